@@ -1,0 +1,144 @@
+//! The entity network as a petgraph graph, read from the store.
+//!
+//! Nodes are entities (areas, organisations, programmes, people, events);
+//! edges are entity-to-entity relations (`supports`, `participatesIn`,
+//! `pairedWith`, `locatedIn`, `partOf`, `affiliation`), weighted by how many
+//! pieces of evidence state them (at least 1), and fundings collapsed into
+//! funder → recipient edges weighted by the amount in yuan.
+
+use std::collections::BTreeMap;
+
+use oxigraph::model::Term;
+use oxigraph::sparql::QueryResults;
+use petgraph::graph::{DiGraph, NodeIndex};
+
+use crate::rdf::vocab;
+use crate::store::{Store, StoreError};
+
+/// A node of the network.
+#[derive(Clone, Debug, PartialEq, serde::Serialize)]
+pub struct Node {
+    /// The entity's IRI.
+    pub iri: String,
+    /// Chinese label.
+    pub label: String,
+    /// English label, empty when unknown.
+    pub label_en: String,
+    /// Class name (`Hospital`).
+    pub kind: String,
+}
+
+/// An edge of the network.
+#[derive(Clone, Debug, PartialEq, serde::Serialize)]
+pub struct Edge {
+    /// Relation name (`supports`, `funding`).
+    pub label: String,
+    /// Evidence count, or the amount in yuan for funding.
+    pub weight: f64,
+}
+
+/// The entity network.
+pub type EntityGraph = DiGraph<Node, Edge>;
+
+fn rows(store: &Store, q: &str) -> Result<Vec<Vec<Option<Term>>>, StoreError> {
+    let QueryResults::Solutions(solutions) = store.query(q, None)? else {
+        return Ok(Vec::new());
+    };
+    let vars = solutions.variables().to_vec();
+    let mut out = Vec::new();
+    for s in solutions {
+        let s = s?;
+        out.push(vars.iter().map(|v| s.get(v).cloned()).collect());
+    }
+    Ok(out)
+}
+
+fn value(t: &Option<Term>) -> String {
+    match t {
+        Some(Term::NamedNode(n)) => n.as_str().to_owned(),
+        Some(Term::Literal(l)) => l.value().to_owned(),
+        Some(Term::BlankNode(b)) => b.as_str().to_owned(),
+        None => String::new(),
+    }
+}
+
+/// Reads the entity network from the store, in a deterministic order.
+pub fn entity_graph(store: &Store) -> Result<EntityGraph, StoreError> {
+    let ns = vocab::NS;
+    let nodes = rows(
+        store,
+        &format!(
+            "PREFIX ykg: <{ns}> PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>
+             SELECT ?e (SAMPLE(?t) AS ?type) (SAMPLE(?zh) AS ?label) (SAMPLE(?en) AS ?label_en) WHERE {{
+               ?e a ?t . VALUES ?t {{ ykg:Municipality ykg:Province ykg:Prefecture ykg:District ykg:County
+                 ykg:Hospital ykg:School ykg:Company ykg:GovernmentBody ykg:Organization ykg:Program ykg:Person ykg:Event }}
+               OPTIONAL {{ ?e rdfs:label ?zh FILTER(lang(?zh) = \"zh\") }}
+               OPTIONAL {{ ?e rdfs:label ?en FILTER(lang(?en) = \"en\") }}
+             }} GROUP BY ?e ORDER BY ?e"
+        ),
+    )?;
+    let mut graph = EntityGraph::new();
+    let mut index: BTreeMap<String, NodeIndex> = BTreeMap::new();
+    for r in &nodes {
+        let iri = value(&r[0]);
+        let kind = value(&r[1]).strip_prefix(ns).unwrap_or_default().to_owned();
+        let mut label = value(&r[2]);
+        if label.is_empty() {
+            label = iri.rsplit('/').next().unwrap_or_default().to_owned();
+        }
+        let i = graph.add_node(Node {
+            iri: iri.clone(),
+            label,
+            label_en: value(&r[3]),
+            kind,
+        });
+        index.insert(iri, i);
+    }
+    let relations = rows(
+        store,
+        &format!(
+            "PREFIX ykg: <{ns}> PREFIX rdf: <http://www.w3.org/1999/02/22-rdf-syntax-ns#>
+             SELECT ?s ?p ?o (COUNT(DISTINCT ?ev) AS ?n) WHERE {{
+               ?s ?p ?o . VALUES ?p {{ ykg:supports ykg:participatesIn ykg:pairedWith ykg:locatedIn ykg:partOf ykg:affiliation }}
+               OPTIONAL {{ ?st rdf:subject ?s ; rdf:predicate ?p ; rdf:object ?o ; ykg:evidence ?ev }}
+             }} GROUP BY ?s ?p ?o ORDER BY ?s ?p ?o"
+        ),
+    )?;
+    for r in &relations {
+        let (Some(&a), Some(&b)) = (index.get(&value(&r[0])), index.get(&value(&r[2]))) else {
+            continue;
+        };
+        let n: f64 = value(&r[3]).parse().unwrap_or(0.0);
+        graph.add_edge(
+            a,
+            b,
+            Edge {
+                label: value(&r[1]).strip_prefix(ns).unwrap_or_default().to_owned(),
+                weight: n.max(1.0),
+            },
+        );
+    }
+    let fundings = rows(
+        store,
+        &format!(
+            "PREFIX ykg: <{ns}>
+             SELECT ?funder ?recipient (SUM(?amount) AS ?total) WHERE {{
+               ?f a ykg:Funding ; ykg:funder ?funder ; ykg:recipient ?recipient ; ykg:amount ?amount .
+             }} GROUP BY ?funder ?recipient ORDER BY ?funder ?recipient"
+        ),
+    )?;
+    for r in &fundings {
+        let (Some(&a), Some(&b)) = (index.get(&value(&r[0])), index.get(&value(&r[1]))) else {
+            continue;
+        };
+        graph.add_edge(
+            a,
+            b,
+            Edge {
+                label: "funding".to_owned(),
+                weight: value(&r[2]).parse().unwrap_or(0.0),
+            },
+        );
+    }
+    Ok(graph)
+}

@@ -1,0 +1,143 @@
+//! GraphML for Gephi, yEd and networkx.
+//!
+//! Gephi's importer matches a key's `id` before its `attr.name`, and drops
+//! data whose key is declared after `<graph>`: so every key is declared
+//! first, with a meaningful id equal to its name (`label`, `weight`), and
+//! labels are the `label` key. Characters XML 1.0 forbids are removed;
+//! the rest is escaped by the XML writer.
+
+use std::io::Write;
+
+use petgraph::visit::EdgeRef;
+use quick_xml::Writer;
+use quick_xml::events::{BytesDecl, BytesEnd, BytesStart, BytesText, Event};
+
+use super::graph::EntityGraph;
+
+/// Removes characters that XML 1.0 does not allow.
+pub fn xml_safe(s: &str) -> String {
+    s.chars()
+        .filter(|&c| matches!(c, '\t' | '\n' | '\r' | '\u{20}'..='\u{D7FF}' | '\u{E000}'..='\u{FFFD}' | '\u{10000}'..='\u{10FFFF}'))
+        .collect()
+}
+
+const NODE_KEYS: &[(&str, &str)] = &[
+    ("label", "string"),
+    ("label_en", "string"),
+    ("type", "string"),
+    ("iri", "string"),
+];
+const EDGE_KEYS: &[(&str, &str)] = &[("label", "string"), ("weight", "double")];
+
+/// Writes the graph as GraphML.
+pub fn write_graphml(graph: &EntityGraph, out: &mut dyn Write) -> std::io::Result<()> {
+    let mut w = Writer::new_with_indent(out, b' ', 2);
+    w.write_event(Event::Decl(BytesDecl::new("1.0", Some("UTF-8"), None)))?;
+    let mut root = BytesStart::new("graphml");
+    root.push_attribute(("xmlns", "http://graphml.graphdrawing.org/xmlns"));
+    w.write_event(Event::Start(root))?;
+    for (domain, keys) in [("node", NODE_KEYS), ("edge", EDGE_KEYS)] {
+        for (name, ty) in keys {
+            let id = if domain == "edge" && *name == "label" {
+                "edge_label".to_owned()
+            } else {
+                (*name).to_owned()
+            };
+            let id = if domain == "edge" && *name == "weight" {
+                "weight".to_owned()
+            } else {
+                id
+            };
+            let mut k = BytesStart::new("key");
+            k.push_attribute(("id", id.as_str()));
+            k.push_attribute(("for", domain));
+            k.push_attribute(("attr.name", *name));
+            k.push_attribute(("attr.type", *ty));
+            w.write_event(Event::Empty(k))?;
+        }
+    }
+    let mut g = BytesStart::new("graph");
+    g.push_attribute(("id", "yushu-kg"));
+    g.push_attribute(("edgedefault", "directed"));
+    w.write_event(Event::Start(g))?;
+    for i in graph.node_indices() {
+        let n = &graph[i];
+        let mut e = BytesStart::new("node");
+        let id = format!("n{}", i.index());
+        e.push_attribute(("id", id.as_str()));
+        w.write_event(Event::Start(e))?;
+        for (key, value) in [
+            ("label", &n.label),
+            ("label_en", &n.label_en),
+            ("type", &n.kind),
+            ("iri", &n.iri),
+        ] {
+            data(&mut w, key, value)?;
+        }
+        w.write_event(Event::End(BytesEnd::new("node")))?;
+    }
+    for (k, e) in graph.edge_references().enumerate() {
+        let mut el = BytesStart::new("edge");
+        let id = format!("e{k}");
+        let source = format!("n{}", e.source().index());
+        let target = format!("n{}", e.target().index());
+        el.push_attribute(("id", id.as_str()));
+        el.push_attribute(("source", source.as_str()));
+        el.push_attribute(("target", target.as_str()));
+        w.write_event(Event::Start(el))?;
+        data(&mut w, "edge_label", &e.weight().label)?;
+        data(&mut w, "weight", &e.weight().weight.to_string())?;
+        w.write_event(Event::End(BytesEnd::new("edge")))?;
+    }
+    w.write_event(Event::End(BytesEnd::new("graph")))?;
+    w.write_event(Event::End(BytesEnd::new("graphml")))?;
+    writeln!(w.get_mut())?;
+    Ok(())
+}
+
+fn data<W: Write>(w: &mut Writer<W>, key: &str, value: &str) -> std::io::Result<()> {
+    let mut d = BytesStart::new("data");
+    d.push_attribute(("key", key));
+    w.write_event(Event::Start(d))?;
+    w.write_event(Event::Text(BytesText::new(&xml_safe(value))))?;
+    w.write_event(Event::End(BytesEnd::new("data")))?;
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::export::graph::{Edge, Node};
+
+    #[test]
+    fn labels_are_escaped_and_keys_come_first() {
+        let mut g = EntityGraph::new();
+        let a = g.add_node(Node {
+            iri: "x".into(),
+            label: "A<&>\u{1}\"".into(),
+            label_en: String::new(),
+            kind: "Company".into(),
+        });
+        let b = g.add_node(Node {
+            iri: "y".into(),
+            label: "西城区".into(),
+            label_en: "Xicheng".into(),
+            kind: "District".into(),
+        });
+        g.add_edge(
+            a,
+            b,
+            Edge {
+                label: "supports".into(),
+                weight: 2.0,
+            },
+        );
+        let mut out = Vec::new();
+        write_graphml(&g, &mut out).unwrap();
+        let xml = String::from_utf8(out).unwrap();
+        assert!(xml.contains("A&lt;&amp;&gt;&quot;"), "{xml}");
+        assert!(!xml.contains('\u{1}'));
+        assert!(xml.find("<key").unwrap() < xml.find("<graph ").unwrap());
+        assert!(xml.contains("<data key=\"label\">西城区</data>"));
+    }
+}

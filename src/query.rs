@@ -1,0 +1,353 @@
+//! Running a query — SPARQL text, a `.rq` file, standard input, or the name
+//! of a query in `queries/` — and writing its results in a format.
+
+use std::io::Write;
+use std::path::{Path, PathBuf};
+
+use oxigraph::io::{RdfFormat, RdfSerializer};
+use oxigraph::model::Term;
+use oxigraph::sparql::QueryResults;
+use oxigraph::sparql::results::{QueryResultsFormat, QueryResultsSerializer};
+
+use crate::rdf::vocab;
+use crate::store::StoreError;
+
+/// How results are written.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum OutputFormat {
+    /// Aligned columns for a person (SELECT); Turtle for graphs.
+    Table,
+    /// SPARQL CSV.
+    Csv,
+    /// SPARQL TSV.
+    Tsv,
+    /// SPARQL JSON.
+    Json,
+    /// SPARQL XML.
+    Xml,
+    /// Turtle (CONSTRUCT / DESCRIBE).
+    Turtle,
+    /// N-Triples (CONSTRUCT / DESCRIBE).
+    NTriples,
+}
+
+/// Why results could not be written.
+#[derive(Debug, thiserror::Error)]
+pub enum QueryError {
+    /// The store failed.
+    #[error(transparent)]
+    Store(#[from] StoreError),
+    /// Writing failed (a closed pipe, a full disk).
+    #[error(transparent)]
+    Io(#[from] std::io::Error),
+    /// The format does not fit the query's results.
+    #[error("--format {format} cannot write {kind} results\nhint: {hint}")]
+    Format {
+        /// The format asked for.
+        format: &'static str,
+        /// What the query returned.
+        kind: &'static str,
+        /// What to use instead.
+        hint: &'static str,
+    },
+    /// The query named is neither a file nor a named query.
+    #[error(
+        "no query named {0:?}\nhint: `yushu-kg queries` lists the named queries; a file must end in .rq"
+    )]
+    Unknown(String),
+}
+
+/// A query shipped in `queries/`.
+#[derive(Clone, Debug, serde::Serialize)]
+pub struct NamedQuery {
+    /// File stem.
+    pub name: String,
+    /// The first comment line.
+    pub description: String,
+    /// Where it is.
+    pub path: PathBuf,
+}
+
+/// The named queries of a directory, sorted by name.
+pub fn named_queries(dir: &Path) -> std::io::Result<Vec<NamedQuery>> {
+    let mut out = Vec::new();
+    for entry in std::fs::read_dir(dir)? {
+        let path = entry?.path();
+        if path.extension().is_some_and(|e| e == "rq") {
+            let text = std::fs::read_to_string(&path)?;
+            let description = text
+                .lines()
+                .find_map(|l| l.trim().strip_prefix('#'))
+                .unwrap_or("")
+                .trim()
+                .to_owned();
+            let name = path
+                .file_stem()
+                .map(|s| s.to_string_lossy().into_owned())
+                .unwrap_or_default();
+            out.push(NamedQuery {
+                name,
+                description,
+                path,
+            });
+        }
+    }
+    out.sort_by(|a, b| a.name.cmp(&b.name));
+    Ok(out)
+}
+
+/// The text of a query argument: `-` reads stdin; a path to an existing file
+/// (or ending in `.rq`) is read; a bare name is looked up in `queries_dir`;
+/// anything else is SPARQL text.
+pub fn query_text(arg: &str, queries_dir: &Path) -> Result<String, QueryError> {
+    if arg == "-" {
+        let mut s = String::new();
+        std::io::Read::read_to_string(&mut std::io::stdin(), &mut s)?;
+        return Ok(s);
+    }
+    let path = Path::new(arg);
+    if path.is_file() {
+        return Ok(std::fs::read_to_string(path)?);
+    }
+    if arg.ends_with(".rq") {
+        return Err(QueryError::Io(std::io::Error::new(
+            std::io::ErrorKind::NotFound,
+            format!("{arg}: no such query file"),
+        )));
+    }
+    let is_name = !arg.is_empty()
+        && arg
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_');
+    if is_name {
+        let named = queries_dir.join(format!("{arg}.rq"));
+        if named.is_file() {
+            return Ok(std::fs::read_to_string(named)?);
+        }
+        return Err(QueryError::Unknown(arg.to_owned()));
+    }
+    Ok(arg.to_owned())
+}
+
+/// Prefixes used to shorten IRIs in tables.
+const PREFIXES: &[(&str, &str)] = &[
+    ("ykg:", vocab::NS),
+    ("id:", vocab::ID),
+    ("graph:", vocab::GRAPH),
+    ("rdf:", "http://www.w3.org/1999/02/22-rdf-syntax-ns#"),
+    ("rdfs:", "http://www.w3.org/2000/01/rdf-schema#"),
+    ("skos:", "http://www.w3.org/2004/02/skos/core#"),
+    ("xsd:", "http://www.w3.org/2001/XMLSchema#"),
+];
+
+/// A term as a person reads it: prefixed IRIs, plain literal values.
+pub fn display_term(term: &Term) -> String {
+    match term {
+        Term::NamedNode(n) => {
+            for (p, ns) in PREFIXES {
+                if let Some(rest) = n.as_str().strip_prefix(ns) {
+                    return format!("{p}{rest}");
+                }
+            }
+            format!("<{}>", n.as_str())
+        }
+        Term::Literal(l) => match l.language() {
+            Some(lang) if lang != "zh" => format!("{}@{lang}", l.value()),
+            _ => l.value().to_owned(),
+        },
+        Term::BlankNode(b) => format!("_:{}", b.as_str()),
+    }
+}
+
+/// Display width: CJK and full-width characters take two columns.
+pub fn width(s: &str) -> usize {
+    s.chars()
+        .map(|c| match c as u32 {
+            0x1100..=0x115F
+            | 0x2E80..=0xA4CF
+            | 0xAC00..=0xD7A3
+            | 0xF900..=0xFAFF
+            | 0xFE30..=0xFE4F
+            | 0xFF00..=0xFF60
+            | 0xFFE0..=0xFFE6
+            | 0x20000..=0x3FFFD => 2,
+            0..=0x1F | 0x7F..=0x9F => 0,
+            _ => 1,
+        })
+        .sum()
+}
+
+/// Writes query results in `format`.
+pub fn write_results(
+    results: QueryResults<'_>,
+    format: OutputFormat,
+    out: &mut dyn Write,
+) -> Result<(), QueryError> {
+    match results {
+        QueryResults::Solutions(solutions) => {
+            let variables = solutions.variables().to_vec();
+            let sparql_format = match format {
+                OutputFormat::Table => {
+                    let mut rows = Vec::new();
+                    for s in solutions {
+                        let s = s.map_err(StoreError::from)?;
+                        rows.push(
+                            variables
+                                .iter()
+                                .map(|v| {
+                                    s.get(v)
+                                        .map(display_term)
+                                        .unwrap_or_default()
+                                        .replace(['\n', '\t'], " ")
+                                })
+                                .collect::<Vec<_>>(),
+                        );
+                    }
+                    let header: Vec<String> =
+                        variables.iter().map(|v| v.as_str().to_owned()).collect();
+                    write_table(&header, &rows, out)?;
+                    return Ok(());
+                }
+                OutputFormat::Csv => QueryResultsFormat::Csv,
+                OutputFormat::Tsv => QueryResultsFormat::Tsv,
+                OutputFormat::Json => QueryResultsFormat::Json,
+                OutputFormat::Xml => QueryResultsFormat::Xml,
+                OutputFormat::Turtle | OutputFormat::NTriples => {
+                    return Err(QueryError::Format {
+                        format: if format == OutputFormat::Turtle {
+                            "turtle"
+                        } else {
+                            "ntriples"
+                        },
+                        kind: "SELECT",
+                        hint: "use table, csv, tsv, json or xml",
+                    });
+                }
+            };
+            let mut w = QueryResultsSerializer::from_format(sparql_format)
+                .serialize_solutions_to_writer(out, variables)?;
+            for s in solutions {
+                w.serialize(&s.map_err(StoreError::from)?)?;
+            }
+            w.finish()?;
+        }
+        QueryResults::Boolean(b) => {
+            let sparql_format = match format {
+                OutputFormat::Table => {
+                    writeln!(out, "{b}")?;
+                    return Ok(());
+                }
+                OutputFormat::Csv => QueryResultsFormat::Csv,
+                OutputFormat::Tsv => QueryResultsFormat::Tsv,
+                OutputFormat::Json => QueryResultsFormat::Json,
+                OutputFormat::Xml => QueryResultsFormat::Xml,
+                OutputFormat::Turtle | OutputFormat::NTriples => {
+                    return Err(QueryError::Format {
+                        format: "turtle/ntriples",
+                        kind: "ASK",
+                        hint: "use table, csv, tsv, json or xml",
+                    });
+                }
+            };
+            QueryResultsSerializer::from_format(sparql_format)
+                .serialize_boolean_to_writer(out, b)?;
+        }
+        QueryResults::Graph(triples) => {
+            let rdf_format = match format {
+                OutputFormat::Table | OutputFormat::Turtle => RdfFormat::Turtle,
+                OutputFormat::NTriples => RdfFormat::NTriples,
+                OutputFormat::Xml => RdfFormat::RdfXml,
+                OutputFormat::Csv | OutputFormat::Tsv | OutputFormat::Json => {
+                    return Err(QueryError::Format {
+                        format: "csv/tsv/json",
+                        kind: "CONSTRUCT/DESCRIBE",
+                        hint: "use turtle, ntriples or xml (RDF/XML)",
+                    });
+                }
+            };
+            let mut serializer = RdfSerializer::from_format(rdf_format);
+            for (p, ns) in PREFIXES {
+                serializer = serializer
+                    .with_prefix(p.trim_end_matches(':'), *ns)
+                    .map_err(|e| std::io::Error::other(e.to_string()))?;
+            }
+            let mut w = serializer.for_writer(out);
+            for t in triples {
+                w.serialize_triple(&t.map_err(StoreError::from)?)?;
+            }
+            w.finish()?;
+        }
+    }
+    Ok(())
+}
+
+/// Writes rows as aligned columns with a header line.
+pub fn write_table(
+    header: &[String],
+    rows: &[Vec<String>],
+    out: &mut dyn Write,
+) -> std::io::Result<()> {
+    let mut widths: Vec<usize> = header.iter().map(|h| width(h)).collect();
+    for r in rows {
+        for (i, c) in r.iter().enumerate() {
+            widths[i] = widths[i].max(width(c).min(60));
+        }
+    }
+    let line = |cells: &[String], out: &mut dyn Write| -> std::io::Result<()> {
+        let mut s = String::new();
+        for (i, c) in cells.iter().enumerate() {
+            if i > 0 {
+                s.push_str("  ");
+            }
+            s.push_str(c);
+            if i + 1 < cells.len() {
+                s.push_str(&" ".repeat(widths[i].saturating_sub(width(c))));
+            }
+        }
+        writeln!(out, "{}", s.trim_end())
+    };
+    line(header, out)?;
+    let rule: Vec<String> = widths.iter().map(|w| "-".repeat(*w)).collect();
+    line(&rule, out)?;
+    for r in rows {
+        line(r, out)?;
+    }
+    writeln!(
+        out,
+        "({} row{})",
+        rows.len(),
+        if rows.len() == 1 { "" } else { "s" }
+    )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn cjk_is_two_columns_wide() {
+        assert_eq!(width("西城区"), 6);
+        assert_eq!(width("ab"), 2);
+    }
+
+    #[test]
+    fn sparql_text_passes_through_and_names_resolve() {
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::write(
+            dir.path().join("pairings.rq"),
+            "# The pairings\nSELECT * {}",
+        )
+        .unwrap();
+        assert_eq!(
+            query_text("pairings", dir.path()).unwrap(),
+            "# The pairings\nSELECT * {}"
+        );
+        assert_eq!(query_text("ASK {}", dir.path()).unwrap(), "ASK {}");
+        assert!(matches!(
+            query_text("nosuch", dir.path()),
+            Err(QueryError::Unknown(_))
+        ));
+        let named = named_queries(dir.path()).unwrap();
+        assert_eq!(named[0].description, "The pairings");
+    }
+}

@@ -1,0 +1,8 @@
+//! Text to mentions: reference names (gazetteer), name patterns, figures
+//! and dates. Recognisers read text and return spans; they do not decide
+//! what is a fact.
+
+pub mod dates;
+pub mod gazetteer;
+pub mod numbers;
+pub mod patterns;

@@ -1,0 +1,806 @@
+//! General patterns for names no gazetteer lists: organisations found by
+//! their head word (…医院, …中学, …集团, …指挥部, …局), programmes in quotation
+//! marks in an assistance context, people introduced by a title, and named
+//! events (…推介会, …联席会议, …文化节).
+//!
+//! Each recogniser works on the characters of one paragraph and returns
+//! candidates with code-point offsets relative to that paragraph. Nothing
+//! here names an entity of a particular article; the word lists are Chinese
+//! grammar and the vocabulary of the genre.
+
+use crate::facts::EntityKind;
+use crate::source::article::is_cjk;
+
+/// A name found by a pattern, in paragraph code points.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Candidate {
+    /// First code point.
+    pub start: usize,
+    /// One past the last code point.
+    pub end: usize,
+    /// The name as written.
+    pub name: String,
+    /// Its class.
+    pub kind: EntityKind,
+}
+
+/// Head words of organisation names, longest first within each kind.
+const ORG_HEADS: &[(&str, EntityKind)] = &[
+    ("卫生服务中心", EntityKind::Hospital),
+    ("妇幼保健院", EntityKind::Hospital),
+    ("卫生院", EntityKind::Hospital),
+    ("医院", EntityKind::Hospital),
+    ("实训基地", EntityKind::School),
+    ("培训基地", EntityKind::School),
+    ("教科院", EntityKind::School),
+    ("研究院", EntityKind::School),
+    ("幼儿园", EntityKind::School),
+    ("中学", EntityKind::School),
+    ("小学", EntityKind::School),
+    ("完小", EntityKind::School),
+    ("学校", EntityKind::School),
+    ("大学", EntityKind::School),
+    ("附中", EntityKind::School),
+    ("学院", EntityKind::School),
+    ("有限公司", EntityKind::Company),
+    ("公司", EntityKind::Company),
+    ("集团", EntityKind::Company),
+    ("合作社", EntityKind::Company),
+    ("区委区政府", EntityKind::GovernmentBody),
+    ("县委县政府", EntityKind::GovernmentBody),
+    ("州委州政府", EntityKind::GovernmentBody),
+    ("市委市政府", EntityKind::GovernmentBody),
+    ("疾控中心", EntityKind::GovernmentBody),
+    ("指挥部", EntityKind::GovernmentBody),
+    ("委员会", EntityKind::GovernmentBody),
+    ("办公室", EntityKind::GovernmentBody),
+    ("政府", EntityKind::GovernmentBody),
+    ("局", EntityKind::GovernmentBody),
+    ("委", EntityKind::GovernmentBody),
+    ("办", EntityKind::GovernmentBody),
+];
+
+/// Heads of event names.
+const EVENT_HEADS: &[&str] = &[
+    "推介会",
+    "联席会议",
+    "座谈会",
+    "洽谈会",
+    "交流会",
+    "研讨会",
+    "对接会",
+    "博览会",
+    "展销会",
+    "文化节",
+    "旅游节",
+    "艺术节",
+    "运动会",
+    "签约仪式",
+    "启动仪式",
+    "大会",
+    "会议",
+    "论坛",
+    "活动",
+];
+
+/// Words that end a name on its left: verbs, prepositions, conjunctions,
+/// pronouns and particles that do not occur inside organisation names.
+const LEFT_STOPS: &[&str] = &[
+    "帮扶", "帮助", "支持", "援建", "受援", "推动", "联系", "开展", "配合", "发挥", "完成", "成立",
+    "建立", "担任", "携手", "牵手", "组织", "带领", "举办", "召开", "前往", "来到", "回到", "返回",
+    "通过", "来自", "包括", "其中", "以及", "我们", "他们", "你们", "这些", "这家", "这所", "该",
+    "在", "的", "了", "由", "向", "把", "被", "为", "从", "是", "将", "同", "及", "与", "和", "等",
+    "让", "给", "到", "于", "赴", "率", "并", "也", "还", "都", "均", "各", "本", "这", "那", "其",
+    "挂职", "任", "至", "跟", "对", "所", "家", "个", "名", "批", "即", "如", "像", "而", "或",
+    "又", "已", "就", "共", "给予", "加入", "进入", "走进", "依托", "借助", "协调", "投入", "安排",
+    "拨付", "实施", "落实", "打造", "搭建", "推进", "加快", "成为", "提升", "提高", "加强", "促进",
+    "培养", "服务", "覆盖", "新建", "改造", "扩建", "建设", "进驻", "入驻", "获得", "捐赠", "看望",
+    "慰问", "考察", "调研", "参观", "走访", "签订", "签署", "分别",
+];
+
+/// Name parts that say nothing about which organisation is meant
+/// (县医院, 人民医院, 定点医院): a name made only of these is not a name.
+const GENERIC_PARTS: &[&str] = &[
+    "人民",
+    "县",
+    "州",
+    "市",
+    "区",
+    "乡",
+    "镇",
+    "村",
+    "乡镇",
+    "县级",
+    "州级",
+    "市级",
+    "省级",
+    "三级",
+    "二级",
+    "一级",
+    "当地",
+    "本地",
+    "基层",
+    "定点",
+    "全州",
+    "全县",
+    "全省",
+    "全市",
+    "各级",
+    "民族",
+    "公立",
+    "民营",
+    "乡村",
+    "重点",
+    "相关",
+    "有关",
+    "部分",
+    "一些",
+    "多家",
+    "多所",
+    "新",
+    "老",
+    "大",
+    "小",
+    "中",
+    "高级",
+    "寄宿制",
+    "中心",
+    "综合",
+    "专科",
+    "职业",
+    "技术",
+    "附属",
+    "龙头",
+    "骨干",
+    "国有",
+    "各类",
+    "企业",
+    "头部",
+    "援建",
+    "医疗",
+    "教育",
+    "卫生",
+    "党",
+    "党政",
+    "职能",
+    "有关部门",
+    "主管",
+    "行业",
+    "政府",
+    "工作",
+    "高中",
+    "初中",
+    "支援",
+    "受援",
+    "帮扶",
+    "结对",
+];
+
+fn is_name_char(c: char) -> bool {
+    is_cjk(c) || c.is_ascii_alphanumeric() || c == '（' || c == '）'
+}
+
+fn ends_with(chars: &[char], end: usize, word: &str) -> bool {
+    let w: Vec<char> = word.chars().collect();
+    end >= w.len() && chars[end - w.len()..end] == w[..]
+}
+
+fn starts_with(chars: &[char], start: usize, word: &str) -> bool {
+    let w: Vec<char> = word.chars().collect();
+    start + w.len() <= chars.len() && chars[start..start + w.len()] == w[..]
+}
+
+/// Where a name ending at `head_start` begins: walk left over name
+/// characters until a stop word, punctuation, or `max` characters.
+pub fn left_boundary(chars: &[char], head_start: usize, max: usize) -> usize {
+    let mut i = head_start;
+    while i > 0 && head_start - i < max {
+        let c = chars[i - 1];
+        if !is_name_char(c) || c.is_ascii_digit() {
+            break;
+        }
+        if LEFT_STOPS.iter().any(|w| ends_with(chars, i, w)) {
+            break;
+        }
+        i -= 1;
+    }
+    i
+}
+
+/// Whether a name part (the name without its head) is only generic words.
+pub fn is_generic(part: &str) -> bool {
+    made_of(part, GENERIC_PARTS)
+}
+
+/// Words that do not make an event name (本次会议, 一系列活动).
+const EVENT_GENERIC: &[&str] = &[
+    "相关",
+    "各类",
+    "各项",
+    "这次",
+    "本次",
+    "此次",
+    "一系列",
+    "系列",
+    "多场",
+    "多次",
+    "专题",
+    "工作",
+    "一次",
+    "首次",
+];
+
+/// Whether `part` is shorter than two characters or made only of `words`.
+fn made_of(part: &str, words: &[&str]) -> bool {
+    if part.chars().count() < 2 {
+        return true;
+    }
+    let mut rest = part;
+    'outer: while !rest.is_empty() {
+        let mut best = 0;
+        for g in words {
+            if rest.starts_with(g) && g.len() > best {
+                best = g.len();
+            }
+        }
+        if best == 0 {
+            break 'outer;
+        }
+        rest = &rest[best..];
+    }
+    rest.is_empty()
+}
+
+/// Organisations named by a head word.
+pub fn organizations(chars: &[char]) -> Vec<Candidate> {
+    let mut out: Vec<Candidate> = Vec::new();
+    let mut pos = 0;
+    while pos < chars.len() {
+        let Some((head, kind)) = ORG_HEADS.iter().find(|(h, _)| starts_with(chars, pos, h)) else {
+            pos += 1;
+            continue;
+        };
+        let head_len = head.chars().count();
+        let head_end = pos + head_len;
+        // 党委 is a role's organ (医院党委副书记), not a body of its own; 编委,
+        // 常委, 委员 likewise. A head that starts a title (局长) is the title's.
+        let party_organ = *head == "委"
+            && ((pos > 0 && matches!(chars[pos - 1], '党' | '常' | '编' | '纪' | '委'))
+                || chars.get(head_end) == Some(&'员'));
+        let starts_title = TITLES.iter().any(|t| starts_with(chars, pos, t));
+        // 高中学校 is a 学校, not a 中学.
+        let inside_word = *head == "中学" && chars.get(head_end) == Some(&'校');
+        if party_organ || starts_title || inside_word {
+            pos += 1;
+            continue;
+        }
+        let mut start = left_boundary(chars, pos, 18);
+        // A name may contain 和 between two parts of a body's remit
+        // (农牧和科技局) when the part before starts the clause with a place.
+        if start >= 1 && chars[start - 1] == '和' {
+            let before = left_boundary(chars, start - 1, 10);
+            let left: String = chars[before..start - 1].iter().collect();
+            if before < start - 1
+                && !ORG_HEADS.iter().any(|(h, _)| left.ends_with(h))
+                && !is_generic(&left)
+            {
+                start = before;
+            }
+        }
+        let part: String = chars[start..pos].iter().collect();
+        // 州人民医院, 市疾控中心: a short form the extractor resolves in context.
+        let short_form =
+            part.chars().count() >= 2 && (part.starts_with('州') || part.starts_with('市'));
+        if !is_generic(&part) || short_form {
+            let name: String = chars[start..head_end].iter().collect();
+            out.push(Candidate {
+                start,
+                end: head_end,
+                name,
+                kind: *kind,
+            });
+        }
+        pos = head_end;
+    }
+    out
+}
+
+/// School abbreviations: a place, a numeral and 高/中/小 (玉树二高, 北京四中).
+pub fn school_abbreviations(chars: &[char], place_ends: &[usize]) -> Vec<Candidate> {
+    let mut out = Vec::new();
+    for &p in place_ends {
+        let mut i = p;
+        while i < chars.len() && "一二三四五六七八九十".contains(chars[i]) && i - p < 3 {
+            i += 1;
+        }
+        if i == p || i >= chars.len() || !matches!(chars[i], '高' | '中' | '小') {
+            continue;
+        }
+        // 二中学 is a full name handled by the head rule; 一中心 is not a school.
+        if chars
+            .get(i + 1)
+            .is_some_and(|&c| matches!(c, '学' | '心' | '级' | '等'))
+        {
+            continue;
+        }
+        let start = (0..p)
+            .rev()
+            .take_while(|&k| is_cjk(chars[k]))
+            .last()
+            .unwrap_or(p);
+        let start = start.max(left_boundary(chars, p, 6));
+        out.push(Candidate {
+            start,
+            end: i + 1,
+            name: chars[start..=i].iter().collect(),
+            kind: EntityKind::School,
+        });
+    }
+    out
+}
+
+/// Words after a closing quotation mark that make the quoted text a programme.
+/// `(suffix, keep)`: when `keep`, the suffix is part of the name (“组团式”帮扶).
+const PROGRAM_SUFFIXES: &[(&str, bool)] = &[
+    ("帮扶模式", false),
+    ("模式", false),
+    ("帮扶", true),
+    ("区域公用品牌", true),
+    ("公益项目", false),
+    ("学习公益项目", false),
+    ("英语学习公益项目", false),
+    ("项目", false),
+    ("工程", false),
+    ("计划", false),
+    ("行动", false),
+    ("机制", false),
+    ("架构", false),
+    ("体系", false),
+    ("培养", false),
+    ("实施进程", false),
+    ("品牌", true),
+    ("取得", false),
+    ("建设", false),
+    ("工作法", false),
+];
+
+/// Words before an opening quotation mark that introduce a programme.
+const PROGRAM_VERBS: &[&str] = &[
+    "开启", "推进", "实施", "开展", "落实", "加快", "搭建", "推动", "打造", "培育", "启动", "创新",
+    "探索", "推行", "拟定", "制定", "推广", "建立", "构建", "深化",
+];
+
+/// Quoted names that end like a plan are programmes wherever they stand.
+const PROGRAM_ENDINGS: &[&str] = &[
+    "方案", "计划", "工程", "行动", "模式", "机制", "中心", "项目",
+];
+
+/// Programmes named in quotation marks in an assistance context.
+pub fn programs(chars: &[char]) -> Vec<Candidate> {
+    let mut out = Vec::new();
+    let mut i = 0;
+    while i < chars.len() {
+        if chars[i] != '“' {
+            i += 1;
+            continue;
+        }
+        let Some(len) = chars[i + 1..].iter().take(20).position(|&c| c == '”') else {
+            i += 1;
+            continue;
+        };
+        let close = i + 1 + len;
+        let inner: String = chars[i + 1..close].iter().collect();
+        i = close + 1;
+        let inner_len = inner.chars().count();
+        // Lists, sentences and single characters are rhetoric, not names.
+        if inner_len < 2 || inner.contains(['、', '，', ',', '。', '！', '？', '：']) {
+            continue;
+        }
+        // Contrast rhetoric: “输血”向“造血”转变.
+        if starts_with(chars, close + 1, "向")
+            || starts_with(chars, close + 1, "转向")
+            || starts_with(chars, close + 1, "不是")
+        {
+            continue;
+        }
+        if i > 2 + inner_len && chars[..i - inner_len - 2].ends_with(&['向']) {
+            continue;
+        }
+        let suffix = PROGRAM_SUFFIXES
+            .iter()
+            .filter(|(s, _)| starts_with(chars, close + 1, s))
+            .max_by_key(|(s, _)| s.len());
+        let verb_before = PROGRAM_VERBS
+            .iter()
+            .any(|v| ends_with(chars, i - inner_len - 2, v));
+        let self_named = PROGRAM_ENDINGS.iter().any(|e| inner.ends_with(e));
+        let followed_by_quote = chars.get(close + 1) == Some(&'“');
+        let (name, end) = match suffix {
+            Some((s, true)) => {
+                let end = close + 1 + s.chars().count();
+                (
+                    chars[i - inner_len - 2..end].iter().collect::<String>(),
+                    end,
+                )
+            }
+            Some((_, false)) => (inner.clone(), close + 1),
+            None if self_named || (verb_before && followed_by_quote) => (inner.clone(), close + 1),
+            None => continue,
+        };
+        let looks_like_model = inner.contains('+') || inner.chars().any(|c| c.is_ascii_digit());
+        if suffix.is_none() && !self_named && !looks_like_model {
+            continue;
+        }
+        out.push(Candidate {
+            start: i - inner_len - 2,
+            end,
+            name,
+            kind: EntityKind::Program,
+        });
+    }
+    out
+}
+
+/// Words that end an event name on its left. Narrower than for
+/// organisations: event names hold verbs of their own (对口支援工作联席会议).
+const EVENT_LEFT_STOPS: &[&str] = &[
+    "召开", "举办", "举行", "参加", "出席", "启动", "开幕", "闭幕", "在", "的", "了", "于", "是",
+    "与", "和", "及", "为", "由", "同期", "期间", "通过", "借助", "利用",
+];
+
+/// Named events: a name ending in an event head, with a sound left boundary.
+pub fn events(chars: &[char]) -> Vec<Candidate> {
+    let mut out: Vec<Candidate> = Vec::new();
+    let mut pos = 0;
+    while pos < chars.len() {
+        let Some(head) = EVENT_HEADS.iter().find(|h| starts_with(chars, pos, h)) else {
+            pos += 1;
+            continue;
+        };
+        let head_end = pos + head.chars().count();
+        // Event names may join places with a dash (北京—玉树) and quote a date (“4·14”).
+        let mut start = pos;
+        while start > 0 && pos - start < 20 {
+            let c = chars[start - 1];
+            let joiner =
+                matches!(c, '—' | '-' | '·' | '“' | '”') && start >= 2 && is_cjk(chars[start - 2]);
+            if !(is_cjk(c) || joiner) || EVENT_LEFT_STOPS.iter().any(|w| ends_with(chars, start, w))
+            {
+                break;
+            }
+            start -= 1;
+        }
+        let part: String = chars[start..pos].iter().collect();
+        let min_part = if *head == "活动" || *head == "会议" || *head == "大会" {
+            4
+        } else {
+            2
+        };
+        if part.chars().count() >= min_part
+            && !made_of(&part, EVENT_GENERIC)
+            && !part.starts_with('“')
+        {
+            out.push(Candidate {
+                start,
+                end: head_end,
+                name: chars[start..head_end].iter().collect(),
+                kind: EntityKind::Event,
+            });
+        }
+        pos = head_end;
+    }
+    out
+}
+
+/// Job titles, longest first. A title is what stands between an
+/// organisation and a person's name (党委书记 in 医院党委书记布尼玛).
+pub const TITLES: &[&str] = &[
+    "党委副书记",
+    "党委书记",
+    "党委委员",
+    "党组书记",
+    "纪委书记",
+    "常务副指挥",
+    "副总指挥",
+    "总指挥",
+    "副指挥长",
+    "指挥长",
+    "副指挥",
+    "指挥",
+    "项目部部长",
+    "副部长",
+    "部长",
+    "副局长",
+    "局长",
+    "副主任",
+    "主任",
+    "副院长",
+    "院长",
+    "副校长",
+    "校长",
+    "副书记",
+    "书记",
+    "副县长",
+    "县长",
+    "副州长",
+    "州长",
+    "副市长",
+    "市长",
+    "副区长",
+    "区长",
+    "总经理",
+    "副总经理",
+    "董事长",
+    "负责人",
+    "工会主席",
+    "副主席",
+    "主席",
+    "队长",
+    "副队长",
+    "领队",
+    "医疗专家领队",
+    "主任医师",
+    "副主任医师",
+    "医生",
+    "护士长",
+    "教师",
+    "老师",
+    "牧民",
+    "村民",
+    "村支书",
+    "第一书记",
+    "社长",
+    "理事长",
+    "秘书长",
+    "处长",
+    "科长",
+    "站长",
+    "所长",
+    "馆长",
+    "园长",
+    "组长",
+    "团长",
+];
+
+/// Words that end a quoted or reported statement after a name (布尼玛说).
+pub const SPEECH: &[&str] = &[
+    "介绍说",
+    "介绍",
+    "表示",
+    "认为",
+    "看来",
+    "回忆",
+    "说",
+    "指出",
+    "坦言",
+    "告诉",
+    "称",
+    "谈到",
+    "强调",
+    "自称",
+];
+
+/// Common Chinese family names (one character). A title followed by two to
+/// four characters is only a name when they look like one.
+const SURNAMES: &str = "王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗郑梁谢宋唐许韩冯邓曹彭曾肖田董袁潘于蒋蔡余杜叶程苏魏吕丁任沈姚卢姜崔钟谭陆汪范金石廖贾夏韦付方白邹孟熊秦邱江尹薛闫段雷侯龙史陶黎贺顾毛郝龚邵万钱严覃武戴莫孔向汤常温康施文牛樊葛邢安齐易乔伍庞颜倪庄聂章鲁岳翟殷詹申欧耿关兰焦俞左柳甘祝包宁尚符舒阮柯纪梅童凌毕单季裴霍涂成苗谷盛曲翁冉骆蓝路游辛靳管柴蒙鲍华喻祁蒲房滕屈饶解牟艾尤阳时穆农司卓古吉缪简车项连芦麦褚娄窦戚岑景党宫费卜冷晏席卫米柏宗瞿桂全佟应臧闵苟邬边卞姬师和仇栾隋商刁沙荣巫寇桑郎甄丛仲虞敖巩明佘池查麻苑迟邝索";
+
+/// Two-character family names.
+const DOUBLE_SURNAMES: &[&str] = &[
+    "欧阳", "司马", "上官", "诸葛", "东方", "皇甫", "尉迟", "公孙", "慕容", "令狐",
+];
+
+/// Syllables common in Tibetan personal names, which have no family name.
+const TIBETAN_SYLLABLES: &[&str] = &[
+    "才仁", "才让", "扎西", "尼玛", "昂文", "多杰", "卓玛", "旦增", "丹增", "次仁", "格桑", "拉姆",
+    "达瓦", "桑吉", "索南", "更登", "洛桑", "央金", "德吉", "巴桑", "平措", "罗布", "措姆", "曲珍",
+    "白玛", "顿珠", "加措", "嘉措", "公保", "拉毛", "仁青", "久美", "江措", "益西", "塔尔", "尕玛",
+    "更求", "文措", "永措", "求培", "吉美", "拉加", "多吉", "才旦", "才加", "卓尕", "索巴", "布尼",
+    "吉布", "东主", "仁增", "贡保", "周加", "宗措",
+];
+
+/// Words that never occur in a name, though their first character may be a family name.
+const NOT_IN_NAMES: &[&str] = &[
+    "群众", "队伍", "技术", "致富", "之后", "工作", "人员", "干部", "同学", "学生", "专家", "医生",
+    "老师", "项目", "资金", "企业", "文化", "教育", "医疗", "发展", "产业", "帮扶", "支援", "建设",
+    "旅游", "市场", "服务", "管理",
+];
+
+/// Whether `name` (2–4 ideographs) looks like a personal name.
+pub fn is_person_name(name: &str) -> bool {
+    let n = name.chars().count();
+    if !(2..=4).contains(&n)
+        || !name.chars().all(is_cjk)
+        || NOT_IN_NAMES.iter().any(|w| name.contains(w))
+    {
+        return false;
+    }
+    if TIBETAN_SYLLABLES.iter().any(|t| name.contains(t)) {
+        return true;
+    }
+    let han = n <= 3 && name.chars().next().is_some_and(|c| SURNAMES.contains(c));
+    let double = n >= 3 && DOUBLE_SURNAMES.iter().any(|s| name.starts_with(s));
+    han || double
+}
+
+/// A person introduced by a title: the title's span and the name's.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct PersonCandidate {
+    /// Start of the title (or titles, 党委委员、副指挥).
+    pub titles_start: usize,
+    /// The titles, split on 、.
+    pub titles: Vec<(usize, usize)>,
+    /// The name's span.
+    pub name_start: usize,
+    /// One past the name.
+    pub name_end: usize,
+}
+
+/// People named right after a title and right before a speech verb or
+/// another anchor (等, 率, 回忆, 与, punctuation).
+pub fn persons(chars: &[char]) -> Vec<PersonCandidate> {
+    let mut out = Vec::new();
+    let mut pos = 0;
+    while pos < chars.len() {
+        let Some(title) = TITLES
+            .iter()
+            .filter(|t| starts_with(chars, pos, t))
+            .max_by_key(|t| t.len())
+        else {
+            pos += 1;
+            continue;
+        };
+        let title_end = pos + title.chars().count();
+        // The name: 2 to 4 ideographs followed by an anchor.
+        let mut found = None;
+        for len in (2..=4).rev() {
+            let name_end = title_end + len;
+            if name_end > chars.len() || !chars[title_end..name_end].iter().all(|&c| is_cjk(c)) {
+                continue;
+            }
+            let anchored = name_end == chars.len()
+                || SPEECH.iter().any(|s| starts_with(chars, name_end, s))
+                || [
+                    "等", "率", "与", "共同", "老师", "来", "到", "在", "是", "也", "则", "说",
+                ]
+                .iter()
+                .any(|s| starts_with(chars, name_end, s))
+                || matches!(
+                    chars[name_end],
+                    '，' | ',' | '。' | '：' | ':' | '、' | '”' | '（' | '(' | '；'
+                );
+            let name: String = chars[title_end..name_end].iter().collect();
+            let bad = TITLES.iter().any(|t| name.contains(t))
+                || [
+                    "介绍", "表示", "认为", "看来", "回忆", "的", "和", "了", "们", "说", "在",
+                    "是", "等", "率",
+                ]
+                .iter()
+                .any(|w| name.contains(w));
+            if anchored && !bad && is_person_name(&name) {
+                found = Some(name_end);
+                break;
+            }
+        }
+        let Some(name_end) = found else {
+            pos = title_end;
+            continue;
+        };
+        // Titles joined by 、 before this one (党委委员、副指挥).
+        let mut titles = vec![(pos, title_end)];
+        let mut t_start = pos;
+        while t_start >= 2 && chars[t_start - 1] == '、' {
+            let prev = TITLES
+                .iter()
+                .filter(|t| ends_with(chars, t_start - 1, t))
+                .max_by_key(|t| t.len());
+            let Some(prev) = prev else { break };
+            let s = t_start - 1 - prev.chars().count();
+            titles.insert(0, (s, t_start - 1));
+            t_start = s;
+        }
+        out.push(PersonCandidate {
+            titles_start: t_start,
+            titles,
+            name_start: title_end,
+            name_end,
+        });
+        pos = name_end;
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn chars(s: &str) -> Vec<char> {
+        s.chars().collect()
+    }
+
+    fn org_names(s: &str) -> Vec<String> {
+        organizations(&chars(s))
+            .into_iter()
+            .map(|c| c.name)
+            .collect()
+    }
+
+    #[test]
+    fn organisations_have_a_sound_left_boundary() {
+        assert_eq!(org_names("东城区帮扶甘孜县医院的经验"), vec!["甘孜县医院"]);
+        assert_eq!(org_names("推动海东市中医院搭建架构"), vec!["海东市中医院"]);
+        assert_eq!(org_names("三家帮扶县医院均为优秀"), Vec::<String>::new());
+        assert_eq!(org_names("各受援医院能力提高"), Vec::<String>::new());
+        assert_eq!(
+            org_names("果洛州农牧和科技局局长"),
+            vec!["果洛州农牧和科技局"]
+        );
+        assert_eq!(
+            org_names("在北京朝阳区委区政府的支持下"),
+            vec!["北京朝阳区委区政府"]
+        );
+        assert_eq!(org_names("医院党委副书记"), Vec::<String>::new());
+    }
+
+    #[test]
+    fn generic_parts_are_not_names() {
+        assert!(is_generic("县"));
+        assert!(is_generic("人民"));
+        assert!(is_generic("州人民"));
+        assert!(!is_generic("甘孜县"));
+        assert!(!is_generic("同仁"));
+    }
+
+    #[test]
+    fn school_abbreviations_follow_a_place() {
+        let c = chars("来自海东三高的同学");
+        let found = school_abbreviations(&c, &[4]);
+        assert_eq!(found[0].name, "海东三高");
+    }
+
+    #[test]
+    fn quoted_programmes_need_an_assistance_context() {
+        let names = |s: &str| {
+            programs(&chars(s))
+                .into_iter()
+                .map(|c| c.name)
+                .collect::<Vec<_>>()
+        };
+        assert_eq!(names("全面开启“2+8+N”“3+N”帮扶模式"), vec!["2+8+N", "3+N"]);
+        assert_eq!(names("医、教“组团式”帮扶是重点"), vec!["“组团式”帮扶"]);
+        assert_eq!(names("开展“同心圆”公益项目"), vec!["同心圆"]);
+        assert_eq!(names("“助力”不是口号"), Vec::<String>::new());
+        assert_eq!(names("从“输血”向“造血”转变"), Vec::<String>::new());
+        assert_eq!(names("“健康、幸福”新征程"), Vec::<String>::new());
+        assert_eq!(names("这是当地拟定的“三年方案”"), vec!["三年方案"]);
+    }
+
+    #[test]
+    fn events_end_in_an_event_head() {
+        let names = |s: &str| {
+            events(&chars(s))
+                .into_iter()
+                .map(|c| c.name)
+                .collect::<Vec<_>>()
+        };
+        assert_eq!(
+            names("在上海—果洛经贸洽谈会上"),
+            vec!["上海—果洛经贸洽谈会"]
+        );
+        assert_eq!(
+            names("两地召开了帮扶工作联席会议"),
+            vec!["帮扶工作联席会议"]
+        );
+        assert_eq!(names("开展了活动"), Vec::<String>::new());
+    }
+
+    #[test]
+    fn persons_follow_a_title_and_precede_an_anchor() {
+        let c = chars("卫健委党委委员、副主任张三丰介绍说");
+        let p = persons(&c);
+        assert_eq!(p.len(), 1);
+        let name: String = c[p[0].name_start..p[0].name_end].iter().collect();
+        assert_eq!(name, "张三丰");
+        assert_eq!(p[0].titles.len(), 2);
+        assert!(persons(&chars("局长表示支持")).is_empty());
+    }
+}

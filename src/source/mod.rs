@@ -1,0 +1,6 @@
+//! Inputs: articles, reference data, and the code-point spans every offset
+//! is counted in. Reading and checking, nothing else.
+
+pub mod article;
+pub mod reference;
+pub mod span;

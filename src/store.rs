@@ -1,0 +1,484 @@
+//! The persistent store: the only module that touches `oxigraph::store`.
+//!
+//! A build never writes into the store users read. It writes a complete new
+//! store in a sibling directory (`STORE.building-PID`), and only when
+//! everything succeeded swaps it in: the old store is renamed aside
+//! (`STORE.previous-PID`), the new one renamed into place, and the old one
+//! deleted. A failure or a kill before the swap leaves the old store as it
+//! was; a kill between the two renames is repaired the next time the store is
+//! opened (the previous store is moved back). Queries see the union of all
+//! named graphs as their default graph.
+
+use std::path::{Path, PathBuf};
+use std::time::Duration;
+
+use oxigraph::io::{RdfFormat, RdfParser};
+use oxigraph::model::{GraphNameRef, NamedNode, NamedNodeRef, Quad, Term};
+use oxigraph::sparql::{CancellationToken, QueryResults, SparqlEvaluator};
+use oxigraph::store::Store as OxStore;
+
+/// Why a store operation failed.
+#[derive(Debug, thiserror::Error)]
+pub enum StoreError {
+    /// No store at the path.
+    #[error("no store at {}\nhint: run `yushu-kg build` first, or pass --store", .path.display())]
+    Missing {
+        /// The path.
+        path: PathBuf,
+    },
+    /// Oxigraph could not open the store (locked, corrupt, not a store).
+    #[error("cannot open the store at {}: {source}", .path.display())]
+    Open {
+        /// The path.
+        path: PathBuf,
+        /// What Oxigraph said.
+        source: oxigraph::store::StorageError,
+    },
+    /// Oxigraph failed while reading or writing.
+    #[error(transparent)]
+    Storage(#[from] oxigraph::store::StorageError),
+    /// A file system operation failed.
+    #[error("{action} {}", .path.display())]
+    Io {
+        /// What was being done.
+        action: &'static str,
+        /// The path.
+        path: PathBuf,
+        /// The underlying error.
+        source: std::io::Error,
+    },
+    /// An RDF file could not be parsed.
+    #[error("{}: {source}", .path.display())]
+    Parse {
+        /// The file.
+        path: PathBuf,
+        /// The parser's message, with position.
+        source: oxigraph::io::RdfParseError,
+    },
+    /// A SPARQL query or update failed to parse.
+    #[error("{0}")]
+    Syntax(String),
+    /// A query failed while running.
+    #[error("query failed: {0}")]
+    Evaluation(oxigraph::sparql::QueryEvaluationError),
+    /// A query ran longer than allowed.
+    #[error("query stopped: it ran longer than its timeout")]
+    Timeout,
+}
+
+impl From<oxigraph::sparql::QueryEvaluationError> for StoreError {
+    fn from(e: oxigraph::sparql::QueryEvaluationError) -> Self {
+        // Results are lazy: a timeout can surface while they are read.
+        match e {
+            oxigraph::sparql::QueryEvaluationError::Cancelled => StoreError::Timeout,
+            e => StoreError::Evaluation(e),
+        }
+    }
+}
+
+/// An open knowledge-graph store.
+pub struct Store {
+    inner: OxStore,
+    path: Option<PathBuf>,
+}
+
+impl Store {
+    /// Opens the store at `path` for reading and writing.
+    pub fn open(path: &Path) -> Result<Store, StoreError> {
+        recover_interrupted_swap(path)?;
+        if !path.is_dir() {
+            return Err(StoreError::Missing {
+                path: path.to_owned(),
+            });
+        }
+        let inner = OxStore::open(path).map_err(|source| StoreError::Open {
+            path: path.to_owned(),
+            source,
+        })?;
+        Ok(Store {
+            inner,
+            path: Some(path.to_owned()),
+        })
+    }
+
+    /// Opens the store at `path` for reading only; another process may hold it open for writing.
+    pub fn open_read_only(path: &Path) -> Result<Store, StoreError> {
+        recover_interrupted_swap(path)?;
+        if !path.is_dir() {
+            return Err(StoreError::Missing {
+                path: path.to_owned(),
+            });
+        }
+        let inner = OxStore::open_read_only(path).map_err(|source| StoreError::Open {
+            path: path.to_owned(),
+            source,
+        })?;
+        Ok(Store {
+            inner,
+            path: Some(path.to_owned()),
+        })
+    }
+
+    /// A store in memory, for tests and one-off conversions.
+    pub fn in_memory() -> Result<Store, StoreError> {
+        Ok(Store {
+            inner: OxStore::new()?,
+            path: None,
+        })
+    }
+
+    /// Where the store lives, unless in memory.
+    pub fn path(&self) -> Option<&Path> {
+        self.path.as_deref()
+    }
+
+    /// Loads quads in bulk (fast, for a store being built).
+    pub fn bulk_load(&self, quads: impl IntoIterator<Item = Quad>) -> Result<(), StoreError> {
+        let mut loader = self.inner.bulk_loader();
+        loader.load_quads(quads)?;
+        loader.commit()?;
+        Ok(())
+    }
+
+    /// Parses an RDF file (format from its extension) into `graph`.
+    pub fn load_file(&self, path: &Path, graph: NamedNodeRef<'_>) -> Result<(), StoreError> {
+        let format = path
+            .extension()
+            .and_then(|e| e.to_str())
+            .and_then(RdfFormat::from_extension)
+            .unwrap_or(RdfFormat::Turtle);
+        let file = std::fs::File::open(path).map_err(|source| StoreError::Io {
+            action: "cannot read",
+            path: path.to_owned(),
+            source,
+        })?;
+        let parser = RdfParser::from_format(format).with_default_graph(graph.into_owned());
+        let mut quads = Vec::new();
+        for quad in parser.for_reader(std::io::BufReader::new(file)) {
+            quads.push(quad.map_err(|source| StoreError::Parse {
+                path: path.to_owned(),
+                source,
+            })?);
+        }
+        self.bulk_load(quads)
+    }
+
+    /// Replaces the content of `graph` with `quads_for_graph` and adds
+    /// `shared` quads (which go to other graphs) in one transaction.
+    pub fn replace_graph(&self, graph: NamedNodeRef<'_>, quads: &[Quad]) -> Result<(), StoreError> {
+        let mut tx = self.inner.start_transaction()?;
+        tx.clear_graph(graph)?;
+        for q in quads {
+            tx.insert(q);
+        }
+        tx.commit()?;
+        Ok(())
+    }
+
+    /// Runs a SPARQL update.
+    pub fn update(&self, update: &str) -> Result<(), StoreError> {
+        SparqlEvaluator::new()
+            .parse_update(update)
+            .map_err(|e| StoreError::Syntax(e.to_string()))?
+            .on_store(&self.inner)
+            .execute()
+            .map_err(|e| StoreError::Syntax(e.to_string()))?;
+        Ok(())
+    }
+
+    /// Runs a SPARQL query with the union of all graphs as its default graph.
+    ///
+    /// `timeout`, when given, cancels the query after that long.
+    pub fn query(
+        &self,
+        query: &str,
+        timeout: Option<Duration>,
+    ) -> Result<QueryResults<'static>, StoreError> {
+        let token = CancellationToken::new();
+        // Built without Oxigraph's HTTP client: SERVICE calls out are not possible.
+        let mut prepared = SparqlEvaluator::new()
+            .with_cancellation_token(token.clone())
+            .parse_query(query)
+            .map_err(|e| StoreError::Syntax(e.to_string()))?;
+        // A query without FROM sees the union of all graphs; FROM keeps its meaning.
+        let plain_default = prepared
+            .dataset()
+            .default_graph_graphs()
+            .is_some_and(|g| g.iter().all(|g| g.is_default_graph()));
+        if plain_default {
+            prepared.dataset_mut().set_default_graph_as_union();
+        }
+        if let Some(limit) = timeout {
+            let t = token.clone();
+            std::thread::spawn(move || {
+                std::thread::sleep(limit);
+                t.cancel();
+            });
+        }
+        match prepared.on_store(&self.inner).execute() {
+            Ok(results) => Ok(results),
+            Err(e) => Err(e.into()),
+        }
+    }
+
+    /// Every quad of the store, sorted, so two stores can be compared.
+    pub fn sorted_quads(&self) -> Result<Vec<Quad>, StoreError> {
+        let mut quads = self.inner.iter().collect::<Result<Vec<_>, _>>()?;
+        quads.sort_by_cached_key(|q| q.to_string());
+        Ok(quads)
+    }
+
+    /// Number of quads.
+    pub fn len(&self) -> Result<usize, StoreError> {
+        Ok(self.inner.len()?)
+    }
+
+    /// Whether the store holds no quad.
+    pub fn is_empty(&self) -> Result<bool, StoreError> {
+        Ok(self.inner.is_empty()?)
+    }
+
+    /// Objects of `subject predicate ?o` in any graph.
+    pub fn objects(
+        &self,
+        subject: &NamedNode,
+        predicate: NamedNodeRef<'_>,
+    ) -> Result<Vec<Term>, StoreError> {
+        let mut out = Vec::new();
+        for q in
+            self.inner
+                .quads_for_pattern(Some(subject.as_ref().into()), Some(predicate), None, None)
+        {
+            out.push(q?.object);
+        }
+        Ok(out)
+    }
+
+    /// Whether a quad is in the store.
+    pub fn contains_in(&self, quad: &Quad) -> Result<bool, StoreError> {
+        Ok(self.inner.contains(quad)?)
+    }
+
+    /// Whether `graph` exists.
+    pub fn has_graph(&self, graph: NamedNodeRef<'_>) -> Result<bool, StoreError> {
+        Ok(self.inner.contains_named_graph(graph)?)
+    }
+
+    /// Flushes writes to disk.
+    pub fn flush(&self) -> Result<(), StoreError> {
+        if self.path.is_some() {
+            self.inner.flush()?;
+        }
+        Ok(())
+    }
+
+    /// The default graph, for callers that insert there explicitly (tests).
+    pub fn default_graph() -> GraphNameRef<'static> {
+        GraphNameRef::DefaultGraph
+    }
+}
+
+/// A store being built beside the live one, swapped in by [`StagedStore::commit`].
+pub struct StagedStore {
+    store: Option<Store>,
+    staging: PathBuf,
+    target: PathBuf,
+}
+
+impl StagedStore {
+    /// Starts building a new store for `target`, in a sibling directory.
+    pub fn create(target: &Path) -> Result<StagedStore, StoreError> {
+        let target = absolute(target);
+        recover_interrupted_swap(&target)?;
+        let parent = target.parent().unwrap_or_else(|| Path::new("."));
+        std::fs::create_dir_all(parent).map_err(|source| StoreError::Io {
+            action: "cannot create the directory",
+            path: parent.to_owned(),
+            source,
+        })?;
+        clean_stale_siblings(&target);
+        let staging = sibling(&target, &format!("building-{}", std::process::id()));
+        if staging.exists() {
+            let _ = std::fs::remove_dir_all(&staging);
+        }
+        let inner = OxStore::open(&staging).map_err(|source| StoreError::Open {
+            path: staging.clone(),
+            source,
+        })?;
+        Ok(StagedStore {
+            store: Some(Store {
+                inner,
+                path: Some(staging.clone()),
+            }),
+            staging,
+            target,
+        })
+    }
+
+    /// The store being built.
+    pub fn store(&self) -> &Store {
+        self.store
+            .as_ref()
+            .expect("the staged store is present until commit")
+    }
+
+    /// Swaps the new store in place of the old one.
+    pub fn commit(mut self) -> Result<PathBuf, StoreError> {
+        let store = self
+            .store
+            .take()
+            .expect("the staged store is present until commit");
+        store.flush()?;
+        drop(store);
+        let previous = sibling(&self.target, &format!("previous-{}", std::process::id()));
+        let had_previous = self.target.exists();
+        if had_previous {
+            std::fs::rename(&self.target, &previous).map_err(|source| StoreError::Io {
+                action: "cannot move the old store aside:",
+                path: self.target.clone(),
+                source,
+            })?;
+        }
+        if let Err(source) = std::fs::rename(&self.staging, &self.target) {
+            if had_previous {
+                let _ = std::fs::rename(&previous, &self.target);
+            }
+            return Err(StoreError::Io {
+                action: "cannot move the new store into place:",
+                path: self.target.clone(),
+                source,
+            });
+        }
+        if had_previous {
+            let _ = std::fs::remove_dir_all(&previous);
+        }
+        Ok(self.target.clone())
+    }
+}
+
+impl Drop for StagedStore {
+    fn drop(&mut self) {
+        if let Some(store) = self.store.take() {
+            drop(store);
+            let _ = std::fs::remove_dir_all(&self.staging);
+        }
+    }
+}
+
+fn absolute(path: &Path) -> PathBuf {
+    std::path::absolute(path).unwrap_or_else(|_| path.to_owned())
+}
+
+fn sibling(target: &Path, suffix: &str) -> PathBuf {
+    let name = target
+        .file_name()
+        .map_or_else(|| "store".into(), |n| n.to_string_lossy().into_owned());
+    target.with_file_name(format!(".{name}.{suffix}"))
+}
+
+/// Siblings left by builds that were killed, whose process is gone.
+fn stale_siblings(target: &Path, kind: &str) -> Vec<PathBuf> {
+    let Some(parent) = target.parent() else {
+        return Vec::new();
+    };
+    let Some(name) = target.file_name().map(|n| n.to_string_lossy().into_owned()) else {
+        return Vec::new();
+    };
+    let prefix = format!(".{name}.{kind}-");
+    let Ok(entries) = std::fs::read_dir(parent) else {
+        return Vec::new();
+    };
+    let mut out: Vec<PathBuf> = entries
+        .filter_map(|e| e.ok())
+        .filter_map(|e| {
+            let file = e.file_name().to_string_lossy().into_owned();
+            let pid: u32 = file.strip_prefix(&prefix)?.parse().ok()?;
+            let alive = pid != std::process::id() && Path::new(&format!("/proc/{pid}")).exists();
+            (!alive).then(|| e.path())
+        })
+        .collect();
+    out.sort();
+    out
+}
+
+fn clean_stale_siblings(target: &Path) {
+    for dir in stale_siblings(target, "building") {
+        let _ = std::fs::remove_dir_all(dir);
+    }
+}
+
+/// A kill between moving the old store aside and moving the new one in
+/// leaves no store but a `previous` sibling: move it back.
+fn recover_interrupted_swap(target: &Path) -> Result<(), StoreError> {
+    let previous = stale_siblings(target, "previous");
+    if target.exists() {
+        for dir in previous {
+            let _ = std::fs::remove_dir_all(dir);
+        }
+        return Ok(());
+    }
+    if let Some(last) = previous.last() {
+        std::fs::rename(last, target).map_err(|source| StoreError::Io {
+            action: "cannot restore the previous store from",
+            path: last.clone(),
+            source,
+        })?;
+    }
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use oxigraph::model::{GraphName, Literal};
+
+    fn quad(n: u32) -> Quad {
+        let s = NamedNode::new_unchecked(format!("https://example.org/{n}"));
+        Quad::new(s.clone(), s, Literal::from(n), GraphName::DefaultGraph)
+    }
+
+    #[test]
+    fn staged_store_replaces_the_old_one_only_on_commit() {
+        let dir = tempfile::tempdir().unwrap();
+        let target = dir.path().join("store");
+        let staged = StagedStore::create(&target).unwrap();
+        staged.store().bulk_load([quad(1)]).unwrap();
+        staged.commit().unwrap();
+        assert_eq!(Store::open(&target).unwrap().len().unwrap(), 1);
+
+        let staged = StagedStore::create(&target).unwrap();
+        staged.store().bulk_load([quad(2), quad(3)]).unwrap();
+        drop(staged); // a failed build: never committed
+        assert_eq!(Store::open(&target).unwrap().len().unwrap(), 1);
+        let leftovers: Vec<_> = std::fs::read_dir(dir.path()).unwrap().collect();
+        assert_eq!(leftovers.len(), 1, "staging directory removed");
+    }
+
+    #[test]
+    fn interrupted_swap_is_recovered() {
+        let dir = tempfile::tempdir().unwrap();
+        let target = dir.path().join("store");
+        let staged = StagedStore::create(&target).unwrap();
+        staged.store().bulk_load([quad(1)]).unwrap();
+        staged.commit().unwrap();
+        // As if killed after moving the old store aside (pid 1 is never ours).
+        std::fs::rename(&target, dir.path().join(".store.previous-999999999")).unwrap();
+        assert_eq!(Store::open(&target).unwrap().len().unwrap(), 1);
+    }
+
+    #[test]
+    fn union_default_graph_sees_named_graphs_once() {
+        let store = Store::in_memory().unwrap();
+        let s = NamedNode::new_unchecked("https://example.org/s");
+        let g = NamedNode::new_unchecked("https://example.org/g");
+        store
+            .bulk_load([Quad::new(s.clone(), s.clone(), s.clone(), g)])
+            .unwrap();
+        let QueryResults::Solutions(rows) =
+            store.query("SELECT * WHERE { ?s ?p ?o }", None).unwrap()
+        else {
+            panic!("solutions expected");
+        };
+        assert_eq!(rows.count(), 1);
+    }
+}
