@@ -1,0 +1,207 @@
+//! Command-line arguments.
+
+use std::path::PathBuf;
+
+use clap::{Parser, Subcommand, ValueEnum};
+
+/// Build, query and export a knowledge graph of Beijing's counterpart
+/// assistance to Yushu from Chinese news articles.
+#[derive(Debug, Parser)]
+#[command(name = "yushu-kg", version, about, long_about = None, propagate_version = true)]
+#[command(
+    after_help = "Quick start:\n  yushu-kg build                      convert data/ into the store at .yushu-kg/store\n  yushu-kg query pairings             run a named query\n  yushu-kg export -o graph.graphml    write the network for Gephi"
+)]
+pub struct Args {
+    /// Say nothing on stderr but errors.
+    #[arg(short, long, global = true)]
+    pub quiet: bool,
+    /// The subcommand.
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+/// Where the store lives.
+#[derive(Debug, clap::Args)]
+pub struct StoreArg {
+    /// The store directory.
+    #[arg(
+        long,
+        value_name = "DIR",
+        env = "YUSHU_KG_STORE",
+        default_value = ".yushu-kg/store"
+    )]
+    pub store: PathBuf,
+}
+
+/// The subcommands.
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Convert every article of the data directory and load a new store.
+    ///
+    /// The new store is written beside the old one and swapped in only when
+    /// everything succeeded: a failed build leaves the previous store as it was.
+    #[command(after_help = "Example:\n  yushu-kg build --data data --store .yushu-kg/store")]
+    Build {
+        /// The data directory (articles/ and reference/).
+        #[arg(long, value_name = "DIR", default_value = "data")]
+        data: PathBuf,
+        /// Where to write the store.
+        #[command(flatten)]
+        store: StoreArg,
+        /// List the sentences with money or figures that produced no fact.
+        #[arg(long)]
+        explain_skips: bool,
+        /// Print the summary as JSON on stdout.
+        #[arg(long)]
+        json: bool,
+    },
+    /// Add or replace articles in an existing store.
+    ///
+    /// Each article's named graph is replaced; nothing else changes except
+    /// the shared entities and facts it states.
+    #[command(after_help = "Example:\n  yushu-kg add data/articles/new-report.txt")]
+    Add {
+        /// The data directory whose reference data to use.
+        #[arg(long, value_name = "DIR", default_value = "data")]
+        data: PathBuf,
+        /// The store.
+        #[command(flatten)]
+        store: StoreArg,
+        /// Article files.
+        #[arg(required = true, value_name = "FILE")]
+        files: Vec<PathBuf>,
+    },
+    /// Run a SPARQL query: text, a .rq file, - for stdin, or a named query.
+    ///
+    /// The default graph is the union of all graphs. A table is printed when
+    /// stdout is a terminal, CSV otherwise; --format chooses.
+    #[command(
+        after_help = "Examples:\n  yushu-kg query pairings\n  yushu-kg query --format json queries/funding.rq\n  yushu-kg query 'SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }'\n  echo 'ASK { ?s ?p ?o }' | yushu-kg query -"
+    )]
+    Query {
+        /// The store.
+        #[command(flatten)]
+        store: StoreArg,
+        /// Output format.
+        #[arg(long, short, value_enum)]
+        format: Option<Format>,
+        /// Stop the query after this many seconds (exit code 3).
+        #[arg(long, value_name = "SECONDS")]
+        timeout: Option<f64>,
+        /// Directory of named queries.
+        #[arg(long, value_name = "DIR", default_value = "queries")]
+        queries: PathBuf,
+        /// SPARQL text, a .rq file, -, or a query name.
+        #[arg(value_name = "QUERY")]
+        query: String,
+    },
+    /// List the named queries with what each answers.
+    #[command(after_help = "Example:\n  yushu-kg queries")]
+    Queries {
+        /// Directory of named queries.
+        #[arg(long, value_name = "DIR", default_value = "queries")]
+        queries: PathBuf,
+    },
+    /// Export the entity network for Gephi (GraphML).
+    #[command(after_help = "Example:\n  yushu-kg export --format graphml -o yushu.graphml")]
+    Export {
+        /// The store.
+        #[command(flatten)]
+        store: StoreArg,
+        /// Export format.
+        #[arg(long, short, value_enum, default_value = "graphml")]
+        format: ExportFormat,
+        /// Output file (- or absent: stdout).
+        #[arg(short, long, value_name = "FILE")]
+        output: Option<PathBuf>,
+    },
+    /// Write every quad, sorted, so two builds can be diffed.
+    #[command(after_help = "Example:\n  yushu-kg dump > store.nq")]
+    Dump {
+        /// The store.
+        #[command(flatten)]
+        store: StoreArg,
+        /// Output format.
+        #[arg(long, short, value_enum, default_value = "nquads")]
+        format: DumpFormat,
+    },
+    /// Every fact about an entity, with the sentence it came from.
+    #[command(
+        after_help = "Examples:\n  yushu-kg explain 西城区\n  yushu-kg explain https://w3id.org/yushu-kg/id/area/xicheng"
+    )]
+    Explain {
+        /// The store.
+        #[command(flatten)]
+        store: StoreArg,
+        /// Print JSON lines instead of text.
+        #[arg(long)]
+        json: bool,
+        /// A name or alias as written, or an IRI.
+        #[arg(value_name = "ENTITY-OR-IRI")]
+        entity: String,
+    },
+    /// Measure the extractor against gold annotations.
+    ///
+    /// Each gold file names its article, which must sit beside it.
+    #[command(after_help = "Example:\n  yushu-kg eval tests/fixtures/corpus/*/*.gold.json")]
+    Eval {
+        /// The data directory whose reference data to use.
+        #[arg(long, value_name = "DIR", default_value = "data")]
+        data: PathBuf,
+        /// Also list what was missed and what was spurious.
+        #[arg(long, short)]
+        verbose: bool,
+        /// Print the evaluation as JSON.
+        #[arg(long)]
+        json: bool,
+        /// Gold files (NAME.gold.json).
+        #[arg(required = true, value_name = "GOLD")]
+        gold: Vec<PathBuf>,
+    },
+}
+
+/// Query result formats.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+pub enum Format {
+    /// Aligned columns (SELECT, ASK) or Turtle (CONSTRUCT).
+    Table,
+    /// SPARQL 1.1 CSV.
+    Csv,
+    /// SPARQL 1.1 TSV.
+    Tsv,
+    /// SPARQL 1.1 JSON.
+    Json,
+    /// SPARQL XML (RDF/XML for CONSTRUCT).
+    Xml,
+    /// Turtle (CONSTRUCT, DESCRIBE).
+    Turtle,
+    /// N-Triples (CONSTRUCT, DESCRIBE).
+    Ntriples,
+}
+
+/// Export formats.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+pub enum ExportFormat {
+    /// GraphML, as Gephi, yEd and networkx read it.
+    Graphml,
+}
+
+/// Dump formats.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+pub enum DumpFormat {
+    /// N-Quads, one quad a line, sorted.
+    Nquads,
+    /// TriG, graph by graph.
+    Trig,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use clap::CommandFactory;
+
+    #[test]
+    fn arguments_are_consistent() {
+        Args::command().debug_assert();
+    }
+}

@@ -1,0 +1,370 @@
+//! One function per subcommand. stdout carries data only; summaries and
+//! progress go to stderr.
+
+use std::io::{BufWriter, IsTerminal, Write};
+use std::path::{Path, PathBuf};
+use std::time::Duration;
+
+use anyhow::{Context, Result};
+use oxigraph::io::{RdfFormat, RdfSerializer};
+use yushu_kg::eval::{self, Evaluation};
+use yushu_kg::export::{graph, graphml};
+use yushu_kg::extract::Extractor;
+use yushu_kg::pipeline::{self, DataDir, Report};
+use yushu_kg::query::{self, OutputFormat};
+use yushu_kg::source::reference::Reference;
+use yushu_kg::store::{Store, StoreError};
+use yushu_kg::{explain, query::write_table};
+
+use crate::args::{Args, Command, DumpFormat, ExportFormat, Format};
+
+/// Whether the error is a closed stdout (`yushu-kg dump | head`).
+pub fn is_broken_pipe(err: &anyhow::Error) -> bool {
+    err.chain().any(|e| {
+        e.downcast_ref::<std::io::Error>()
+            .is_some_and(|io| io.kind() == std::io::ErrorKind::BrokenPipe)
+    })
+}
+
+/// The exit code for an error: 3 for a query timeout, else 1.
+pub fn exit_code(err: &anyhow::Error) -> u8 {
+    let timeout = err.chain().any(|e| {
+        matches!(e.downcast_ref::<StoreError>(), Some(StoreError::Timeout))
+            || matches!(
+                e.downcast_ref::<query::QueryError>(),
+                Some(query::QueryError::Store(StoreError::Timeout))
+            )
+    });
+    if timeout { 3 } else { 1 }
+}
+
+struct Ui {
+    quiet: bool,
+}
+
+impl Ui {
+    fn progress(&self) -> impl FnMut(&str) + '_ {
+        let on = !self.quiet && std::io::stderr().is_terminal();
+        move |msg: &str| {
+            if on {
+                eprint!("\r\x1b[2K{msg}");
+                let _ = std::io::stderr().flush();
+            }
+        }
+    }
+
+    fn done(&self) {
+        if !self.quiet && std::io::stderr().is_terminal() {
+            eprint!("\r\x1b[2K");
+        }
+    }
+
+    fn say(&self, msg: &str) {
+        if !self.quiet {
+            eprintln!("{msg}");
+        }
+    }
+}
+
+/// Runs the subcommand.
+pub fn run(args: Args) -> Result<()> {
+    let ui = Ui { quiet: args.quiet };
+    match args.command {
+        Command::Build {
+            data,
+            store,
+            explain_skips,
+            json,
+        } => build(&ui, &data, &store.store, explain_skips, json),
+        Command::Add { data, store, files } => add(&ui, &data, &store.store, &files),
+        Command::Query {
+            store,
+            format,
+            timeout,
+            queries,
+            query,
+        } => run_query(&store.store, format, timeout, &queries, &query),
+        Command::Queries { queries } => list_queries(&queries),
+        Command::Export {
+            store,
+            format,
+            output,
+        } => export(&store.store, format, output.as_deref()),
+        Command::Dump { store, format } => dump(&store.store, format),
+        Command::Explain {
+            store,
+            json,
+            entity,
+        } => explain_entity(&store.store, json, &entity),
+        Command::Eval {
+            data,
+            verbose,
+            json,
+            gold,
+        } => evaluate(&data, verbose, json, &gold),
+    }
+}
+
+fn stdout() -> BufWriter<std::io::StdoutLock<'static>> {
+    BufWriter::new(std::io::stdout().lock())
+}
+
+fn summarize(ui: &Ui, verb: &str, report: &Report, explain_skips: bool) {
+    let entities: usize = report.entities.values().sum();
+    let facts: usize = report.facts.values().sum();
+    ui.say(&format!(
+        "{verb} {} article(s) into {} in {:.2}s: {entities} entities, {facts} facts, {} quads",
+        report.articles,
+        report.store.display(),
+        report.elapsed.as_secs_f64(),
+        report.quads
+    ));
+    let line = |m: &std::collections::BTreeMap<String, usize>| {
+        m.iter()
+            .filter(|(_, n)| **n > 0)
+            .map(|(k, n)| format!("{k} {n}"))
+            .collect::<Vec<_>>()
+            .join(", ")
+    };
+    ui.say(&format!("  entities: {}", line(&report.entities)));
+    ui.say(&format!("  facts:    {}", line(&report.facts)));
+    if !report.skipped.is_empty() {
+        ui.say(&format!(
+            "  {} sentence(s) with figures gave no fact{}",
+            report.skipped.len(),
+            if explain_skips {
+                ":"
+            } else {
+                " (--explain-skips lists them)"
+            }
+        ));
+        if explain_skips {
+            for d in &report.skipped {
+                ui.say(&format!(
+                    "    {}:{}-{}: {}",
+                    d.article, d.span.start, d.span.end, d.message
+                ));
+            }
+        }
+    }
+}
+
+fn build(ui: &Ui, data: &Path, store: &Path, explain_skips: bool, json: bool) -> Result<()> {
+    let report = {
+        let mut progress = ui.progress();
+        pipeline::build(&DataDir::new(data), store, &mut progress)
+    };
+    ui.done();
+    let report =
+        report.with_context(|| format!("building {} from {}", store.display(), data.display()))?;
+    if json {
+        let mut out = stdout();
+        serde_json::to_writer_pretty(&mut out, &report)?;
+        writeln!(out)?;
+        out.flush()?;
+    }
+    summarize(ui, "built", &report, explain_skips);
+    Ok(())
+}
+
+fn add(ui: &Ui, data: &Path, store: &Path, files: &[PathBuf]) -> Result<()> {
+    let report = {
+        let mut progress = ui.progress();
+        pipeline::add(&DataDir::new(data), store, files, &mut progress)
+    };
+    ui.done();
+    let report = report.with_context(|| format!("adding to {}", store.display()))?;
+    summarize(ui, "added", &report, false);
+    Ok(())
+}
+
+fn run_query(
+    store: &Path,
+    format: Option<Format>,
+    timeout: Option<f64>,
+    queries: &Path,
+    arg: &str,
+) -> Result<()> {
+    let text = query::query_text(arg, queries)?;
+    let store = Store::open_read_only(store)?;
+    let timeout = timeout.map(Duration::from_secs_f64);
+    let results = store.query(&text, timeout)?;
+    let format = match format {
+        Some(Format::Table) => OutputFormat::Table,
+        Some(Format::Csv) => OutputFormat::Csv,
+        Some(Format::Tsv) => OutputFormat::Tsv,
+        Some(Format::Json) => OutputFormat::Json,
+        Some(Format::Xml) => OutputFormat::Xml,
+        Some(Format::Turtle) => OutputFormat::Turtle,
+        Some(Format::Ntriples) => OutputFormat::NTriples,
+        None if std::io::stdout().is_terminal() => OutputFormat::Table,
+        None => OutputFormat::Csv,
+    };
+    let mut out = stdout();
+    query::write_results(results, format, &mut out)?;
+    out.flush()?;
+    Ok(())
+}
+
+fn list_queries(dir: &Path) -> Result<()> {
+    let named = query::named_queries(dir)
+        .with_context(|| format!("listing queries in {}", dir.display()))?;
+    let mut out = stdout();
+    let rows: Vec<Vec<String>> = named
+        .into_iter()
+        .map(|q| vec![q.name, q.description])
+        .collect();
+    write_table(&["name".to_owned(), "answers".to_owned()], &rows, &mut out)?;
+    out.flush()?;
+    Ok(())
+}
+
+fn export(store: &Path, format: ExportFormat, output: Option<&Path>) -> Result<()> {
+    let store = Store::open_read_only(store)?;
+    let g = graph::entity_graph(&store)?;
+    let mut out: Box<dyn Write> = match output {
+        None => Box::new(stdout()),
+        Some(p) if p == Path::new("-") => Box::new(stdout()),
+        Some(p) => Box::new(BufWriter::new(
+            std::fs::File::create(p).with_context(|| format!("cannot create {}", p.display()))?,
+        )),
+    };
+    match format {
+        ExportFormat::Graphml => graphml::write_graphml(&g, &mut out)?,
+    }
+    out.flush()?;
+    Ok(())
+}
+
+fn dump(store: &Path, format: DumpFormat) -> Result<()> {
+    let store = Store::open_read_only(store)?;
+    let quads = store.sorted_quads()?;
+    let rdf_format = match format {
+        DumpFormat::Nquads => RdfFormat::NQuads,
+        DumpFormat::Trig => RdfFormat::TriG,
+    };
+    let mut out = stdout();
+    let mut w = RdfSerializer::from_format(rdf_format).for_writer(&mut out);
+    for q in &quads {
+        w.serialize_quad(q)?;
+    }
+    w.finish()?;
+    out.flush()?;
+    Ok(())
+}
+
+fn explain_entity(store: &Path, json: bool, name: &str) -> Result<()> {
+    let store = Store::open_read_only(store)?;
+    let iris = explain::resolve(&store, name)?;
+    if iris.is_empty() {
+        return Err(explain::ExplainError::NotFound(name.to_owned()).into());
+    }
+    let mut out = stdout();
+    for iri in iris {
+        let facts = explain::explain(&store, &iri)?;
+        if json {
+            for f in &facts {
+                serde_json::to_writer(
+                    &mut out,
+                    &serde_json::json!({"entity": iri, "fact": f.fact, "source": f.source, "sentence": f.sentence}),
+                )?;
+                writeln!(out)?;
+            }
+            continue;
+        }
+        writeln!(out, "{iri}")?;
+        for f in &facts {
+            writeln!(out, "  {}", f.fact)?;
+            writeln!(out, "    from {}", f.source)?;
+            if !f.sentence.is_empty() {
+                writeln!(out, "    {}", f.sentence)?;
+            }
+        }
+        if facts.is_empty() {
+            writeln!(out, "  (no facts)")?;
+        }
+    }
+    out.flush()?;
+    Ok(())
+}
+
+fn evaluate(data: &Path, verbose: bool, json: bool, gold: &[PathBuf]) -> Result<()> {
+    let reference_dir = DataDir::new(data).reference();
+    let reference = Reference::read(&reference_dir)
+        .with_context(|| format!("reading {}", reference_dir.display()))?;
+    let extractor = Extractor::new(&reference);
+    let mut total = Evaluation::default();
+    let mut per_file = Vec::new();
+    for g in gold {
+        let e = eval::evaluate(&extractor, g)?;
+        total.merge(&e);
+        per_file.push((g.clone(), e));
+    }
+    let mut out = stdout();
+    if json {
+        serde_json::to_writer_pretty(
+            &mut out,
+            &serde_json::json!({
+                "total": total,
+                "files": per_file.iter().map(|(p, e)| serde_json::json!({"gold": p, "evaluation": e})).collect::<Vec<_>>(),
+            }),
+        )?;
+        writeln!(out)?;
+        out.flush()?;
+        return Ok(());
+    }
+    let mut blocks: Vec<(String, &Evaluation)> = per_file
+        .iter()
+        .map(|(p, e)| (p.display().to_string(), e))
+        .collect();
+    if per_file.len() > 1 {
+        blocks.push(("all".to_owned(), &total));
+    }
+    for (name, e) in blocks {
+        writeln!(out, "{name}")?;
+        let mut rows = Vec::new();
+        for kind in eval::KINDS {
+            if let Some(s) = e.scores.get(kind) {
+                rows.push(vec![
+                    kind.to_owned(),
+                    s.gold.to_string(),
+                    s.extracted.to_string(),
+                    s.matched.to_string(),
+                    format!("{:.2}", s.precision()),
+                    format!("{:.2}", s.recall()),
+                    format!("{:.2}", s.f1()),
+                ]);
+            }
+        }
+        for attr in eval::ATTRIBUTES {
+            if let Some((ok, n)) = e.attributes.get(attr) {
+                rows.push(vec![
+                    format!("funding.{attr}"),
+                    n.to_string(),
+                    String::new(),
+                    ok.to_string(),
+                    String::new(),
+                    String::new(),
+                    format!("{:.2}", if *n == 0 { 1.0 } else { *ok as f64 / *n as f64 }),
+                ]);
+            }
+        }
+        let header = ["kind", "gold", "extracted", "matched", "P", "R", "F1"].map(String::from);
+        write_table(&header, &rows, &mut out)?;
+        if verbose {
+            for kind in eval::KINDS {
+                if let Some(s) = e.scores.get(kind) {
+                    for m in &s.missed {
+                        writeln!(out, "  missed   {kind}: {m}")?;
+                    }
+                    for m in &s.spurious {
+                        writeln!(out, "  spurious {kind}: {m}")?;
+                    }
+                }
+            }
+        }
+        writeln!(out)?;
+    }
+    out.flush()?;
+    Ok(())
+}
