@@ -1,0 +1,101 @@
+//! The command line as a user meets it: help, errors, exit codes.
+
+use crate::{shipped_store, yushu, yushu_ok};
+
+#[test]
+fn help_lists_every_subcommand() {
+    let help = yushu_ok(&["--help"]);
+    for sub in [
+        "build", "add", "query", "queries", "export", "dump", "explain", "eval",
+    ] {
+        assert!(help.contains(sub), "{sub} missing from --help");
+        let sub_help = yushu_ok(&[sub, "--help"]);
+        assert!(sub_help.contains("Example"), "{sub} --help has an example");
+    }
+}
+
+#[test]
+fn named_queries_are_listed_with_descriptions() {
+    let out = yushu_ok(&["queries"]);
+    assert!(
+        out.contains("pairings") && out.contains("district–county pairings"),
+        "{out}"
+    );
+}
+
+#[test]
+fn a_query_that_does_not_parse_says_where() {
+    let store = shipped_store().to_str().unwrap().to_owned();
+    let out = yushu(&["query", "--store", &store, "SELECT * WHERE { ?s ?p }"]);
+    assert_eq!(out.status.code(), Some(1));
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(err.contains("1:25"), "line and column: {err}");
+}
+
+#[test]
+fn a_missing_store_gets_a_hint() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = yushu(&[
+        "query",
+        "--store",
+        dir.path().join("none").to_str().unwrap(),
+        "pairings",
+    ]);
+    assert_eq!(out.status.code(), Some(1));
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        err.contains("no store at") && err.contains("yushu-kg build"),
+        "{err}"
+    );
+}
+
+#[test]
+fn an_unknown_query_name_is_an_error() {
+    let store = shipped_store().to_str().unwrap().to_owned();
+    let out = yushu(&["query", "--store", &store, "nosuchquery"]);
+    assert_eq!(out.status.code(), Some(1));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("no query named"));
+}
+
+#[test]
+fn a_slow_query_is_stopped_by_the_timeout_with_exit_code_3() {
+    let store = shipped_store().to_str().unwrap().to_owned();
+    let slow = "SELECT (COUNT(*) AS ?n) WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i }";
+    let out = yushu(&["query", "--store", &store, "--timeout", "0.5", slow]);
+    assert_eq!(
+        out.status.code(),
+        Some(3),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert!(String::from_utf8_lossy(&out.stderr).contains("timeout"));
+}
+
+#[test]
+fn query_output_formats_are_machine_readable() {
+    let store = shipped_store().to_str().unwrap().to_owned();
+    let json = yushu_ok(&["query", "--store", &store, "-f", "json", "pairings"]);
+    let v: serde_json::Value = serde_json::from_str(&json).unwrap();
+    assert_eq!(v["results"]["bindings"].as_array().unwrap().len(), 6);
+    let ttl = yushu_ok(&[
+        "query",
+        "--store",
+        &store,
+        "-f",
+        "turtle",
+        "CONSTRUCT { ?d ?p ?c } WHERE { ?d ?p ?c . FILTER(?p = <https://w3id.org/yushu-kg/ontology#pairedWith>) }",
+    ]);
+    assert!(ttl.contains("pairedWith"), "{ttl}");
+    let bad = yushu(&["query", "--store", &store, "-f", "turtle", "pairings"]);
+    assert_eq!(bad.status.code(), Some(1));
+}
+
+#[test]
+fn build_json_summary_is_machine_readable() {
+    let dir = tempfile::tempdir().unwrap();
+    let s = dir.path().join("store");
+    let out = yushu_ok(&["build", "-q", "--json", "--store", s.to_str().unwrap()]);
+    let v: serde_json::Value = serde_json::from_str(&out).unwrap();
+    assert_eq!(v["articles"], 1);
+    assert_eq!(v["facts"]["funding"], 6);
+}
