@@ -28,9 +28,9 @@ use crate::facts::{
     Diagnostic, Entity, EntityId, EntityKind, EventFact, Evidence, Extraction, Funding, Mention,
     Observation, Position, Predicate, Relation, Sector,
 };
-use crate::recognize::dates::{DateKind, DateMention, scan_dates};
-use crate::recognize::gazetteer::Gazetteer;
-use crate::recognize::numbers::{Quantity, Unit, scan_quantities};
+use crate::recognize::dates::{DateKind, DateMention, DateValue, scan_dates};
+use crate::recognize::gazetteer::{Gazetteer, GazetteerMatch};
+use crate::recognize::numbers::{Decimal, Quantity, Unit, scan_quantities};
 use crate::recognize::patterns::{self, Candidate};
 use crate::source::article::{Article, is_cjk};
 use crate::source::reference::Reference;
@@ -288,6 +288,29 @@ impl<'a> Run<'a> {
                 })
                 .collect();
             matches.extend(inner);
+            // An alias that joins two places (青海玉树) mentions the first one too.
+            let joined: Vec<_> = matches
+                .iter()
+                .filter(|m| self.ex.gazetteer.entries()[m.entry].kind.is_area())
+                .filter_map(|m| {
+                    let written = &text[m.start..m.end];
+                    written.char_indices().skip(2).find_map(|(i, _)| {
+                        let g = self.ex.gazetteer.lookup(&written[..i])?;
+                        let idx = self
+                            .ex
+                            .gazetteer
+                            .entries()
+                            .iter()
+                            .position(|e| e.id == g.id)?;
+                        (g.kind.is_area() && idx != m.entry).then_some(GazetteerMatch {
+                            start: m.start,
+                            end: m.start + i,
+                            entry: idx,
+                        })
+                    })
+                })
+                .collect();
+            matches.extend(joined);
             for m in matches {
                 let span = index.span_of_bytes(m.start, m.end);
                 let entry = &self.ex.gazetteer.entries()[m.entry];
@@ -306,6 +329,7 @@ impl<'a> Run<'a> {
             cands.extend(patterns::school_abbreviations(&pchars, &place_ends));
             cands.extend(patterns::programs(&pchars));
             cands.extend(patterns::events(&pchars));
+            cands.extend(patterns::named_disasters(&pchars, &place_ends));
             cands.extend(unquoted_programs(&pchars));
             for c in cands {
                 raw.push((at(&c), c, None));
@@ -320,7 +344,7 @@ impl<'a> Run<'a> {
             let mut drop = false;
             for (kspan, kcand, _, _) in &kept {
                 if kspan.contains(span) && *kspan != span {
-                    if cand.kind.is_area() && !kcand.kind.is_area() {
+                    if cand.kind.is_area() && (!kcand.kind.is_area() || kcand.name != cand.name) {
                         nested = true;
                     } else {
                         drop = true;
@@ -815,6 +839,49 @@ impl<'a> Run<'a> {
                 for t in pending {
                     rows.push((fallback.clone(), t));
                 }
+                // Earlier "ORG TITLE、" pairs before the first organisation
+                // (玉树州委副书记、玉树市委书记蔡成勇).
+                let mut cursor = s.span.start + pc.titles[0].0;
+                if let Some(f) = rows.last().and_then(|(o, _)| o.as_ref()).and_then(|o| {
+                    self.found
+                        .iter()
+                        .find(|f| &f.id == o && f.span.end == cursor)
+                }) {
+                    cursor = f.span.start;
+                }
+                while cursor > s.span.start + 1 && self.chars[cursor - 1] == '、' {
+                    let Some(title) = patterns::TITLES
+                        .iter()
+                        .filter(|t| {
+                            let n = t.chars().count();
+                            cursor > n
+                                && self.chars[cursor - 1 - n..cursor - 1]
+                                    .iter()
+                                    .copied()
+                                    .eq(t.chars())
+                        })
+                        .max_by_key(|t| t.len())
+                    else {
+                        break;
+                    };
+                    let t_start = cursor - 1 - title.chars().count();
+                    let Some(org) = self.org_ending_at(t_start) else {
+                        break;
+                    };
+                    rows.push((Some(org.clone()), (*title).to_owned()));
+                    cursor = self
+                        .found
+                        .iter()
+                        .find(|f| f.id == org && f.span.end == t_start)
+                        .map_or(t_start, |f| f.span.start);
+                }
+                // A title that names its kind of organisation (总指挥 of a 指挥部)
+                // takes the article's only organisation of that kind.
+                for (org, title) in rows.iter_mut() {
+                    if org.is_none() {
+                        *org = self.only_org_for_title(title);
+                    }
+                }
                 let quote_span = CharSpan::new(
                     rows.iter()
                         .filter_map(|(o, _)| o.as_ref())
@@ -895,6 +962,25 @@ impl<'a> Run<'a> {
         self.out.positions.dedup_by(|a, b| {
             a.person == b.person && a.organization == b.organization && a.role == b.role
         });
+    }
+
+    /// The one organisation of the article a title implies (指挥 → …指挥部).
+    fn only_org_for_title(&self, title: &str) -> Option<EntityId> {
+        const IMPLIED: &[(&str, &str)] = &[
+            ("指挥", "指挥部"),
+            ("院长", "医院"),
+            ("校长", "学校"),
+            ("局长", "局"),
+        ];
+        let (_, head) = IMPLIED
+            .iter()
+            .find(|(t, _)| title.ends_with(t) || title.ends_with(&format!("{t}长")))?;
+        let mut orgs = self.entities.values().filter(|e| {
+            e.kind.is_organization()
+                && (e.label.ends_with(head) || e.alt_labels.iter().any(|a| a.ends_with(head)))
+        });
+        let first = orgs.next()?;
+        orgs.next().is_none().then(|| first.id.clone())
     }
 
     /// The organisation named right before `pos` (or a bare head word there
@@ -1099,10 +1185,35 @@ impl<'a> Run<'a> {
                     });
                     continue;
                 }
-                let Some(unit) = self.observation_unit(q) else {
+                // 一个抓手, 一名干部: the numeral one is an article here, not a figure.
+                if self.chars[q.span.start] == '一' && q.value == Decimal::from_int(1) {
+                    continue;
+                }
+                let Some(unit) = self.observation_unit(q, s) else {
                     continue;
                 };
-                let metric = self.metric(before, q.span, clause);
+                let mut metric = if unit == "magnitude" {
+                    "震级".to_owned()
+                } else {
+                    self.metric(before, q.span, clause)
+                };
+                if metric.chars().count() < 4 {
+                    // Too little in the clause: the sentence's topic says what is counted.
+                    let topic = s
+                        .clauses
+                        .iter()
+                        .rposition(|c| c.end <= clause.start)
+                        .map(|i| s.clauses[i]);
+                    if let Some(topic) = topic {
+                        let head: String = self
+                            .text(topic)
+                            .chars()
+                            .take_while(|&c| is_cjk(c))
+                            .take(6)
+                            .collect();
+                        metric = format!("{head}{metric}");
+                    }
+                }
                 if metric.chars().count() < 2 {
                     continue;
                 }
@@ -1263,8 +1374,21 @@ impl<'a> Run<'a> {
     }
 
     /// Whether a count counts projects: 项目 right before it or in the words after it.
-    fn project_count(&self, figure: CharSpan) -> bool {
+    fn project_count(&self, figure: CharSpan, s: &Sentence) -> bool {
         let before = self.text(CharSpan::new(figure.start.saturating_sub(4), figure.start));
+        // 项目分为…6大类，合计114个: a count that ends its clause counts the sentence's topic.
+        let ends_clause = self
+            .chars
+            .get(figure.end)
+            .is_none_or(|c| matches!(c, '，' | ',' | '。' | '；'));
+        let topic = s
+            .clauses
+            .iter()
+            .rposition(|c| c.end <= figure.start)
+            .map_or(s.clauses[0], |i| s.clauses[i]);
+        if ends_clause && self.text(topic).starts_with("项目") {
+            return true;
+        }
         let end = (figure.end + 10).min(self.chars.len());
         let after = self.text(CharSpan::new(figure.end, end));
         let after = after
@@ -1274,7 +1398,7 @@ impl<'a> Run<'a> {
         before.ends_with("项目") || before.ends_with("项目共") || after.contains("项目")
     }
 
-    fn observation_unit(&self, q: &Quantity) -> Option<&'static str> {
+    fn observation_unit(&self, q: &Quantity, s: &Sentence) -> Option<&'static str> {
         Some(match q.unit {
             Unit::Yuan => "yuan",
             Unit::Percent => "percent",
@@ -1287,7 +1411,7 @@ impl<'a> Run<'a> {
                 "个月" => "month",
                 "岁" => "year",
                 "级" => "magnitude",
-                "个" | "项" if self.project_count(q.span) => "project",
+                "个" | "项" if self.project_count(q.span, s) => "project",
                 "年" | "期" | "倍" | "次" => return None,
                 _ => "count",
             },
@@ -1413,19 +1537,52 @@ impl<'a> Run<'a> {
             }
 
             if !events.is_empty() {
-                let people: Vec<&Found> = found
-                    .iter()
-                    .filter(|f| f.kind == EntityKind::Person)
-                    .collect();
                 for e in &events {
-                    let mut inside: Vec<EntityId> = self
-                        .found
+                    // People and organisations of the sentence take part; places
+                    // only as the subject of the event (玉树同期举办了…) or as the
+                    // 两地 that the sentence names just before.
+                    let mut who: Vec<EntityId> = found
                         .iter()
-                        .filter(|f| f.nested && e.span.contains(f.span))
+                        .filter(|f| {
+                            f.kind == EntityKind::Person || matches!(f.id, EntityId::Org(_))
+                        })
                         .map(|f| f.id.clone())
                         .collect();
-                    inside.extend(parties.iter().chain(people.iter()).map(|f| f.id.clone()));
-                    for p in inside {
+                    let clause = s
+                        .clauses
+                        .iter()
+                        .copied()
+                        .find(|c| c.contains(e.span))
+                        .unwrap_or(s.span);
+                    let before = self.text(CharSpan::new(clause.start, e.span.start));
+                    if ["举办", "召开", "举行", "参加", "出席", "承办"]
+                        .iter()
+                        .any(|w| before.contains(w))
+                    {
+                        who.extend(
+                            found
+                                .iter()
+                                .filter(|f| {
+                                    clause.contains(f.span)
+                                        && f.span.end <= e.span.start
+                                        && f.kind.is_area()
+                                })
+                                .map(|f| f.id.clone()),
+                        );
+                    }
+                    if let Some(k) = text.find("两地") {
+                        let at = s.span.start + text[..k].chars().count();
+                        let mut places: Vec<EntityId> = Vec::new();
+                        for f in self.found.iter().filter(|f| {
+                            s.span.contains(f.span) && f.span.end <= at && f.kind.is_area()
+                        }) {
+                            places.retain(|p| p != &f.id);
+                            places.push(f.id.clone());
+                        }
+                        let n = places.len();
+                        who.extend(places.into_iter().skip(n.saturating_sub(2)));
+                    }
+                    for p in who {
                         rels.push(Relation {
                             subject: p,
                             predicate: Predicate::ParticipatesIn,
@@ -1446,37 +1603,45 @@ impl<'a> Run<'a> {
                         .iter()
                         .position(|c| c.overlaps(p.span))
                         .unwrap_or(0);
-                    let last = (ci + 1).min(s.clauses.len() - 1);
+                    // The next clause too after an adverbial 在…下 (在“组团式”帮扶下，X…).
+                    let last = if self.text(s.clauses[ci]).starts_with('在') {
+                        (ci + 1).min(s.clauses.len() - 1)
+                    } else {
+                        ci
+                    };
                     let near =
                         CharSpan::new(s.clauses[ci.saturating_sub(1)].start, s.clauses[last].end);
                     let supporter = parties.iter().rfind(|f| {
                         f.span.end <= p.span.start && self.side(&f.id) == Side::Supporting
                     });
-                    let mut any = false;
-                    // 在X的支持下: the supporter's own clause says it supports.
-                    let supporter_says_support = supporter.is_some_and(|x| {
+                    // 在X的支持下: a party whose own clause says it supports.
+                    let says_support = |f: &Found| {
                         s.clauses
                             .iter()
-                            .find(|c| c.contains(x.span))
+                            .find(|c| c.contains(f.span))
                             .is_some_and(|c| {
                                 self.contains_word(*c, &["支持", "帮扶", "帮助", "援建"])
                             })
-                    });
+                    };
+                    let mut any = false;
                     for f in &parties {
                         let side = self.side(&f.id);
                         let is_supporter = supporter.is_some_and(|x| x.id == f.id);
-                        if is_supporter {
-                            program_supporters.insert(f.id.clone());
-                        }
-                        let pred = if is_supporter && (!joint || supporter_says_support) {
+                        let says = side == Side::Supporting
+                            && f.span.end <= p.span.start
+                            && says_support(f);
+                        let pred = if says || (is_supporter && !joint) {
                             Predicate::Supports
-                        } else if near.contains(f.span) && !f.kind.is_area() {
+                        } else if near.contains(f.span)
+                            && !f.kind.is_area()
+                            && (joint || side != Side::Supporting)
+                        {
                             Predicate::ParticipatesIn
                         } else {
                             continue;
                         };
-                        if pred == Predicate::ParticipatesIn && side == Side::Supporting && !joint {
-                            continue;
+                        if pred == Predicate::Supports {
+                            program_supporters.insert(f.id.clone());
                         }
                         any = true;
                         rels.push(Relation {
@@ -1486,7 +1651,16 @@ impl<'a> Run<'a> {
                             evidence: ev.clone(),
                         });
                     }
-                    if !any && let Some(funder) = &last_funder {
+                    // Money allocated in the same sentence names who runs the programme.
+                    let funded_here = self
+                        .out
+                        .fundings
+                        .iter()
+                        .any(|fu| s.span.contains(fu.evidence.span));
+                    if !any
+                        && funded_here
+                        && let Some(funder) = &last_funder
+                    {
                         rels.push(Relation {
                             subject: funder.clone(),
                             predicate: Predicate::Supports,
@@ -1513,38 +1687,87 @@ impl<'a> Run<'a> {
                         .copied()
                         .find(|c| c.contains(cue_span))
                         .unwrap_or(s.span);
-                    let pick = |scope: CharSpan, side: Side, before_first: bool| {
-                        let before = parties.iter().rfind(|f| {
-                            scope.contains(f.span) && f.span.end <= at && self.side(&f.id) == side
-                        });
-                        let after = parties.iter().find(|f| {
+                    let pick = |scope: CharSpan, side: Side, before_first: bool, org_only: bool| {
+                        let fits = |f: &&&Found| {
                             scope.contains(f.span)
-                                && f.span.start >= cue_span.end
                                 && self.side(&f.id) == side
-                        });
+                                && (!org_only || matches!(f.id, EntityId::Org(_)))
+                        };
+                        let before = parties.iter().filter(fits).rfind(|f| f.span.end <= at);
+                        let after = parties
+                            .iter()
+                            .filter(fits)
+                            .find(|f| f.span.start >= cue_span.end);
                         if before_first {
                             before.or(after)
                         } else {
                             after.or(before)
                         }
                     };
-                    let supporter = pick(clause, Side::Supporting, true)
-                        .or_else(|| pick(s.span, Side::Supporting, true));
-                    let assisted = pick(clause, Side::Assisted, false)
-                        .or_else(|| pick(s.span, Side::Assisted, false))
-                        .map(|f| f.id.clone())
-                        .or_else(|| {
-                            s.speaker_org
-                                .clone()
-                                .filter(|o| self.side(o) == Side::Assisted)
-                        });
-                    let (Some(b), Some(y)) = (supporter, assisted) else {
-                        continue;
-                    };
-                    let district_to_county = b.kind == EntityKind::District
-                        && matches!(&y, EntityId::Area(a) if self.ex.reference.area(a).is_some_and(|x| x.area_type == crate::source::reference::AreaType::County));
-                    if b.id != y && !district_to_county && !program_supporters.contains(&b.id) {
-                        pairs.push((b.id.clone(), y));
+                    // The supporter: an organisation of the cue's clause, else the
+                    // supporting subjects of the sentence's first clause (北京医院、
+                    // 北京同仁医院和北京市疾控中心…驰援), else any supporting party.
+                    let first = s.clauses[0];
+                    let subjects: Vec<&Found> = parties
+                        .iter()
+                        .copied()
+                        .filter(|f| {
+                            first.contains(f.span)
+                                && f.span.end <= at
+                                && self.side(&f.id) == Side::Supporting
+                                && matches!(f.id, EntityId::Org(_))
+                        })
+                        .collect();
+                    let supporters: Vec<&Found> =
+                        if let Some(b) = pick(clause, Side::Supporting, true, true) {
+                            vec![*b]
+                        } else if !subjects.is_empty() {
+                            subjects
+                        } else {
+                            pick(clause, Side::Supporting, true, false)
+                                .or_else(|| pick(s.span, Side::Supporting, true, false))
+                                .into_iter()
+                                .copied()
+                                .collect()
+                        };
+                    // 援建的A、B: everything named after it was built with the support.
+                    let mut assisted: Vec<EntityId> =
+                        if *cue == "援建" && self.chars.get(cue_span.end) == Some(&'的') {
+                            parties
+                                .iter()
+                                .filter(|f| {
+                                    f.span.start >= cue_span.end
+                                        && matches!(f.id, EntityId::Org(_))
+                                        && self.side(&f.id) != Side::Supporting
+                                })
+                                .map(|f| f.id.clone())
+                                .collect()
+                        } else {
+                            Vec::new()
+                        };
+                    if assisted.is_empty() {
+                        assisted.extend(
+                            pick(clause, Side::Assisted, false, false)
+                                .or_else(|| pick(s.span, Side::Assisted, false, false))
+                                .map(|f| f.id.clone())
+                                .or_else(|| {
+                                    s.speaker_org
+                                        .clone()
+                                        .filter(|o| self.side(o) == Side::Assisted)
+                                }),
+                        );
+                    }
+                    for b in &supporters {
+                        for y in &assisted {
+                            let district_to_county = b.kind == EntityKind::District
+                                && matches!(y, EntityId::Area(a) if self.ex.reference.area(a).is_some_and(|x| x.area_type == crate::source::reference::AreaType::County));
+                            if &b.id != y
+                                && !district_to_county
+                                && !program_supporters.contains(&b.id)
+                            {
+                                pairs.push((b.id.clone(), y.clone()));
+                            }
+                        }
                     }
                 }
             }
@@ -1591,11 +1814,20 @@ impl<'a> Run<'a> {
             let Some(s) = sentences.iter().find(|s| s.span.contains(f.span)) else {
                 continue;
             };
+            let name = self
+                .entities
+                .get(&f.id)
+                .map(|e| e.label.clone())
+                .unwrap_or_default();
             let date = self
-                .dates_in(s.span)
-                .into_iter()
-                .rfind(|d| d.span.start < f.span.start && d.value.is_some())
-                .and_then(|d| d.value);
+                .date_named_in(&name)
+                .or_else(|| {
+                    self.dates_in(s.span)
+                        .into_iter()
+                        .rfind(|d| d.span.start < f.span.start && d.value.is_some())
+                        .and_then(|d| d.value)
+                })
+                .or_else(|| self.date_of_same_period(s));
             if out.iter().any(|e: &EventFact| e.event == f.id) {
                 continue;
             }
@@ -1614,6 +1846,38 @@ impl<'a> Run<'a> {
             });
         }
         self.out.events = out;
+    }
+
+    /// An event named by its date (玉树“4·14”地震) takes the year of the
+    /// full date with that month and day elsewhere in the article.
+    fn date_named_in(&self, name: &str) -> Option<DateValue> {
+        let open = name.find('“')?;
+        let inner = &name[open + '“'.len_utf8()..];
+        let (m, rest) = inner.split_once('·')?;
+        let d: String = rest.chars().take_while(|c| c.is_ascii_digit()).collect();
+        let (m, d): (u8, u8) = (m.parse().ok()?, d.parse().ok()?);
+        self.dates.iter().find_map(|x| match x.value {
+            Some(DateValue::Day(y, mm, dd)) if mm == m && dd == d => Some(DateValue::Day(y, m, d)),
+            _ => None,
+        })
+    }
+
+    /// 同期 (at the same time) dates a sentence by the last date before it,
+    /// to the month.
+    fn date_of_same_period(&self, s: &Sentence) -> Option<DateValue> {
+        if !self.text(s.span).contains("同期") {
+            return None;
+        }
+        let last = self
+            .dates
+            .iter()
+            .rfind(|d| d.span.end <= s.span.start && d.value.is_some())?;
+        match last.value? {
+            DateValue::Day(y, m, _) | DateValue::YearMonth(y, m) => {
+                Some(DateValue::YearMonth(y, m))
+            }
+            DateValue::Year(y) => Some(DateValue::Year(y)),
+        }
     }
 
     fn finish(mut self) -> Extraction {
@@ -1726,6 +1990,161 @@ fn is_abbreviation(abbr: &str, full: &str) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use std::path::Path;
+
+    /// Extracts from a made-up article with the shipped reference data.
+    fn extract(body: &str, date: &str) -> Extraction {
+        let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("data/reference");
+        let reference = Reference::read(&dir).unwrap();
+        let text = format!("+++\ndate = \"{date}\"\n+++\n标题\n{body}\n");
+        let article = Article::parse(Path::new("t.txt"), text.as_bytes()).unwrap();
+        Extractor::new(&reference).extract(&article)
+    }
+
+    fn label(x: &Extraction, id: &Option<EntityId>) -> String {
+        id.as_ref()
+            .and_then(|i| x.entities.get(i))
+            .map(|e| e.label.clone())
+            .unwrap_or_default()
+    }
+
+    #[test]
+    fn an_allocation_becomes_a_funding_with_year_sector_and_projects() {
+        let x = extract(
+            "2023年，北京援玉安排资金3000万元，实施医疗卫生项目12个。",
+            "2023-06",
+        );
+        assert_eq!(x.fundings.len(), 1);
+        let f = &x.fundings[0];
+        assert_eq!(f.amount.to_string(), "30000000");
+        assert_eq!(
+            (f.year, f.sector, f.projects),
+            (Some(2023), Sector::Medical, Some(12))
+        );
+        assert_eq!(label(&x, &f.funder), "北京市");
+        assert_eq!(
+            f.evidence.quote,
+            "2023年，北京援玉安排资金3000万元，实施医疗卫生项目12个"
+        );
+    }
+
+    #[test]
+    fn cumulative_money_has_no_year_and_other_money_is_an_observation() {
+        let x = extract(
+            "十年来，北京累计投入资金约8.5亿元。签约意向金额达3亿元。",
+            "2020",
+        );
+        assert_eq!(x.fundings.len(), 1);
+        assert_eq!(x.fundings[0].year, None);
+        assert_eq!(
+            x.fundings[0].qualifier,
+            Some(crate::recognize::numbers::Qualifier::Approx)
+        );
+        assert!(
+            x.observations
+                .iter()
+                .any(|o| o.unit == "yuan" && o.value.to_string() == "300000000")
+        );
+    }
+
+    #[test]
+    fn a_year_carries_over_to_the_next_funding_without_one() {
+        let x = extract(
+            "今年，北京安排资金500万元用于产业。\n在教育帮扶上，安排资金800万元。",
+            "2022",
+        );
+        let years: Vec<_> = x.fundings.iter().map(|f| f.year).collect();
+        assert_eq!(years, vec![Some(2022), Some(2022)]);
+        assert_eq!(x.fundings[1].sector, Sector::Education);
+    }
+
+    #[test]
+    fn pairings_listed_with_fenbie_are_zipped_in_order() {
+        let x = extract(
+            "按照结对安排，杂多县由北京市怀柔区对口支援，称多县、曲麻莱县则分别由石景山区和昌平区帮扶。",
+            "2023",
+        );
+        let pairs: Vec<(String, String)> = x
+            .relations
+            .iter()
+            .filter(|r| r.predicate == Predicate::PairedWith)
+            .map(|r| (r.subject.key().to_owned(), r.object.key().to_owned()))
+            .collect();
+        assert_eq!(pairs.len(), 3, "{pairs:?}");
+        assert!(pairs.contains(&("huairou".to_owned(), "zadoi".to_owned())));
+        assert!(pairs.contains(&("changping".to_owned(), "qumarleb".to_owned())));
+    }
+
+    #[test]
+    fn titles_joined_by_a_pause_mark_give_one_position_each() {
+        let x = extract(
+            "囊谦县委副书记、囊谦县人民医院院长李明华介绍说，医院今年新开两个科室。",
+            "2023",
+        );
+        let rows: Vec<(String, Option<String>)> = x
+            .positions
+            .iter()
+            .map(|p| (label(&x, &p.organization), p.role.clone()))
+            .collect();
+        assert!(
+            rows.contains(&("囊谦县人民医院".to_owned(), Some("院长".to_owned()))),
+            "{rows:?}"
+        );
+        assert!(
+            rows.contains(&("囊谦县委".to_owned(), Some("副书记".to_owned()))),
+            "{rows:?}"
+        );
+    }
+
+    #[test]
+    fn support_cues_link_the_supporting_side_to_the_assisted_side() {
+        let x = extract("东城区帮扶杂多县人民医院的做法得到推广。", "2023");
+        assert!(
+            x.relations
+                .iter()
+                .any(|r| r.predicate == Predicate::Supports
+                    && r.subject == EntityId::Area("dongcheng".into())
+                    && r.object == EntityId::Org("杂多县人民医院".into())),
+            "{:?}",
+            x.relations
+        );
+    }
+
+    #[test]
+    fn events_take_the_date_of_their_sentence_or_period() {
+        let x = extract(
+            "2021年7月9日，北京—杂多文旅推介会在北京举行。杂多县同期举办了首届虫草文化节。",
+            "2021-08",
+        );
+        let dates: BTreeMap<String, Option<String>> = x
+            .events
+            .iter()
+            .map(|e| (e.event.key().to_owned(), e.date.map(|d| d.to_xsd())))
+            .collect();
+        assert_eq!(
+            dates.get("北京—杂多文旅推介会"),
+            Some(&Some("2021-07-09".to_owned()))
+        );
+        assert_eq!(
+            dates.get("首届虫草文化节"),
+            Some(&Some("2021-07".to_owned()))
+        );
+    }
+
+    #[test]
+    fn short_forms_resolve_to_the_full_name_in_the_article() {
+        let x = extract(
+            "果洛州人民医院开设新科室。州人民医院院长说，依托北京协和医院的帮扶，诊疗能力大幅提升。",
+            "2023",
+        );
+        let hospital = EntityId::Org("果洛州人民医院".into());
+        assert!(x.entities.contains_key(&hospital));
+        assert!(
+            x.entities[&hospital].alt_labels.contains("州人民医院"),
+            "{:?}",
+            x.entities[&hospital]
+        );
+    }
 
     #[test]
     fn abbreviations_pick_characters_in_order() {

@@ -94,8 +94,8 @@ const LEFT_STOPS: &[&str] = &[
     "挂职", "任", "至", "跟", "对", "所", "家", "个", "名", "批", "即", "如", "像", "而", "或",
     "又", "已", "就", "共", "给予", "加入", "进入", "走进", "依托", "借助", "协调", "投入", "安排",
     "拨付", "实施", "落实", "打造", "搭建", "推进", "加快", "成为", "提升", "提高", "加强", "促进",
-    "培养", "服务", "覆盖", "新建", "改造", "扩建", "建设", "进驻", "入驻", "获得", "捐赠", "看望",
-    "慰问", "考察", "调研", "参观", "走访", "签订", "签署", "分别",
+    "培养", "覆盖", "新建", "改造", "扩建", "建设", "进驻", "入驻", "获得", "捐赠", "看望", "慰问",
+    "考察", "调研", "参观", "走访", "签订", "签署", "分别", "建起", "建成",
 ];
 
 /// Name parts that say nothing about which organisation is meant
@@ -268,9 +268,30 @@ pub fn organizations(chars: &[char]) -> Vec<Candidate> {
             && ((pos > 0 && matches!(chars[pos - 1], '党' | '常' | '编' | '纪' | '委'))
                 || chars.get(head_end) == Some(&'员'));
         let starts_title = TITLES.iter().any(|t| starts_with(chars, pos, t));
+        // 举办, 创办, 承办 … are verbs, not offices.
+        let verb_ban = *head == "办"
+            && pos > 0
+            && matches!(
+                chars[pos - 1],
+                '举' | '创'
+                    | '承'
+                    | '主'
+                    | '协'
+                    | '开'
+                    | '兴'
+                    | '合'
+                    | '筹'
+                    | '督'
+                    | '查'
+                    | '代'
+                    | '包'
+                    | '难'
+                    | '好'
+                    | '要'
+            );
         // 高中学校 is a 学校, not a 中学.
         let inside_word = *head == "中学" && chars.get(head_end) == Some(&'校');
-        if party_organ || starts_title || inside_word {
+        if party_organ || starts_title || inside_word || verb_ban {
             pos += 1;
             continue;
         }
@@ -287,11 +308,16 @@ pub fn organizations(chars: &[char]) -> Vec<Candidate> {
                 start = before;
             }
         }
+        // 首家精神专科医院, 一所寄宿制学校: a description after a numeral and a
+        // measure word, not a name.
+        let described = start >= 2
+            && matches!(chars[start - 1], '家' | '所' | '个' | '座')
+            && "一二三四五六七八九十两首每该这那几多".contains(chars[start - 2]);
         let part: String = chars[start..pos].iter().collect();
         // 州人民医院, 市疾控中心: a short form the extractor resolves in context.
         let short_form =
             part.chars().count() >= 2 && (part.starts_with('州') || part.starts_with('市'));
-        if !is_generic(&part) || short_form {
+        if (!is_generic(&part) || short_form) && !described {
             let name: String = chars[start..head_end].iter().collect();
             out.push(Candidate {
                 start,
@@ -488,6 +514,41 @@ pub fn events(chars: &[char]) -> Vec<Candidate> {
             });
         }
         pos = head_end;
+    }
+    out
+}
+
+/// Named disasters: a place, a quoted date and 地震 (玉树“4·14”地震).
+pub fn named_disasters(chars: &[char], place_ends: &[usize]) -> Vec<Candidate> {
+    let mut out = Vec::new();
+    for &p in place_ends {
+        if chars.get(p) != Some(&'“') {
+            continue;
+        }
+        let Some(len) = chars[p + 1..].iter().take(8).position(|&c| c == '”') else {
+            continue;
+        };
+        let close = p + 1 + len;
+        let inner: String = chars[p + 1..close].iter().collect();
+        let dated = inner.contains('·') && inner.chars().all(|c| c.is_ascii_digit() || c == '·');
+        let head = ["地震", "洪灾", "泥石流", "雪灾"]
+            .iter()
+            .find(|h| starts_with(chars, close + 1, h));
+        if let (true, Some(h)) = (dated, head) {
+            let start = (0..p)
+                .rev()
+                .take_while(|&k| is_cjk(chars[k]))
+                .last()
+                .unwrap_or(p);
+            let start = start.max(left_boundary(chars, p, 6));
+            let end = close + 1 + h.chars().count();
+            out.push(Candidate {
+                start,
+                end,
+                name: chars[start..end].iter().collect(),
+                kind: EntityKind::Event,
+            });
+        }
     }
     out
 }

@@ -43,7 +43,7 @@ fn seed_article_quality() {
             ("entities", 0.95),
             ("fundings", 1.0),
             ("observations", 0.95),
-            ("relations", 0.80),
+            ("relations", 0.90),
             ("persons", 0.95),
             ("events", 0.95),
         ],
@@ -56,15 +56,15 @@ fn dev_a1_quality() {
     check(
         "dev/a1.gold.json",
         &[
-            ("entities", 0.80),
+            ("entities", 0.95),
             ("pairings", 1.0),
             ("fundings", 1.0),
-            ("observations", 0.70),
-            ("relations", 0.50),
-            ("persons", 0.75),
-            ("events", 0.25),
+            ("observations", 0.80),
+            ("relations", 0.80),
+            ("persons", 0.95),
+            ("events", 0.95),
         ],
-        0.75,
+        0.95,
     );
 }
 
@@ -75,7 +75,7 @@ fn dev_a2_quality() {
         &[
             ("entities", 0.95),
             ("fundings", 1.0),
-            ("observations", 0.70),
+            ("observations", 0.80),
             ("relations", 0.95),
             ("persons", 0.85),
         ],
@@ -92,7 +92,7 @@ fn dev_a3_quality() {
             ("pairings", 1.0),
             ("fundings", 1.0),
             ("observations", 0.95),
-            ("relations", 0.60),
+            ("relations", 0.90),
             ("persons", 0.60),
         ],
         1.0,
