@@ -86,6 +86,84 @@ impl Extractor {
         &self.gazetteer
     }
 
+    /// Applies a reviewer's corrections for `article` to its extraction.
+    ///
+    /// Returns the location and reason of the first correction that cannot
+    /// be applied: a name that is no entity, or a rejection that matches
+    /// no extracted relation.
+    pub fn apply_curation(
+        &self,
+        article: &Article,
+        x: &mut Extraction,
+        corrections: &[crate::source::curation::Correction],
+    ) -> Result<(), (String, String)> {
+        use crate::source::curation::Action;
+        for c in corrections.iter().filter(|c| c.article == article.id) {
+            let find = |name: &str| {
+                x.entities
+                    .values()
+                    .find(|e| e.label == name || e.alt_labels.contains(name))
+                    .map(|e| e.id.clone())
+                    .or_else(|| self.gazetteer.lookup(name).map(|g| g.id.clone()))
+                    .ok_or_else(|| {
+                        (
+                            c.location.clone(),
+                            format!("no entity is named {name:?} in article {}", article.id),
+                        )
+                    })
+            };
+            let (subject, object) = (find(&c.subject)?, find(&c.object)?);
+            let predicate = match c.predicate.as_str() {
+                "supports" => Predicate::Supports,
+                "participatesIn" => Predicate::ParticipatesIn,
+                "pairedWith" => Predicate::PairedWith,
+                _ => Predicate::LocatedIn,
+            };
+            match c.action {
+                Action::Reject => {
+                    let before = x.relations.len();
+                    x.relations.retain(|r| {
+                        !(r.subject == subject && r.predicate == predicate && r.object == object)
+                    });
+                    if x.relations.len() == before {
+                        return Err((
+                            c.location.clone(),
+                            "the rejected relation was not extracted".to_owned(),
+                        ));
+                    }
+                }
+                Action::Add => {
+                    for id in [&subject, &object] {
+                        if !x.entities.contains_key(id)
+                            && let Some(g) = self.gazetteer.entry_of(id)
+                        {
+                            x.entities.insert(
+                                id.clone(),
+                                Entity {
+                                    id: id.clone(),
+                                    kind: g.kind,
+                                    label: g.canonical.clone(),
+                                    label_en: g.label_en.clone(),
+                                    alt_labels: BTreeSet::new(),
+                                    located_in: g.within.clone().map(EntityId::Area),
+                                    from_reference: true,
+                                },
+                            );
+                        }
+                    }
+                    x.relations.push(Relation {
+                        subject,
+                        predicate,
+                        object,
+                        evidence: Evidence::new(article, CharSpan::new(c.start, c.end)),
+                    });
+                    x.relations.sort();
+                }
+            }
+        }
+        Ok(())
+    }
+
     /// Everything the rules read from `article`.
     pub fn extract(&self, article: &Article) -> Extraction {
         let mut run = Run::new(self, article);

@@ -14,6 +14,7 @@ use crate::facts::{Diagnostic, EntityId, Extraction};
 use crate::rdf::{iri, map, vocab};
 use crate::shacl::{self, Violation};
 use crate::source::article::{Article, ArticleError, article_files};
+use crate::source::curation::{Correction, CurationError, OtherArticles, read_curation};
 use crate::source::reference::{Reference, ReferenceError};
 use crate::store::{StagedStore, Store, StoreError};
 
@@ -55,6 +56,12 @@ pub enum BuildError {
     /// The compiled-in ontology does not parse (a packaging bug).
     #[error("the ontology does not parse: {0}")]
     Ontology(String),
+    /// The curation file is malformed or does not fit the articles.
+    #[error(transparent)]
+    Curation(#[from] CurationError),
+    /// A curation entry cannot be applied.
+    #[error("{0}: {1}")]
+    Correction(String, String),
     /// The graph breaks the ontology's shapes.
     #[error("{} shape violation(s); the store was not changed:\n{}", .0.len(), .0.iter().map(|v| format!("  {v}")).collect::<Vec<_>>().join("\n"))]
     Shapes(Vec<Violation>),
@@ -105,6 +112,25 @@ impl DataDir {
     /// `reference/`.
     pub fn reference(&self) -> PathBuf {
         self.root.join("reference")
+    }
+
+    /// `curation.toml` (optional).
+    pub fn curation(&self) -> PathBuf {
+        self.root.join("curation.toml")
+    }
+
+    /// The corrections of the curation file for `articles`, none without a file.
+    pub fn corrections(
+        &self,
+        articles: &[Article],
+        others: OtherArticles,
+    ) -> Result<Vec<Correction>, CurationError> {
+        let path = self.curation();
+        if path.exists() {
+            read_curation(&path, articles, others)
+        } else {
+            Ok(Vec::new())
+        }
     }
 }
 
@@ -210,6 +236,7 @@ pub fn build(
     let (reference, articles) = read_data(data)?;
     let extractor = Extractor::new(&reference);
     let reference_relations = map::reference_relations(&reference);
+    let corrections = data.corrections(&articles, OtherArticles::Error)?;
 
     progress("preparing a new store");
     let staged = StagedStore::create(store_path)?;
@@ -226,7 +253,10 @@ pub fn build(
             articles.len(),
             article.path.display()
         ));
-        let x = extractor.extract(article);
+        let mut x = extractor.extract(article);
+        extractor
+            .apply_curation(article, &mut x, &corrections)
+            .map_err(|(at, why)| BuildError::Correction(at, why))?;
         quads.extend(map::article_quads(article, &x, &reference_relations));
         extractions.push(x);
     }
@@ -279,11 +309,16 @@ pub fn add(
         }
         articles.push(a);
     }
+    // Corrections for these articles only (the file may name others in the store).
+    let corrections = data.corrections(&articles, OtherArticles::Skip)?;
     let store = Store::open(store_path)?;
     let mut extractions = Vec::new();
     for a in &articles {
         progress(&format!("adding {}", a.path.display()));
-        let x = extractor.extract(a);
+        let mut x = extractor.extract(a);
+        extractor
+            .apply_curation(a, &mut x, &corrections)
+            .map_err(|(at, why)| BuildError::Correction(at, why))?;
         let quads = map::article_quads(a, &x, &reference_relations);
         store.replace_graph(iri::article_graph(&a.id).as_ref(), &quads)?;
         extractions.push(x);

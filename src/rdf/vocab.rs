@@ -150,3 +150,32 @@ pub const SKOS_ALT_LABEL: NamedNodeRef<'static> =
     NamedNodeRef::new_unchecked("http://www.w3.org/2004/02/skos/core#altLabel");
 /// `rdf:type`.
 pub const RDF_TYPE: NamedNodeRef<'static> = oxigraph::model::vocab::rdf::TYPE;
+
+#[cfg(test)]
+mod tests {
+    use std::collections::BTreeSet;
+
+    use oxigraph::io::{RdfFormat, RdfParser};
+    use oxigraph::model::{NamedOrBlankNode, vocab::rdf};
+
+    #[test]
+    fn every_term_is_declared_in_the_ontology() {
+        let declared: BTreeSet<String> = RdfParser::from_format(RdfFormat::Turtle)
+            .for_slice(crate::pipeline::ONTOLOGY_TTL.as_bytes())
+            .map(|q| q.expect("the ontology parses"))
+            .filter(|q| q.predicate == rdf::TYPE)
+            .filter_map(|q| match q.subject {
+                NamedOrBlankNode::NamedNode(n) => {
+                    n.as_str().strip_prefix(super::NS).map(str::to_owned)
+                }
+                NamedOrBlankNode::BlankNode(_) => None,
+            })
+            .collect();
+        for term in super::ALL {
+            assert!(
+                declared.contains(*term),
+                "ykg:{term} is used in Rust but not declared in ontology/ykg.ttl"
+            );
+        }
+    }
+}

@@ -2,5 +2,6 @@
 //! is counted in. Reading and checking, nothing else.
 
 pub mod article;
+pub mod curation;
 pub mod reference;
 pub mod span;

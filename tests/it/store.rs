@@ -366,3 +366,47 @@ fn explain_shows_facts_with_their_sentence() {
         "reference facts name their source: {out}"
     );
 }
+
+#[test]
+fn a_curation_quote_that_is_not_in_the_article_fails_the_build_with_its_line() {
+    let dir = tempfile::tempdir().unwrap();
+    let data = dir.path().join("data");
+    copy_dir(&root().join("data"), &data);
+    std::fs::write(
+        data.join("curation.toml"),
+        "[[add]]\narticle = \"000_b429af862e07442e\"\nsubject = \"西城区\"\npredicate = \"supports\"\nobject = \"囊谦县\"\nquote = \"这句话不在文章里\"\n",
+    )
+    .unwrap();
+    let store = dir.path().join("store");
+    let out = yushu(&[
+        "build",
+        "-q",
+        "--data",
+        data.to_str().unwrap(),
+        "--store",
+        store.to_str().unwrap(),
+    ]);
+    assert_eq!(out.status.code(), Some(1));
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        err.contains("curation.toml:6:9: the quote does not occur"),
+        "{err}"
+    );
+    assert!(!store.exists(), "nothing was written");
+}
+
+#[test]
+fn the_shipped_curation_rejects_its_relation() {
+    let rows = query_rows("programs");
+    assert!(
+        rows.iter()
+            .any(|r| r[0] == "“组团式”帮扶" && r[1] == "participatesIn"),
+        "{rows:?}"
+    );
+    assert!(
+        !rows
+            .iter()
+            .any(|r| r[0] == "“组团式”帮扶" && r[1] == "supports" && r[2] == "北京市"),
+        "{rows:?}"
+    );
+}

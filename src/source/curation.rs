@@ -1,0 +1,229 @@
+//! Reading the curation file (`data/curation.toml`): a reviewer's
+//! corrections to what the rules extracted. A correction may reject a wrong
+//! relation or add a missed one, and always names the article and a quote
+//! that occurs in it verbatim, so every curated fact still has evidence.
+//!
+//! ```toml
+//! [[reject]]
+//! article = "000_b429af862e07442e"
+//! subject = "北京市"
+//! predicate = "supports"
+//! object = "“组团式”帮扶"
+//! quote = "在北京援青“组团式”医疗专家帮扶下"   # occurs in the article
+//!
+//! [[add]]
+//! article = "a3"
+//! subject = "北京鼓楼医院"
+//! predicate = "supports"
+//! object = "玉树州人民医院"
+//! quote = "其中一部分人员充实到了玉树州人民医院"
+//! ```
+//!
+//! Names are labels or aliases as the article or the reference data write
+//! them. This module reads and checks the file against the articles; the
+//! pipeline applies it.
+
+use std::path::{Path, PathBuf};
+
+use serde::Deserialize;
+
+use crate::source::article::{Article, line_column};
+
+/// Why the curation file cannot be used.
+#[derive(Debug, thiserror::Error)]
+pub enum CurationError {
+    /// The file could not be read.
+    #[error("cannot read {}", .path.display())]
+    Io {
+        /// The file.
+        path: PathBuf,
+        /// The underlying error.
+        source: std::io::Error,
+    },
+    /// The file is malformed, or an entry cannot be applied.
+    #[error("{}:{line}:{column}: {reason}", .path.display())]
+    Invalid {
+        /// The file.
+        path: PathBuf,
+        /// Line, from 1.
+        line: usize,
+        /// Column, from 1.
+        column: usize,
+        /// What is wrong.
+        reason: String,
+    },
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct Entry {
+    article: toml::Spanned<String>,
+    subject: toml::Spanned<String>,
+    predicate: toml::Spanned<String>,
+    object: toml::Spanned<String>,
+    quote: toml::Spanned<String>,
+}
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct File {
+    #[serde(default)]
+    reject: Vec<Entry>,
+    #[serde(default)]
+    add: Vec<Entry>,
+}
+
+/// Whether a correction removes or adds a relation.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Action {
+    /// Remove the relation from the article's facts.
+    Reject,
+    /// Add the relation with the quote as evidence.
+    Add,
+}
+
+/// One checked correction.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Correction {
+    /// Reject or add.
+    pub action: Action,
+    /// Article id.
+    pub article: String,
+    /// Subject name.
+    pub subject: String,
+    /// Predicate (`supports`, `participatesIn`, `pairedWith`, `locatedIn`).
+    pub predicate: String,
+    /// Object name.
+    pub object: String,
+    /// Code-point offsets of the quote in the article text.
+    pub start: usize,
+    /// End of the quote, exclusive.
+    pub end: usize,
+    /// Where the entry is, for errors the pipeline finds later ("file:line:column").
+    pub location: String,
+}
+
+/// What to do with an entry for an article that is not among those given.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum OtherArticles {
+    /// A typo or a stale entry: fail (a whole build sees every article).
+    Error,
+    /// Another article of the store: pass over it (adding a few articles).
+    Skip,
+}
+
+/// Reads and checks a curation file against the articles it names.
+pub fn read_curation(
+    path: &Path,
+    articles: &[Article],
+    others: OtherArticles,
+) -> Result<Vec<Correction>, CurationError> {
+    let text = std::fs::read_to_string(path).map_err(|source| CurationError::Io {
+        path: path.to_owned(),
+        source,
+    })?;
+    let invalid = |offset: usize, reason: String| {
+        let (line, column) = line_column(&text, offset);
+        CurationError::Invalid {
+            path: path.to_owned(),
+            line,
+            column,
+            reason,
+        }
+    };
+    let file: File = toml::from_str(&text).map_err(|e| {
+        invalid(
+            e.span().map_or(0, |s| s.start),
+            e.message().trim().to_owned(),
+        )
+    })?;
+    let mut out = Vec::new();
+    for (action, entries) in [(Action::Reject, &file.reject), (Action::Add, &file.add)] {
+        for e in entries {
+            let Some(article) = articles.iter().find(|a| a.id == *e.article.get_ref()) else {
+                if others == OtherArticles::Skip {
+                    continue;
+                }
+                return Err(invalid(
+                    e.article.span().start,
+                    format!("no article has the id {:?}", e.article.get_ref()),
+                ));
+            };
+            const PREDICATES: [&str; 4] = ["supports", "participatesIn", "pairedWith", "locatedIn"];
+            if !PREDICATES.contains(&e.predicate.get_ref().as_str()) {
+                return Err(invalid(
+                    e.predicate.span().start,
+                    format!(
+                        "predicate {:?} is not one of {PREDICATES:?}",
+                        e.predicate.get_ref()
+                    ),
+                ));
+            }
+            let quote = e.quote.get_ref();
+            let Some(byte) = article
+                .text
+                .find(quote.as_str())
+                .filter(|_| !quote.is_empty())
+            else {
+                return Err(invalid(
+                    e.quote.span().start,
+                    format!("the quote does not occur in article {}", article.id),
+                ));
+            };
+            let start = article.text[..byte].chars().count();
+            let (line, column) = line_column(&text, e.subject.span().start);
+            out.push(Correction {
+                action,
+                article: article.id.clone(),
+                subject: e.subject.get_ref().clone(),
+                predicate: e.predicate.get_ref().clone(),
+                object: e.object.get_ref().clone(),
+                start,
+                end: start + quote.chars().count(),
+                location: format!("{}:{line}:{column}", path.display()),
+            });
+        }
+    }
+    Ok(out)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn article() -> Article {
+        Article::parse(Path::new("a1.txt"), "标题\n西城区帮扶甲医院。\n".as_bytes()).unwrap()
+    }
+
+    fn read(text: &str) -> Result<Vec<Correction>, CurationError> {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("curation.toml");
+        std::fs::write(&path, text).unwrap();
+        read_curation(&path, &[article()], OtherArticles::Error)
+    }
+
+    #[test]
+    fn a_quote_that_occurs_gives_its_offsets() {
+        let c = read("[[add]]\narticle = \"a1\"\nsubject = \"西城区\"\npredicate = \"supports\"\nobject = \"甲医院\"\nquote = \"西城区帮扶甲医院\"\n").unwrap();
+        assert_eq!((c[0].start, c[0].end), (3, 11));
+        assert_eq!(c[0].action, Action::Add);
+    }
+
+    #[test]
+    fn a_quote_that_does_not_occur_is_an_error_with_its_line() {
+        let err = read("[[reject]]\narticle = \"a1\"\nsubject = \"西城区\"\npredicate = \"supports\"\nobject = \"甲医院\"\nquote = \"东城区\"\n").unwrap_err();
+        assert!(
+            err.to_string()
+                .contains("curation.toml:6:9: the quote does not occur"),
+            "{err}"
+        );
+    }
+
+    #[test]
+    fn unknown_articles_and_predicates_are_errors() {
+        let err = read("[[add]]\narticle = \"zz\"\nsubject = \"a\"\npredicate = \"supports\"\nobject = \"b\"\nquote = \"x\"\n").unwrap_err();
+        assert!(err.to_string().contains(":2:11: no article"), "{err}");
+        let err = read("[[add]]\narticle = \"a1\"\nsubject = \"a\"\npredicate = \"likes\"\nobject = \"b\"\nquote = \"西城区\"\n").unwrap_err();
+        assert!(err.to_string().contains("predicate \"likes\""), "{err}");
+    }
+}
