@@ -979,6 +979,13 @@ impl<'a> Run<'a> {
                     name_span.end,
                 );
                 let ev = self.evidence(self.extend_to_speech(quote_span, s.span));
+                // 医疗队队长郭勇: the title of a group that is no entity says
+                // nothing about an organisation; the person stands alone.
+                let group = pc.titles_start > 0
+                    && matches!(schars[pc.titles_start - 1], '队' | '团' | '组');
+                if group {
+                    rows.retain(|(org, _)| org.is_some());
+                }
                 for (org, title) in rows {
                     let role = (!["老师"].contains(&title.as_str())).then_some(title);
                     self.out.positions.push(Position {
@@ -990,6 +997,7 @@ impl<'a> Run<'a> {
                 }
                 new_people.push((name_span, person, name));
             }
+            self.find_posts_of_subject(s, &mut new_people);
             // ORG + name + honorific: 北京市密云区医院王鹏老师.
             for f in self.found.clone() {
                 if !f.kind.is_organization() || f.nested || !s.span.contains(f.span) {
@@ -1040,6 +1048,95 @@ impl<'a> Run<'a> {
         self.out.positions.dedup_by(|a, b| {
             a.person == b.person && a.organization == b.organization && a.role == b.role
         });
+    }
+
+    /// Posts stated of a sentence's subject: 郭勇原是ORG TITLE，…挂职ORG
+    /// TITLE、ORG TITLE; 宗光未是一名…干部，如今担任ORG TITLE.
+    fn find_posts_of_subject(
+        &mut self,
+        s: &Sentence,
+        people: &mut Vec<(CharSpan, EntityId, String)>,
+    ) {
+        const VERBS: &[&str] = &["原是", "曾是", "担任", "挂职", "现任", "兼任", "是"];
+        let text = self.text(s.span);
+        let lead_skip = text
+            .chars()
+            .take_while(|c| matches!(c, '“' | '”' | ' '))
+            .count();
+        let lead: String = text.chars().skip(lead_skip).collect();
+        let starts_post = |rest: &str| VERBS.iter().any(|v| rest.starts_with(v));
+        let known = people
+            .iter()
+            .map(|(_, _, n)| n.clone())
+            .find(|n| lead.starts_with(n.as_str()) && starts_post(&lead[n.len()..]));
+        let fresh = || {
+            [3, 2].into_iter().find_map(|len| {
+                let cand: String = lead.chars().take(len).collect();
+                let span = CharSpan::new(s.span.start + lead_skip, s.span.start + lead_skip + len);
+                let taken = self.found.iter().any(|f| f.span.overlaps(span));
+                (patterns::is_person_name(&cand) && starts_post(&lead[cand.len()..]) && !taken)
+                    .then_some(cand)
+            })
+        };
+        let Some(name) = known.or_else(fresh) else {
+            return;
+        };
+        let name_span = CharSpan::new(
+            s.span.start + lead_skip,
+            s.span.start + lead_skip + name.chars().count(),
+        );
+        let person = EntityId::Person(name.clone());
+        let mut posts = Vec::new();
+        for verb in VERBS {
+            for (k, _) in text.match_indices(verb) {
+                let mut at = s.span.start + text[..k].chars().count() + verb.chars().count();
+                // ORG TITLE, then more after 、.
+                while let Some(org) = self
+                    .found
+                    .iter()
+                    .find(|f| f.span.start == at && f.kind.is_organization() && !f.nested)
+                {
+                    let Some(title) = patterns::TITLES
+                        .iter()
+                        .filter(|t| {
+                            self.chars
+                                [org.span.end..s.span.end.min(org.span.end + t.chars().count())]
+                                .iter()
+                                .copied()
+                                .eq(t.chars())
+                        })
+                        .max_by_key(|t| t.len())
+                    else {
+                        break;
+                    };
+                    let end = org.span.end + title.chars().count();
+                    posts.push((
+                        org.id.clone(),
+                        (*title).to_owned(),
+                        CharSpan::new(org.span.start, end),
+                    ));
+                    if self.chars.get(end) != Some(&'、') {
+                        break;
+                    }
+                    at = end + 1;
+                }
+            }
+        }
+        if posts.is_empty() {
+            return;
+        }
+        for (org, role, span) in posts {
+            let ev = self.evidence(CharSpan::new(name_span.start, span.end));
+            self.out.positions.push(Position {
+                person: person.clone(),
+                organization: Some(org),
+                role: Some(role),
+                evidence: ev,
+            });
+        }
+        if !people.iter().any(|(_, p, _)| p == &person) {
+            people.push((name_span, person, name));
+        }
     }
 
     /// The one organisation of the article a title implies (指挥 → …指挥部).
@@ -2175,6 +2272,40 @@ mod tests {
     }
 
     #[test]
+    fn posts_stated_of_the_subject_give_positions() {
+        let x = extract(
+            "李建国原是北京市丰台区人民医院副院长，2021年来到玉树，挂职玉树州人民医院院长。",
+            "2023",
+        );
+        let rows: Vec<(String, Option<String>)> = x
+            .positions
+            .iter()
+            .map(|p| (label(&x, &p.organization), p.role.clone()))
+            .collect();
+        assert!(
+            rows.contains(&("丰台区人民医院".to_owned(), Some("副院长".to_owned()))),
+            "{rows:?}"
+        );
+        assert!(
+            rows.iter().any(|(o, r)| o.ends_with("人民医院")
+                && r.as_deref() == Some("院长")
+                && o.contains("玉树")),
+            "{rows:?}"
+        );
+        assert!(x.entities.contains_key(&EntityId::Person("李建国".into())));
+    }
+
+    #[test]
+    fn a_group_title_gives_the_person_but_no_position() {
+        let x = extract(
+            "据第三批北京援青医疗队队长张志远介绍，队员们克服了高原反应。",
+            "2023",
+        );
+        assert!(x.entities.contains_key(&EntityId::Person("张志远".into())));
+        assert!(x.positions.is_empty(), "{:?}", x.positions);
+    }
+
+    #[test]
     fn support_cues_link_the_supporting_side_to_the_assisted_side() {
         let x = extract("东城区帮扶杂多县人民医院的做法得到推广。", "2023");
         assert!(
@@ -2222,6 +2353,97 @@ mod tests {
             "{:?}",
             x.entities[&hospital]
         );
+    }
+
+    fn shipped_extractor() -> &'static Extractor {
+        static EXTRACTOR: std::sync::OnceLock<Extractor> = std::sync::OnceLock::new();
+        EXTRACTOR.get_or_init(|| {
+            let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("data/reference");
+            Extractor::new(&Reference::read(&dir).unwrap())
+        })
+    }
+
+    /// Pieces of the genre, so random articles reach the rules.
+    const PIECES: &[&str] = &[
+        "北京市",
+        "西城区",
+        "玉树州",
+        "囊谦县",
+        "人民医院",
+        "第二中学",
+        "指挥部",
+        "局长",
+        "党委书记",
+        "张三",
+        "说",
+        "介绍",
+        "安排资金",
+        "2000万元",
+        "1.5亿元",
+        "近",
+        "余",
+        "以上",
+        "30%",
+        "今年",
+        "去年8月",
+        "2024年",
+        "十年来",
+        "累计",
+        "帮扶",
+        "对口支援",
+        "援建的",
+        "“",
+        "”",
+        "1+10+N",
+        "模式",
+        "推介会",
+        "，",
+        "。",
+        "、",
+        "\n",
+        "项目",
+        "12个",
+        "名",
+        "分别由",
+        "和",
+        "在",
+        "的支持下",
+        "同期",
+        "举办了",
+        "两地",
+        "“4·14”地震",
+        "位于",
+        "【便民提示】",
+        "a",
+        " ",
+    ];
+
+    proptest::proptest! {
+        #![proptest_config(proptest::prelude::ProptestConfig::with_cases(96))]
+        #[test]
+        fn any_article_gives_evidence_that_slices_to_its_quote(
+            picks in proptest::collection::vec(0..PIECES.len(), 0..60),
+            noise in "\\PC{0,20}",
+        ) {
+            let mut body: String = picks.iter().map(|&i| PIECES[i]).collect();
+            body.push_str(&noise);
+            let text = format!("标题\n{body}\n");
+            let article = Article::parse(Path::new("p.txt"), text.as_bytes()).unwrap();
+            let x = shipped_extractor().extract(&article);
+            let evidence = x.fundings.iter().map(|f| &f.evidence)
+                .chain(x.observations.iter().map(|o| &o.evidence))
+                .chain(x.relations.iter().map(|r| &r.evidence))
+                .chain(x.positions.iter().map(|p| &p.evidence))
+                .chain(x.events.iter().map(|e| &e.evidence));
+            for ev in evidence {
+                proptest::prop_assert!(ev.span.end <= article.char_len());
+                proptest::prop_assert_eq!(article.text_at(ev.span), ev.quote.as_str());
+                proptest::prop_assert!(!ev.quote.is_empty());
+            }
+            for m in &x.mentions {
+                proptest::prop_assert!(m.span.end <= article.char_len() && m.span.start < m.span.end);
+            }
+        }
     }
 
     #[test]

@@ -24,6 +24,8 @@ pub struct Node {
     pub label: String,
     /// English label, empty when unknown.
     pub label_en: String,
+    /// Pinyin label, empty when the name has no Chinese character.
+    pub label_pinyin: String,
     /// Class name (`Hospital`).
     pub kind: String,
 }
@@ -69,11 +71,12 @@ pub fn entity_graph(store: &Store) -> Result<EntityGraph, StoreError> {
         store,
         &format!(
             "PREFIX ykg: <{ns}> PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>
-             SELECT ?e (SAMPLE(?t) AS ?type) (SAMPLE(?zh) AS ?label) (SAMPLE(?en) AS ?label_en) WHERE {{
+             SELECT ?e (SAMPLE(?t) AS ?type) (SAMPLE(?zh) AS ?label) (SAMPLE(?en) AS ?label_en) (SAMPLE(?py) AS ?label_pinyin) WHERE {{
                ?e a ?t . VALUES ?t {{ ykg:Municipality ykg:Province ykg:Prefecture ykg:District ykg:County
                  ykg:Hospital ykg:School ykg:Company ykg:GovernmentBody ykg:Organization ykg:Program ykg:Person ykg:Event }}
                OPTIONAL {{ ?e rdfs:label ?zh FILTER(lang(?zh) = \"zh\") }}
                OPTIONAL {{ ?e rdfs:label ?en FILTER(lang(?en) = \"en\") }}
+               OPTIONAL {{ ?e rdfs:label ?py FILTER(langMatches(lang(?py), \"zh-Latn-pinyin\")) }}
              }} GROUP BY ?e ORDER BY ?e"
         ),
     )?;
@@ -90,6 +93,7 @@ pub fn entity_graph(store: &Store) -> Result<EntityGraph, StoreError> {
             iri: iri.clone(),
             label,
             label_en: value(&r[3]),
+            label_pinyin: value(&r[4]),
             kind,
         });
         index.insert(iri, i);

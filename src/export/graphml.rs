@@ -24,6 +24,7 @@ pub fn xml_safe(s: &str) -> String {
 const NODE_KEYS: &[(&str, &str)] = &[
     ("label", "string"),
     ("label_en", "string"),
+    ("label_pinyin", "string"),
     ("type", "string"),
     ("iri", "string"),
 ];
@@ -69,6 +70,7 @@ pub fn write_graphml(graph: &EntityGraph, out: &mut dyn Write) -> std::io::Resul
         for (key, value) in [
             ("label", &n.label),
             ("label_en", &n.label_en),
+            ("label_pinyin", &n.label_pinyin),
             ("type", &n.kind),
             ("iri", &n.iri),
         ] {
@@ -116,12 +118,14 @@ mod tests {
             iri: "x".into(),
             label: "A<&>\u{1}\"".into(),
             label_en: String::new(),
+            label_pinyin: String::new(),
             kind: "Company".into(),
         });
         let b = g.add_node(Node {
             iri: "y".into(),
             label: "西城区".into(),
             label_en: "Xicheng".into(),
+            label_pinyin: "Xī chéng qū".into(),
             kind: "District".into(),
         });
         g.add_edge(

@@ -402,3 +402,63 @@ impl Extraction {
             + self.events.len()
     }
 }
+
+/// A pinyin rendering of a Chinese name, with tone marks, one syllable per
+/// character (玉树州 → "Yù shù zhōu"), for readers who do not read Chinese.
+/// Characters without a reading (digits, Latin letters, punctuation) are
+/// kept as they are. Polyphonic characters take their most common reading.
+/// `None` when the name has no Chinese character.
+pub fn pinyin_label(name: &str) -> Option<String> {
+    use pinyin::ToPinyin;
+    let mut words: Vec<String> = Vec::new();
+    let mut any = false;
+    let mut pending = String::new();
+    for (c, p) in name.chars().zip(name.to_pinyin()) {
+        match p {
+            Some(p) => {
+                if !pending.trim().is_empty() {
+                    words.push(std::mem::take(&mut pending).trim().to_owned());
+                }
+                pending.clear();
+                words.push(p.with_tone().to_owned());
+                any = true;
+            }
+            None if c.is_alphanumeric() || c == '+' || c == '-' || c == '.' => pending.push(c),
+            None => {
+                if !pending.trim().is_empty() {
+                    words.push(std::mem::take(&mut pending).trim().to_owned());
+                }
+                pending.clear();
+            }
+        }
+    }
+    if !pending.trim().is_empty() {
+        words.push(pending.trim().to_owned());
+    }
+    if !any {
+        return None;
+    }
+    let text = words.join(" ");
+    let mut chars = text.chars();
+    let first = chars.next()?;
+    Some(first.to_uppercase().chain(chars).collect())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn pinyin_labels_have_tone_marks_and_keep_other_characters() {
+        assert_eq!(pinyin_label("玉树州").as_deref(), Some("Yù shù zhōu"));
+        assert_eq!(pinyin_label("1+10+N").as_deref(), None);
+        assert_eq!(
+            pinyin_label("“组团式”帮扶").as_deref(),
+            Some("Zǔ tuán shì bāng fú")
+        );
+        assert_eq!(
+            pinyin_label("北京—玉树推介会").as_deref(),
+            Some("Běi jīng yù shù tuī jiè huì")
+        );
+    }
+}

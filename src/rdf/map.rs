@@ -19,7 +19,7 @@ use std::collections::BTreeSet;
 use oxigraph::model::vocab::{rdf, xsd};
 use oxigraph::model::{GraphName, Literal, NamedNode, Quad, Term};
 
-use crate::facts::{EntityId, EntityKind, Evidence, Extraction, Predicate};
+use crate::facts::{EntityId, EntityKind, Evidence, Extraction, Predicate, pinyin_label};
 use crate::recognize::dates::DateValue;
 use crate::source::article::Article;
 use crate::source::reference::{AreaType, OrgType, Reference};
@@ -50,6 +50,17 @@ fn zh(text: &str) -> Literal {
 
 fn en(text: &str) -> Literal {
     Literal::new_language_tagged_literal_unchecked(text, "en")
+}
+
+/// Adds the pinyin label of a Chinese name, where it has Chinese characters.
+fn add_pinyin(g: &mut Sink<'_>, s: &NamedNode, name: &str) {
+    if let Some(p) = pinyin_label(name) {
+        g.add(
+            s,
+            v::RDFS_LABEL,
+            Literal::new_language_tagged_literal_unchecked(p, "zh-Latn-pinyin"),
+        );
+    }
 }
 
 fn integer(n: impl ToString) -> Literal {
@@ -173,6 +184,7 @@ pub fn reference_quads(reference: &Reference) -> Vec<Quad> {
         let s = iri::entity(&EntityId::Area(a.id.clone()));
         g.add(&s, v::RDF_TYPE, class_of(area_kind(a.area_type)));
         g.add(&s, v::RDFS_LABEL, zh(&a.name_zh));
+        add_pinyin(&mut g, &s, &a.name_zh);
         if !a.name_en.is_empty() {
             g.add(&s, v::RDFS_LABEL, en(&a.name_en));
         }
@@ -216,6 +228,7 @@ pub fn reference_quads(reference: &Reference) -> Vec<Quad> {
         let s = iri::entity(&EntityId::Org(o.name_zh.clone()));
         g.add(&s, v::RDF_TYPE, class_of(org_kind(o.org_type)));
         g.add(&s, v::RDFS_LABEL, zh(&o.name_zh));
+        add_pinyin(&mut g, &s, &o.name_zh);
         if !o.name_en.is_empty() {
             g.add(&s, v::RDFS_LABEL, en(&o.name_en));
         }
@@ -300,6 +313,7 @@ pub fn article_quads(
         }
         e.add(&s, v::RDF_TYPE, class_of(entity.kind));
         e.add(&s, v::RDFS_LABEL, zh(&entity.label));
+        add_pinyin(&mut e, &s, &entity.label);
         if let Some(label_en) = &entity.label_en {
             e.add(&s, v::RDFS_LABEL, en(label_en));
         }

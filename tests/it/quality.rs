@@ -77,7 +77,7 @@ fn dev_a2_quality() {
             ("fundings", 1.0),
             ("observations", 0.80),
             ("relations", 0.95),
-            ("persons", 0.85),
+            ("persons", 0.95),
         ],
         1.0,
     );
@@ -93,7 +93,7 @@ fn dev_a3_quality() {
             ("fundings", 1.0),
             ("observations", 0.95),
             ("relations", 0.90),
-            ("persons", 0.60),
+            ("persons", 0.95),
         ],
         1.0,
     );
