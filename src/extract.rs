@@ -581,13 +581,21 @@ impl<'a> Run<'a> {
     }
 
     fn new_entity(&mut self, id: EntityId, kind: EntityKind, label: &str, alias: Option<&str>) {
+        // An organisation is in the area its name begins with (囊谦县医院 → 囊谦县).
+        let located_in = kind
+            .is_organization()
+            .then(|| self.ex.gazetteer.find(label).into_iter().next())
+            .flatten()
+            .filter(|m| m.start == 0)
+            .map(|m| self.ex.gazetteer.entries()[m.entry].id.clone())
+            .filter(|a| matches!(a, EntityId::Area(_)));
         let entity = self.entities.entry(id.clone()).or_insert_with(|| Entity {
             id,
             kind,
             label: label.to_owned(),
             label_en: None,
             alt_labels: BTreeSet::new(),
-            located_in: None,
+            located_in,
             from_reference: false,
         });
         if let Some(a) = alias
@@ -2316,6 +2324,12 @@ mod tests {
                     && r.object == EntityId::Org("杂多县人民医院".into())),
             "{:?}",
             x.relations
+        );
+        let hospital = &x.entities[&EntityId::Org("杂多县人民医院".into())];
+        assert_eq!(
+            hospital.located_in,
+            Some(EntityId::Area("zadoi".into())),
+            "in the area its name begins with"
         );
     }
 

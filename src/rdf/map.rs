@@ -322,6 +322,22 @@ pub fn article_quads(
         }
     }
 
+    // Where a named organisation is, read from its name: the first mention is the evidence.
+    let mut located: Vec<(EntityId, EntityId, Evidence)> = Vec::new();
+    for entity in extraction.entities.values().filter(|e| !e.from_reference) {
+        let (Some(area), Some(first)) = (
+            &entity.located_in,
+            extraction.mentions.iter().find(|m| m.entity == entity.id),
+        ) else {
+            continue;
+        };
+        located.push((
+            entity.id.clone(),
+            area.clone(),
+            Evidence::new(article, first.span),
+        ));
+    }
+
     let mut evidence_written = BTreeSet::new();
     let mut link = |a: &mut Sink<'_>, fact: &NamedNode, ev: &Evidence| {
         let node = iri::evidence(&ev.article, ev.span.start, ev.span.end);
@@ -393,6 +409,13 @@ pub fn article_quads(
             f.add(&s, v::YEAR, year(y));
         }
         link(&mut a, &s, &ob.evidence);
+    }
+
+    for (org, area, ev) in &located {
+        let st = iri::statement(org, Predicate::LocatedIn, area);
+        f.add(&iri::entity(org), v::LOCATED_IN, iri::entity(area));
+        statement_node(&mut f, &st, org, Predicate::LocatedIn, area);
+        link(&mut a, &st, ev);
     }
 
     for r in &extraction.relations {

@@ -265,7 +265,10 @@ fn graphml_export_parses_back_with_labels() {
     assert!(labels.iter().all(|l| !l.is_empty()));
     assert!(labels.contains(&"西城区".to_owned()) && labels.contains(&"玉树市人民医院".to_owned()));
     assert!(xml.contains("<data key=\"edge_label\">funding</data>"));
-    assert!(xml.contains("<data key=\"label_pinyin\">Xī chéng qū</data>"), "pinyin labels for readers of Latin script");
+    assert!(
+        xml.contains("<data key=\"label_pinyin\">Xī chéng qū</data>"),
+        "pinyin labels for readers of Latin script"
+    );
 }
 
 fn copy_dir(from: &Path, to: &Path) {
