@@ -1737,4 +1737,24 @@ mod tests {
             prop_assert_eq!(x == y, lhs == rhs);
         }
     }
+
+    /// The money forms the extraction issue lists, each to an exact yuan amount.
+    #[test]
+    fn listed_money_forms_normalise_to_exact_yuan() {
+        for (text, yuan) in [
+            ("2000万元", "20000000"),
+            ("1.49亿元", "149000000"),
+            ("二千万元", "20000000"),
+            ("一点二亿元", "120000000"),
+            ("0.12万元", "1200"),
+            ("近60亿元", "6000000000"),
+            ("4.34亿元", "434000000"),
+            ("20万元", "200000"),
+        ] {
+            let found = scan_quantities(text);
+            assert_eq!(found.len(), 1, "{text}: {found:?}");
+            assert_eq!(found[0].unit, Unit::Yuan, "{text}");
+            assert_eq!(found[0].value.to_string(), yuan, "{text}");
+        }
+    }
 }
