@@ -1407,7 +1407,11 @@ impl<'a> Run<'a> {
                 };
                 let about = found
                     .iter()
-                    .rfind(|f| f.span.end <= q.span.start && !matches!(f.kind, EntityKind::Person))
+                    .rfind(|f| {
+                        f.span.end <= q.span.start
+                            && !matches!(f.kind, EntityKind::Person | EntityKind::Program)
+                            && !self.introduces_person(f)
+                    })
                     .map(|f| f.id.clone());
                 used.insert(q.span);
                 let ev = self.evidence(CharSpan::new(s.span.start, clause.end.min(s.span.end)));
@@ -1433,7 +1437,7 @@ impl<'a> Run<'a> {
         found
             .iter()
             .filter(|f| f.span.end <= pos && matches!(f.id, EntityId::Area(_) | EntityId::Org(_)))
-            .rfind(|f| self.side(&f.id) == Side::Supporting)
+            .rfind(|f| self.side(&f.id) == Side::Supporting && !self.introduces_person(f))
             .map(|f| f.id.clone())
     }
 
@@ -1455,24 +1459,43 @@ impl<'a> Run<'a> {
             matches!(f.id, EntityId::Area(_) | EntityId::Org(_))
                 && self.side(&f.id) == Side::Assisted
                 && f.span.end <= q.span.start
+                && !self.introduces_person(f)
         }) {
             return Some(f.id.clone());
         }
         self.main_assisted_area()
     }
 
+    /// Whether a mention is a person's organisation in a byline-like
+    /// introduction (玉树州卫生健康委员会主任扎西才让介绍), not a party of the fact.
+    fn introduces_person(&self, f: &Found) -> bool {
+        patterns::TITLES.iter().any(|t| {
+            let n = t.chars().count();
+            f.span.end + n <= self.chars.len()
+                && self.chars[f.span.end..f.span.end + n]
+                    .iter()
+                    .copied()
+                    .eq(t.chars())
+        })
+    }
+
     /// The assisted area the article is about: its most mentioned prefecture or county.
+    /// The prefecture when the article names one, else its most named county.
     fn main_assisted_area(&self) -> Option<EntityId> {
-        let mut counts: BTreeMap<&EntityId, usize> = BTreeMap::new();
-        for f in &self.found {
-            if matches!(f.kind, EntityKind::Prefecture) && self.side(&f.id) == Side::Assisted {
-                *counts.entry(&f.id).or_default() += 1;
-            }
-        }
-        counts
+        [EntityKind::Prefecture, EntityKind::County]
             .into_iter()
-            .max_by_key(|(_, n)| *n)
-            .map(|(id, _)| id.clone())
+            .find_map(|kind| {
+                let mut counts: BTreeMap<&EntityId, usize> = BTreeMap::new();
+                for f in &self.found {
+                    if f.kind == kind && self.side(&f.id) == Side::Assisted {
+                        *counts.entry(&f.id).or_default() += 1;
+                    }
+                }
+                counts
+                    .into_iter()
+                    .max_by_key(|(_, n)| *n)
+                    .map(|(id, _)| id.clone())
+            })
     }
 
     fn sector_for(&self, s: &Sentence, q: &Quantity) -> Sector {
@@ -1495,7 +1518,7 @@ impl<'a> Run<'a> {
         };
         let end = s.clauses.get(ci + 2).map_or(s.span.end, |c| c.end);
         let after = self.text(CharSpan::new(q.span.end, end.max(q.span.end)));
-        SECTOR_WORDS
+        let found: Vec<(Sector, usize)> = SECTOR_WORDS
             .iter()
             .filter_map(|(sector, words)| {
                 words
@@ -1504,6 +1527,17 @@ impl<'a> Run<'a> {
                     .min()
                     .map(|p| (*sector, p))
             })
+            .collect();
+        // 实施产业、教育、医疗等项目: money spread over many sectors is a total;
+        // so is money whose parts follow (其中产业项目资金…).
+        let parts_follow = after
+            .find("其中")
+            .is_some_and(|k| found.iter().all(|(_, p)| *p > k));
+        if found.len() >= 3 || (parts_follow && !found.is_empty()) {
+            return Sector::Total;
+        }
+        found
+            .into_iter()
             .min_by_key(|(_, p)| *p)
             .map_or(Sector::Total, |(s, _)| s)
     }

@@ -471,7 +471,8 @@ pub fn programs(chars: &[char]) -> Vec<Candidate> {
 /// organisations: event names hold verbs of their own (对口支援工作联席会议).
 const EVENT_LEFT_STOPS: &[&str] = &[
     "召开", "举办", "举行", "参加", "出席", "启动", "开幕", "闭幕", "在", "的", "了", "于", "是",
-    "与", "和", "及", "为", "由", "同期", "期间", "通过", "借助", "利用",
+    "与", "和", "及", "为", "由", "同期", "期间", "通过", "借助", "利用", "赴", "开展", "组织",
+    "来到", "前往", "走进",
 ];
 
 /// Named events: a name ending in an event head, with a sound left boundary.
@@ -504,7 +505,7 @@ pub fn events(chars: &[char]) -> Vec<Candidate> {
         };
         if part.chars().count() >= min_part
             && !made_of(&part, EVENT_GENERIC)
-            && !part.starts_with('“')
+            && (!part.starts_with('“') || part.contains('”'))
         {
             out.push(Candidate {
                 start,
@@ -852,6 +853,10 @@ mod tests {
             vec!["帮扶工作联席会议"]
         );
         assert_eq!(names("开展了活动"), Vec::<String>::new());
+        assert_eq!(
+            names("赴果洛州开展“同心·健康”义诊活动"),
+            vec!["“同心·健康”义诊活动"]
+        );
     }
 
     #[test]
