@@ -1239,7 +1239,7 @@ impl<'a> Run<'a> {
             }
             for s in sentences.iter_mut().filter(|s| s.paragraph == pi) {
                 let t = self.text(s.span);
-                let quoted = self.quoted_at(s.span.start) || t.starts_with('“');
+                let quoted = self.quoted_at(s.span.start) || t.contains('“');
                 if quoted {
                     s.speaker_org = speaker.clone();
                 }
