@@ -1185,6 +1185,7 @@ impl<'a> Run<'a> {
             "集团",
             "中学",
             "小学",
+            "合作社",
         ] {
             let n = head.chars().count();
             if pos >= n && self.chars[pos - n..pos].iter().collect::<String>() == head {
@@ -1308,7 +1309,15 @@ impl<'a> Run<'a> {
                             .iter()
                             .rfind(|d| d.span.start < q.span.start && d.value.is_some())
                             .and_then(|d| d.value.map(|v| v.year()));
-                        let year = if cumulative {
+                        // A year in the amount's own clause wins over a period named
+                        // elsewhere in the sentence (近三年来…，其中2022年安排资金…).
+                        let own_year = dates
+                            .iter()
+                            .filter(|d| clause.contains(d.span) && d.span.start < q.span.start)
+                            .find_map(|d| d.value.map(|v| v.year()));
+                        let year = if let Some(y) = own_year {
+                            Some(y)
+                        } else if cumulative {
                             None
                         } else {
                             dated.or_else(|| {
@@ -1324,7 +1333,7 @@ impl<'a> Run<'a> {
                                 .filter(|(p, _, _)| s.paragraph <= p + 4)
                                 .and_then(|(_, _, f)| f.clone())
                         });
-                        let recipient = self.recipient_for(s, q, &found);
+                        let recipient = self.recipient_for(s, q, &found, funder.as_ref());
                         let sector = self.sector_for(s, q);
                         let (projects, projects_end) =
                             self.projects_after(s, q, &in_sentence, &mut used);
@@ -1441,7 +1450,13 @@ impl<'a> Run<'a> {
             .map(|f| f.id.clone())
     }
 
-    fn recipient_for(&self, s: &Sentence, q: &Quantity, found: &[Found]) -> Option<EntityId> {
+    fn recipient_for(
+        &self,
+        s: &Sentence,
+        q: &Quantity,
+        found: &[Found],
+        funder: Option<&EntityId>,
+    ) -> Option<EntityId> {
         // A named thing built with the money: 拿出四千万元，建起…平台.
         let after: String = self.chars[q.span.end..s.span.end].iter().collect();
         if let Some(k) = ["建起", "建成", "用于建设", "用于"]
@@ -1462,6 +1477,15 @@ impl<'a> Run<'a> {
                 && !self.introduces_person(f)
         }) {
             return Some(f.id.clone());
+        }
+        // A district's money goes to its official partner when the article names it.
+        if let Some(EntityId::Area(district)) = funder
+            && let Some(county) = self.ex.reference.paired(district)
+        {
+            let county = EntityId::Area(county.to_owned());
+            if self.found.iter().any(|f| f.id == county) {
+                return Some(county);
+            }
         }
         self.main_assisted_area()
     }
@@ -1729,7 +1753,6 @@ impl<'a> Run<'a> {
                             evidence: ev.clone(),
                         });
                     }
-                    continue;
                 }
             }
 
@@ -2273,6 +2296,27 @@ mod tests {
         let years: Vec<_> = x.fundings.iter().map(|f| f.year).collect();
         assert_eq!(years, vec![Some(2022), Some(2022)]);
         assert_eq!(x.fundings[1].sector, Sector::Education);
+    }
+
+    #[test]
+    fn a_districts_money_goes_to_its_partner_and_a_clause_year_wins() {
+        let x = extract(
+            "杂多县委书记张德明介绍，近三年来，怀柔区累计投入资金1.8亿元，其中2022年安排资金6500万元。杂多县发展很快。",
+            "2023",
+        );
+        let got: Vec<(String, Option<i32>, String)> = x
+            .fundings
+            .iter()
+            .map(|f| (f.amount.to_string(), f.year, label(&x, &f.recipient)))
+            .collect();
+        assert!(
+            got.contains(&("180000000".to_owned(), None, "杂多县".to_owned())),
+            "{got:?}"
+        );
+        assert!(
+            got.contains(&("65000000".to_owned(), Some(2022), "杂多县".to_owned())),
+            "{got:?}"
+        );
     }
 
     #[test]
