@@ -1176,6 +1176,24 @@ impl<'a> Run<'a> {
         {
             return Some(f.id.clone());
         }
+        // 该校校长, 该院院长: "this school/hospital" is the last one named.
+        for (this, kind) in [
+            ("该校", EntityKind::School),
+            ("该院", EntityKind::Hospital),
+            ("该局", EntityKind::GovernmentBody),
+            ("该公司", EntityKind::Company),
+            ("该集团", EntityKind::Company),
+        ] {
+            let n = this.chars().count();
+            if pos >= n && self.chars[pos - n..pos].iter().copied().eq(this.chars()) {
+                return self
+                    .found
+                    .iter()
+                    .rev()
+                    .find(|f| f.span.end <= pos - n && f.kind == kind)
+                    .map(|f| f.id.clone());
+            }
+        }
         for head in [
             "医院",
             "基地",
@@ -1457,6 +1475,15 @@ impl<'a> Run<'a> {
         found: &[Found],
         funder: Option<&EntityId>,
     ) -> Option<EntityId> {
+        // 总投资9800万元的玉树市第一完全小学: what the money is "of".
+        if self.chars.get(q.span.end) == Some(&'的')
+            && let Some(f) = found.iter().find(|f| {
+                f.span.start == q.span.end + 1
+                    && matches!(f.id, EntityId::Org(_) | EntityId::Program(_))
+            })
+        {
+            return Some(f.id.clone());
+        }
         // A named thing built with the money: 拿出四千万元，建起…平台.
         let after: String = self.chars[q.span.end..s.span.end].iter().collect();
         if let Some(k) = ["建起", "建成", "用于建设", "用于"]
@@ -2317,6 +2344,21 @@ mod tests {
             got.contains(&("65000000".to_owned(), Some(2022), "杂多县".to_owned())),
             "{got:?}"
         );
+    }
+
+    #[test]
+    fn money_of_a_named_school_goes_to_it_and_this_school_refers_back() {
+        let x = extract(
+            "由北京市援建、总投资5000万元的治多县第一民族中学建成。该校校长多杰说，学校有教师60人。全县现有中小学12所。",
+            "2020",
+        );
+        assert_eq!(label(&x, &x.fundings[0].recipient), "治多县第一民族中学");
+        let p = &x.positions[0];
+        assert_eq!(
+            (label(&x, &p.organization), p.role.as_deref()),
+            ("治多县第一民族中学".to_owned(), Some("校长"))
+        );
+        assert!(!x.entities.values().any(|e| e.label.contains("现有")));
     }
 
     #[test]
