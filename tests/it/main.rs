@@ -55,7 +55,13 @@ pub fn shipped_store() -> &'static Path {
 /// Runs a query on the shipped store and returns its CSV rows (header dropped).
 pub fn query_rows(query: &str) -> Vec<Vec<String>> {
     let store = shipped_store().to_str().expect("UTF-8 path").to_owned();
-    let csv = yushu_ok(&["query", "--store", &store, "--format", "csv", query]);
+    split_rows(&yushu_ok(&[
+        "query", "--store", &store, "--format", "csv", query,
+    ]))
+}
+
+/// The rows of a CSV document, header dropped.
+pub fn split_rows(csv: &str) -> Vec<Vec<String>> {
     csv.lines()
         .skip(1)
         .filter(|l| !l.is_empty())

@@ -414,3 +414,105 @@ fn the_shipped_curation_rejects_its_relation() {
         "{rows:?}"
     );
 }
+
+#[test]
+fn replacing_an_article_drops_the_facts_it_no_longer_states() {
+    let dir = tempfile::tempdir().unwrap();
+    let store = dir.path().join("store");
+    let s = store.to_str().unwrap();
+    yushu_ok(&["build", "-q", "--store", s]);
+    let amounts = |s: &str| {
+        column(
+            &crate::split_rows(&yushu_ok(&["query", "--store", s, "-f", "csv", "fundings"])),
+            2,
+        )
+    };
+    assert!(amounts(s).contains(&"149000000".to_owned()));
+
+    // The same article (same id) without its education sentence.
+    let text =
+        std::fs::read_to_string(root().join("data/articles/000_b429af862e07442e.txt")).unwrap();
+    let edited: String = text
+        .lines()
+        .filter(|l| !l.starts_with("在教育帮扶上"))
+        .map(|l| format!("{l}\n"))
+        .collect();
+    let file = dir.path().join("000_b429af862e07442e.txt");
+    std::fs::write(&file, edited).unwrap();
+    yushu_ok(&["add", "-q", "--store", s, file.to_str().unwrap()]);
+    let after = amounts(s);
+    assert!(!after.contains(&"149000000".to_owned()), "{after:?}");
+    assert!(
+        after.contains(&"20000000".to_owned()),
+        "the other fundings stay: {after:?}"
+    );
+}
+
+#[test]
+fn a_build_killed_at_any_moment_leaves_the_old_or_the_new_store() {
+    let dir = tempfile::tempdir().unwrap();
+    // A bigger data set, so the build takes long enough to be killed midway.
+    let data = dir.path().join("data");
+    copy_dir(&root().join("data"), &data);
+    let seed = std::fs::read_to_string(data.join("articles/000_b429af862e07442e.txt")).unwrap();
+    for i in 0..20 {
+        let copy = seed.replacen("+++\n", &format!("+++\nid = \"copy-{i}\"\n"), 1);
+        std::fs::write(data.join(format!("articles/copy-{i}.txt")), copy).unwrap();
+    }
+    let (d, store) = (data.to_str().unwrap(), dir.path().join("store"));
+    let s = store.to_str().unwrap();
+    yushu_ok(&["build", "-q", "--store", s]);
+    let old = yushu_ok(&["dump", "--store", s]);
+    let reference = dir.path().join("reference-store");
+    yushu_ok(&[
+        "build",
+        "-q",
+        "--data",
+        d,
+        "--store",
+        reference.to_str().unwrap(),
+    ]);
+    let new = yushu_ok(&["dump", "--store", reference.to_str().unwrap()]);
+
+    for delay_ms in [20, 100, 250, 500, 800] {
+        let mut child = std::process::Command::new(env!("CARGO_BIN_EXE_yushu-kg"))
+            .args(["build", "-q", "--data", d, "--store", s])
+            .spawn()
+            .unwrap();
+        std::thread::sleep(std::time::Duration::from_millis(delay_ms));
+        child.kill().unwrap(); // SIGKILL
+        child.wait().unwrap();
+        let now = yushu_ok(&["dump", "--store", s]);
+        assert!(
+            now == old || now == new,
+            "after a kill at {delay_ms} ms the store is neither the old nor the new one"
+        );
+    }
+    yushu_ok(&["build", "-q", "--data", d, "--store", s]);
+    assert_eq!(
+        yushu_ok(&["dump", "--store", s]),
+        new,
+        "the next build succeeds"
+    );
+}
+
+#[test]
+fn a_store_path_that_cannot_be_created_is_a_clear_error() {
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("not-a-directory");
+    std::fs::write(&file, "x").unwrap();
+    let out = yushu(&[
+        "build",
+        "-q",
+        "--store",
+        file.join("store").to_str().unwrap(),
+    ]);
+    assert_eq!(out.status.code(), Some(1));
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(err.contains("not-a-directory"), "names the path: {err}");
+    assert_eq!(
+        std::fs::read_to_string(&file).unwrap(),
+        "x",
+        "nothing was changed"
+    );
+}
