@@ -237,20 +237,20 @@ fn components(graph: &EntityGraph) -> Vec<u32> {
 /// class not in the palette.
 pub fn colour(kind: &str) -> (u8, u8, u8) {
     match kind {
-        "Municipality" => (214, 39, 40),     // red: Beijing
-        "Province" => (148, 103, 189),       // purple
-        "Prefecture" => (255, 127, 14),      // orange: Yushu
-        "District" => (31, 119, 180),        // blue
-        "County" => (44, 160, 44),           // green
-        "Hospital" => (227, 119, 194),       // pink
-        "School" => (188, 189, 34),          // olive
-        "Company" => (23, 190, 207),         // cyan
-        "GovernmentBody" => (140, 86, 75),   // brown
-        "Organization" => (174, 199, 232),   // light blue
-        "Program" => (255, 187, 120),        // light orange
-        "Person" => (152, 223, 138),         // light green
-        "Event" => (197, 176, 213),          // lavender
-        _ => (127, 127, 127),                // grey
+        "Municipality" => (214, 39, 40),   // red: Beijing
+        "Province" => (148, 103, 189),     // purple
+        "Prefecture" => (255, 127, 14),    // orange: Yushu
+        "District" => (31, 119, 180),      // blue
+        "County" => (44, 160, 44),         // green
+        "Hospital" => (227, 119, 194),     // pink
+        "School" => (188, 189, 34),        // olive
+        "Company" => (23, 190, 207),       // cyan
+        "GovernmentBody" => (140, 86, 75), // brown
+        "Organization" => (174, 199, 232), // light blue
+        "Program" => (255, 187, 120),      // light orange
+        "Person" => (152, 223, 138),       // light green
+        "Event" => (197, 176, 213),        // lavender
+        _ => (127, 127, 127),              // grey
     }
 }
 

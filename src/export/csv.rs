@@ -15,7 +15,8 @@ use super::analytics::Measures;
 use super::graph::EntityGraph;
 
 /// Header of the node table.
-pub const NODES_HEADER: &str = "Id,Label,label_en,label_pinyin,type,iri,degree,weighted_degree,betweenness,pagerank,component";
+pub const NODES_HEADER: &str =
+    "Id,Label,label_en,label_pinyin,type,iri,degree,weighted_degree,betweenness,pagerank,component";
 /// Header of the edge table.
 pub const EDGES_HEADER: &str = "Source,Target,Type,Label,Weight";
 
@@ -130,7 +131,10 @@ mod tests {
                 }
             }
         }
-        assert!(!quoted && field.is_empty() && record.is_empty(), "unterminated");
+        assert!(
+            !quoted && field.is_empty() && record.is_empty(),
+            "unterminated"
+        );
         records
     }
 

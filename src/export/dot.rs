@@ -188,10 +188,7 @@ mod tests {
         let edges: Vec<&str> = lines.iter().copied().filter(|l| l.contains("->")).collect();
         assert_eq!(nodes.len(), 2);
         assert_eq!(edges.len(), 2);
-        assert_eq!(
-            unquote(value_of(nodes[0], "label")),
-            "A<b>&\"c'd,e\\f\ngh"
-        );
+        assert_eq!(unquote(value_of(nodes[0], "label")), "A<b>&\"c'd,e\\f\ngh");
         assert_eq!(unquote(value_of(nodes[1], "label")), "玉树藏族自治州");
         assert!(nodes[1].contains("fillcolor=\"#ff7f0e\""), "{}", nodes[1]);
         assert!(nodes[0].contains("fontsize=24.0"), "{}", nodes[0]);

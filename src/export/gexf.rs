@@ -105,7 +105,10 @@ pub fn write_gexf(
             ("type", Cow::Borrowed(&n.kind)),
             ("iri", Cow::Borrowed(&n.iri)),
             ("degree", Cow::Owned(measures.degree[k].to_string())),
-            ("weighted_degree", Cow::Owned(number(measures.weighted_degree[k]))),
+            (
+                "weighted_degree",
+                Cow::Owned(number(measures.weighted_degree[k])),
+            ),
             ("betweenness", Cow::Owned(number(measures.betweenness[k]))),
             ("pagerank", Cow::Owned(number(measures.pagerank[k]))),
             ("component", Cow::Owned(measures.component[k].to_string())),

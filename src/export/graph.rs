@@ -1,6 +1,8 @@
 //! The entity network as a petgraph graph, read from the store.
 //!
-//! Nodes are entities (areas, organisations, programmes, people, events);
+//! Nodes are the entities some article names, plus every administrative
+//! area of the reference data (which carries the pairings); organisations
+//! the gazetteer knows but no article names are left out.
 //! edges are entity-to-entity relations (`supports`, `participatesIn`,
 //! `pairedWith`, `locatedIn`, `partOf`, `affiliation`), weighted by how many
 //! pieces of evidence state them (at least 1), and fundings collapsed into
@@ -77,6 +79,7 @@ pub fn entity_graph(store: &Store) -> Result<EntityGraph, StoreError> {
                OPTIONAL {{ ?e rdfs:label ?zh FILTER(lang(?zh) = \"zh\") }}
                OPTIONAL {{ ?e rdfs:label ?en FILTER(lang(?en) = \"en\") }}
                OPTIONAL {{ ?e rdfs:label ?py FILTER(langMatches(lang(?py), \"zh-Latn-pinyin\")) }}
+               FILTER(EXISTS {{ ?e ykg:mentionedIn ?article }} || EXISTS {{ ?e a/rdfs:subClassOf* ykg:AdministrativeArea }})
              }} GROUP BY ?e ORDER BY ?e"
         ),
     )?;

@@ -3,8 +3,10 @@
 //! Gephi's importer matches a key's `id` before its `attr.name`, and drops
 //! data whose key is declared after `<graph>`: so every key is declared
 //! first, with a meaningful id equal to its name (`label`, `weight`), and
-//! labels are the `label` key. Characters XML 1.0 forbids are removed;
-//! the rest is escaped by the XML writer.
+//! labels are the `label` key. Colour and size come as the integer `r`,
+//! `g`, `b` and the double `size` node attributes Gephi reads on import;
+//! the network measures of `analytics` are typed attributes. Characters XML
+//! 1.0 forbids are removed; the rest is escaped by the XML writer.
 
 use std::io::Write;
 
@@ -12,6 +14,7 @@ use petgraph::visit::EdgeRef;
 use quick_xml::Writer;
 use quick_xml::events::{BytesDecl, BytesEnd, BytesStart, BytesText, Event};
 
+use super::analytics::{Measures, colour, size};
 use super::graph::EntityGraph;
 
 /// Removes characters that XML 1.0 does not allow.
@@ -27,11 +30,26 @@ const NODE_KEYS: &[(&str, &str)] = &[
     ("label_pinyin", "string"),
     ("type", "string"),
     ("iri", "string"),
+    ("degree", "int"),
+    ("weighted_degree", "double"),
+    ("betweenness", "double"),
+    ("pagerank", "double"),
+    ("component", "int"),
+    ("r", "int"),
+    ("g", "int"),
+    ("b", "int"),
+    ("size", "double"),
 ];
 const EDGE_KEYS: &[(&str, &str)] = &[("label", "string"), ("weight", "double")];
 
-/// Writes the graph as GraphML.
-pub fn write_graphml(graph: &EntityGraph, out: &mut dyn Write) -> std::io::Result<()> {
+/// Writes the graph as GraphML, with the measures as node attributes.
+pub fn write_graphml(
+    graph: &EntityGraph,
+    measures: &Measures,
+    out: &mut dyn Write,
+) -> std::io::Result<()> {
+    measures.check(graph)?;
+    let max_w = measures.max_weighted_degree();
     let mut w = Writer::new_with_indent(out, b' ', 2);
     w.write_event(Event::Decl(BytesDecl::new("1.0", Some("UTF-8"), None)))?;
     let mut root = BytesStart::new("graphml");
@@ -67,13 +85,29 @@ pub fn write_graphml(graph: &EntityGraph, out: &mut dyn Write) -> std::io::Resul
         let id = format!("n{}", i.index());
         e.push_attribute(("id", id.as_str()));
         w.write_event(Event::Start(e))?;
+        let (r, g, b) = colour(&n.kind);
+        let k = i.index();
+        let numbers = [
+            ("degree", measures.degree[k].to_string()),
+            ("weighted_degree", measures.weighted_degree[k].to_string()),
+            ("betweenness", measures.betweenness[k].to_string()),
+            ("pagerank", measures.pagerank[k].to_string()),
+            ("component", measures.component[k].to_string()),
+            ("r", r.to_string()),
+            ("g", g.to_string()),
+            ("b", b.to_string()),
+            ("size", size(measures.weighted_degree[k], max_w).to_string()),
+        ];
         for (key, value) in [
-            ("label", &n.label),
-            ("label_en", &n.label_en),
-            ("label_pinyin", &n.label_pinyin),
-            ("type", &n.kind),
-            ("iri", &n.iri),
+            ("label", n.label.as_str()),
+            ("label_en", n.label_en.as_str()),
+            ("label_pinyin", n.label_pinyin.as_str()),
+            ("type", n.kind.as_str()),
+            ("iri", n.iri.as_str()),
         ] {
+            data(&mut w, key, value)?;
+        }
+        for (key, value) in &numbers {
             data(&mut w, key, value)?;
         }
         w.write_event(Event::End(BytesEnd::new("node")))?;
@@ -137,7 +171,8 @@ mod tests {
             },
         );
         let mut out = Vec::new();
-        write_graphml(&g, &mut out).unwrap();
+        let m = crate::export::analytics::measure(&g);
+        write_graphml(&g, &m, &mut out).unwrap();
         let xml = String::from_utf8(out).unwrap();
         assert!(xml.contains("A&lt;&amp;&gt;&quot;"), "{xml}");
         assert!(!xml.contains('\u{1}'));

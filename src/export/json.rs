@@ -195,7 +195,12 @@ mod tests {
             .collect();
         assert_eq!(
             keys,
-            [("n0", "n1", 0), ("n1", "n0", 0), ("n0", "n1", 1), ("n0", "n0", 0)]
+            [
+                ("n0", "n1", 0),
+                ("n1", "n0", 0),
+                ("n0", "n1", 1),
+                ("n0", "n0", 0)
+            ]
         );
         assert_eq!(links[2]["label"], "funding");
         assert_eq!(links[2]["weight"], 1e10);

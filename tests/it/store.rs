@@ -257,7 +257,7 @@ fn graphml_export_parses_back_with_labels() {
     let xml = std::fs::read_to_string(&out).unwrap();
     let (nodes, edges, labels) = graphml_counts(&xml);
     let entities = query_rows(
-        "PREFIX ykg: <https://w3id.org/yushu-kg/ontology#> SELECT (COUNT(DISTINCT ?e) AS ?n) WHERE { ?e a ?t . VALUES ?t { ykg:Municipality ykg:Province ykg:Prefecture ykg:District ykg:County ykg:Hospital ykg:School ykg:Company ykg:GovernmentBody ykg:Organization ykg:Program ykg:Person ykg:Event } }",
+        "PREFIX ykg: <https://w3id.org/yushu-kg/ontology#> SELECT (COUNT(DISTINCT ?e) AS ?n) WHERE { ?e a ?t . VALUES ?t { ykg:Municipality ykg:Province ykg:Prefecture ykg:District ykg:County ykg:Hospital ykg:School ykg:Company ykg:GovernmentBody ykg:Organization ykg:Program ykg:Person ykg:Event } FILTER(EXISTS { ?e ykg:mentionedIn ?a } || ?t IN (ykg:Municipality, ykg:Province, ykg:Prefecture, ykg:District, ykg:County)) }",
     );
     assert_eq!(nodes.to_string(), entities[0][0]);
     assert!(edges > 40, "relations and fundings become edges: {edges}");
@@ -515,4 +515,96 @@ fn a_store_path_that_cannot_be_created_is_a_clear_error() {
         "x",
         "nothing was changed"
     );
+}
+
+#[test]
+fn every_export_format_parses_back_with_the_same_counts() {
+    let dir = tempfile::tempdir().unwrap();
+    let store = shipped_store().to_str().unwrap().to_owned();
+    let json = yushu_ok(&["export", "--store", &store, "--format", "json"]);
+    let v: serde_json::Value = serde_json::from_str(&json).unwrap();
+    let (nodes, links) = (
+        v["nodes"].as_array().unwrap().len(),
+        v["links"].as_array().unwrap().len(),
+    );
+    assert!(nodes > 40 && links > 40, "{nodes} nodes, {links} links");
+    assert!(
+        v["nodes"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|n| n["label"] == "西城区" && n["label_pinyin"] == "Xī chéng qū")
+    );
+
+    let graphml = yushu_ok(&["export", "--store", &store, "--format", "graphml"]);
+    let (gn, ge, _) = graphml_counts(&graphml);
+    assert_eq!((gn, ge), (nodes, links));
+    for key in [
+        "\"r\"",
+        "\"g\"",
+        "\"b\"",
+        "\"size\"",
+        "\"pagerank\"",
+        "\"betweenness\"",
+    ] {
+        assert!(
+            graphml.contains(&format!("<key id={key}")),
+            "GraphML declares {key}"
+        );
+    }
+
+    let gexf = yushu_ok(&["export", "--store", &store, "--format", "gexf"]);
+    assert_eq!(gexf.matches("<node ").count(), nodes);
+    assert_eq!(gexf.matches("<edge ").count(), links);
+    assert!(gexf.contains("viz:color") && gexf.contains("label=\"西城区\""));
+
+    let dot = yushu_ok(&["export", "--store", &store, "--format", "dot"]);
+    assert!(dot.starts_with("digraph") && dot.matches(" -> ").count() == links);
+
+    let prefix = dir.path().join("net");
+    yushu_ok(&[
+        "export",
+        "--store",
+        &store,
+        "--format",
+        "csv",
+        "-o",
+        prefix.to_str().unwrap(),
+    ]);
+    let node_csv = std::fs::read_to_string(dir.path().join("net.nodes.csv")).unwrap();
+    let edge_csv = std::fs::read_to_string(dir.path().join("net.edges.csv")).unwrap();
+    assert_eq!(node_csv.lines().count(), nodes + 1);
+    assert_eq!(edge_csv.lines().count(), links + 1);
+    assert!(node_csv.starts_with("Id,Label,"));
+
+    let stdout_csv = yushu(&["export", "--store", &store, "--format", "csv"]);
+    assert_eq!(
+        stdout_csv.status.code(),
+        Some(1),
+        "csv needs a prefix for its two files"
+    );
+}
+
+#[test]
+fn stats_lists_the_most_central_entities() {
+    let store = shipped_store().to_str().unwrap().to_owned();
+    let v: serde_json::Value = serde_json::from_str(&yushu_ok(&[
+        "stats", "--store", &store, "--json", "--top", "3",
+    ]))
+    .unwrap();
+    assert_eq!(v["central"].as_array().unwrap().len(), 3);
+    let central = v["central"].as_array().unwrap();
+    let ranks: Vec<f64> = central
+        .iter()
+        .map(|c| c["pagerank"].as_f64().unwrap())
+        .collect();
+    assert!(
+        ranks.windows(2).all(|w| w[0] >= w[1]),
+        "sorted by PageRank: {ranks:?}"
+    );
+    assert!(
+        central.iter().any(|c| c["label"] == "玉树藏族自治州"),
+        "the assisted prefecture is central"
+    );
+    assert!(!v["components"].as_array().unwrap().is_empty());
 }

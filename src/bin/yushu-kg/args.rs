@@ -102,8 +102,15 @@ pub enum Command {
         #[arg(long, value_name = "DIR", default_value = "queries")]
         queries: PathBuf,
     },
-    /// Export the entity network for Gephi (GraphML).
-    #[command(after_help = "Example:\n  yushu-kg export --format graphml -o yushu.graphml")]
+    /// Export the entity network: GraphML or GEXF for Gephi, DOT, CSV, JSON.
+    ///
+    /// Nodes carry labels (Chinese, English, pinyin), class, colour, size and
+    /// network measures (degree, weighted degree, betweenness, PageRank,
+    /// component); edges carry the relation and a weight. CSV writes two files,
+    /// PREFIX.nodes.csv and PREFIX.edges.csv, as Gephi's spreadsheet import reads them.
+    #[command(
+        after_help = "Examples:\n  yushu-kg export --format graphml -o yushu.graphml\n  yushu-kg export --format gexf -o yushu.gexf\n  yushu-kg export --format csv -o yushu        # yushu.nodes.csv, yushu.edges.csv\n  yushu-kg export --format json | jq '.nodes | length'"
+    )]
     Export {
         /// The store.
         #[command(flatten)]
@@ -111,9 +118,22 @@ pub enum Command {
         /// Export format.
         #[arg(long, short, value_enum, default_value = "graphml")]
         format: ExportFormat,
-        /// Output file (- or absent: stdout).
+        /// Output file (- or absent: stdout); for csv, the prefix of the two files.
         #[arg(short, long, value_name = "FILE")]
         output: Option<PathBuf>,
+    },
+    /// Counts by class, the most central entities, and the components of the network.
+    #[command(after_help = "Examples:\n  yushu-kg stats\n  yushu-kg stats --top 20 --json")]
+    Stats {
+        /// The store.
+        #[command(flatten)]
+        store: StoreArg,
+        /// How many central entities to list.
+        #[arg(long, default_value_t = 10)]
+        top: usize,
+        /// Print JSON instead of tables.
+        #[arg(long)]
+        json: bool,
     },
     /// Write every quad, sorted, so two builds can be diffed.
     #[command(after_help = "Example:\n  yushu-kg dump > store.nq")]
@@ -184,6 +204,14 @@ pub enum Format {
 pub enum ExportFormat {
     /// GraphML, as Gephi, yEd and networkx read it.
     Graphml,
+    /// GEXF 1.3, Gephi's own format, with viz colour and size.
+    Gexf,
+    /// Graphviz DOT.
+    Dot,
+    /// Two CSV files (nodes, edges) for Gephi's spreadsheet import.
+    Csv,
+    /// Node-link JSON, as networkx, d3 and Cytoscape.js read it.
+    Json,
 }
 
 /// Dump formats.

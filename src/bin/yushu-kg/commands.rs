@@ -8,7 +8,7 @@ use std::time::Duration;
 use anyhow::{Context, Result};
 use oxigraph::io::{RdfFormat, RdfSerializer};
 use yushu_kg::eval::{self, Evaluation};
-use yushu_kg::export::{graph, graphml};
+use yushu_kg::export::{analytics, csv, dot, gexf, graph, graphml, json};
 use yushu_kg::extract::Extractor;
 use yushu_kg::pipeline::{self, DataDir, Report};
 use yushu_kg::query::{self, OutputFormat};
@@ -90,6 +90,7 @@ pub fn run(args: Args) -> Result<()> {
             format,
             output,
         } => export(&store.store, format, output.as_deref()),
+        Command::Stats { store, top, json } => stats(&store.store, top, json),
         Command::Dump { store, format } => dump(&store.store, format),
         Command::Explain {
             store,
@@ -219,19 +220,114 @@ fn list_queries(dir: &Path) -> Result<()> {
     Ok(())
 }
 
+fn create(path: &Path) -> Result<Box<dyn Write>> {
+    let file =
+        std::fs::File::create(path).with_context(|| format!("cannot create {}", path.display()))?;
+    Ok(Box::new(BufWriter::new(file)))
+}
+
 fn export(store: &Path, format: ExportFormat, output: Option<&Path>) -> Result<()> {
     let store = Store::open_read_only(store)?;
     let g = graph::entity_graph(&store)?;
+    let m = analytics::measure(&g);
+    let to_stdout = output.is_none_or(|p| p == Path::new("-"));
+    if format == ExportFormat::Csv {
+        let Some(prefix) = output.filter(|_| !to_stdout) else {
+            anyhow::bail!(
+                "--format csv writes two files\nhint: give a prefix: -o yushu writes yushu.nodes.csv and yushu.edges.csv"
+            );
+        };
+        let with = |ext: &str| {
+            let mut p = prefix.as_os_str().to_owned();
+            p.push(ext);
+            PathBuf::from(p)
+        };
+        let mut nodes = create(&with(".nodes.csv"))?;
+        csv::write_nodes_csv(&g, &m, &mut nodes)?;
+        nodes.flush()?;
+        let mut edges = create(&with(".edges.csv"))?;
+        csv::write_edges_csv(&g, &mut edges)?;
+        edges.flush()?;
+        return Ok(());
+    }
     let mut out: Box<dyn Write> = match output {
-        None => Box::new(stdout()),
-        Some(p) if p == Path::new("-") => Box::new(stdout()),
-        Some(p) => Box::new(BufWriter::new(
-            std::fs::File::create(p).with_context(|| format!("cannot create {}", p.display()))?,
-        )),
+        Some(p) if !to_stdout => create(p)?,
+        _ => Box::new(stdout()),
     };
     match format {
-        ExportFormat::Graphml => graphml::write_graphml(&g, &mut out)?,
+        ExportFormat::Graphml => graphml::write_graphml(&g, &m, &mut out)?,
+        ExportFormat::Gexf => gexf::write_gexf(&g, &m, &mut out)?,
+        ExportFormat::Dot => dot::write_dot(&g, &m, &mut out)?,
+        ExportFormat::Json => json::write_json(&g, &m, &mut out)?,
+        ExportFormat::Csv => unreachable!("handled above"),
     }
+    out.flush()?;
+    Ok(())
+}
+
+fn stats(store: &Path, top: usize, as_json: bool) -> Result<()> {
+    let store = Store::open_read_only(store)?;
+    let g = graph::entity_graph(&store)?;
+    let m = analytics::measure(&g);
+    let mut by_kind: std::collections::BTreeMap<&str, usize> = std::collections::BTreeMap::new();
+    for n in g.node_weights() {
+        *by_kind.entry(n.kind.as_str()).or_default() += 1;
+    }
+    let mut order: Vec<usize> = (0..g.node_count()).collect();
+    order.sort_by(|&a, &b| m.pagerank[b].total_cmp(&m.pagerank[a]).then(a.cmp(&b)));
+    let mut sizes: std::collections::BTreeMap<u32, usize> = std::collections::BTreeMap::new();
+    for c in &m.component {
+        *sizes.entry(*c).or_default() += 1;
+    }
+    let mut components: Vec<(u32, usize)> = sizes.into_iter().collect();
+    components.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(&b.0)));
+    let nodes: Vec<&graph::Node> = g.node_weights().collect();
+    let mut out = stdout();
+    if as_json {
+        let central: Vec<serde_json::Value> = order
+            .iter()
+            .take(top)
+            .map(|&i| {
+                serde_json::json!({"iri": nodes[i].iri, "label": nodes[i].label, "type": nodes[i].kind,
+                    "degree": m.degree[i], "weighted_degree": m.weighted_degree[i],
+                    "betweenness": m.betweenness[i], "pagerank": m.pagerank[i]})
+            })
+            .collect();
+        let value = serde_json::json!({"nodes": g.node_count(), "edges": g.edge_count(), "by_type": by_kind,
+            "central": central, "components": components.iter().map(|(c, n)| serde_json::json!({"component": c, "nodes": n})).collect::<Vec<_>>()});
+        serde_json::to_writer_pretty(&mut out, &value)?;
+        writeln!(out)?;
+        out.flush()?;
+        return Ok(());
+    }
+    writeln!(
+        out,
+        "{} entities, {} edges, {} components\n",
+        g.node_count(),
+        g.edge_count(),
+        components.len()
+    )?;
+    let rows: Vec<Vec<String>> = by_kind
+        .iter()
+        .map(|(k, n)| vec![(*k).to_owned(), n.to_string()])
+        .collect();
+    write_table(&["type".to_owned(), "entities".to_owned()], &rows, &mut out)?;
+    writeln!(out)?;
+    let rows: Vec<Vec<String>> = order
+        .iter()
+        .take(top)
+        .map(|&i| {
+            vec![
+                nodes[i].label.clone(),
+                nodes[i].kind.clone(),
+                m.degree[i].to_string(),
+                format!("{:.3}", m.betweenness[i]),
+                format!("{:.4}", m.pagerank[i]),
+            ]
+        })
+        .collect();
+    let header = ["most central", "type", "degree", "betweenness", "pagerank"].map(String::from);
+    write_table(&header, &rows, &mut out)?;
     out.flush()?;
     Ok(())
 }
