@@ -9,7 +9,7 @@
 //! [`facts`], each fact with its evidence; [`rdf`] maps facts to quads with
 //! stable IRIs; [`store`] holds them in a persistent Oxigraph store that is
 //! rebuilt atomically by [`pipeline`]; [`query`], [`export`] and [`explain`]
-//! read it back; [`eval`] measures the extractor against gold annotations;
+//! read it back, and [`serve`] answers SPARQL over HTTP; [`eval`] measures the extractor against gold annotations;
 //! [`shacl`] checks the graph against the ontology's shapes.
 
 #![warn(
@@ -28,6 +28,7 @@ pub mod pipeline;
 pub mod query;
 pub mod rdf;
 pub mod recognize;
+pub mod serve;
 pub mod shacl;
 pub mod source;
 pub mod store;

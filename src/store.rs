@@ -208,17 +208,42 @@ impl Store {
         if plain_default {
             prepared.dataset_mut().set_default_graph_as_union();
         }
-        if let Some(limit) = timeout {
-            let t = token.clone();
-            std::thread::spawn(move || {
-                std::thread::sleep(limit);
-                t.cancel();
-            });
-        }
+        cancel_after(token, timeout);
         match prepared.on_store(&self.inner).execute() {
             Ok(results) => Ok(results),
             Err(e) => Err(e.into()),
         }
+    }
+
+    /// Runs a SPARQL query over an explicit dataset (the SPARQL Protocol's
+    /// `default-graph-uri` and `named-graph-uri`); with neither, as [`Store::query`].
+    pub fn query_with_dataset(
+        &self,
+        query: &str,
+        default_graphs: &[NamedNode],
+        named_graphs: &[NamedNode],
+        timeout: Option<Duration>,
+    ) -> Result<QueryResults<'static>, StoreError> {
+        if default_graphs.is_empty() && named_graphs.is_empty() {
+            return self.query(query, timeout);
+        }
+        let token = CancellationToken::new();
+        let mut prepared = SparqlEvaluator::new()
+            .with_cancellation_token(token.clone())
+            .parse_query(query)
+            .map_err(|e| StoreError::Syntax(e.to_string()))?;
+        if !default_graphs.is_empty() {
+            prepared
+                .dataset_mut()
+                .set_default_graph(default_graphs.iter().cloned().map(Into::into).collect());
+        }
+        if !named_graphs.is_empty() {
+            prepared
+                .dataset_mut()
+                .set_available_named_graphs(named_graphs.iter().cloned().map(Into::into).collect());
+        }
+        cancel_after(token, timeout);
+        Ok(prepared.on_store(&self.inner).execute()?)
     }
 
     /// Every quad of the store, sorted, so two stores can be compared.
@@ -275,6 +300,16 @@ impl Store {
     /// The default graph, for callers that insert there explicitly (tests).
     pub fn default_graph() -> GraphNameRef<'static> {
         GraphNameRef::DefaultGraph
+    }
+}
+
+/// Cancels `token` after `timeout`, from a thread of its own.
+fn cancel_after(token: CancellationToken, timeout: Option<Duration>) {
+    if let Some(limit) = timeout {
+        std::thread::spawn(move || {
+            std::thread::sleep(limit);
+            token.cancel();
+        });
     }
 }
 

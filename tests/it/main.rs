@@ -2,6 +2,7 @@
 
 mod cli;
 mod quality;
+mod serve;
 mod store;
 
 use std::path::{Path, PathBuf};

@@ -135,6 +135,35 @@ pub enum Command {
         #[arg(long)]
         json: bool,
     },
+    /// Serve the store read-only over HTTP: SPARQL at /query, pages at /.
+    ///
+    /// A SPARQL 1.1 Protocol endpoint (GET and POST, content negotiation,
+    /// default-graph-uri and named-graph-uri); UPDATE, Graph Store writes and
+    /// SERVICE are refused. / is a query page with the named queries, and
+    /// /entity/… shows every fact about an entity with its sentence.
+    #[command(
+        after_help = "Examples:\n  yushu-kg serve\n  curl -H 'Accept: text/csv' --data-urlencode 'query=SELECT * { ?s ?p ?o } LIMIT 3' http://127.0.0.1:7878/query"
+    )]
+    Serve {
+        /// The store.
+        #[command(flatten)]
+        store: StoreArg,
+        /// Address to listen on (loopback by default; port 0 picks a free one).
+        #[arg(long, value_name = "ADDR", default_value = "127.0.0.1:7878")]
+        bind: String,
+        /// Longest a query may run, in seconds.
+        #[arg(long, value_name = "SECONDS", default_value_t = 30.0)]
+        timeout: f64,
+        /// Largest request body accepted, in bytes.
+        #[arg(long, value_name = "BYTES", default_value_t = 1_048_576)]
+        max_body: usize,
+        /// Worker threads serving requests.
+        #[arg(long, default_value_t = 8)]
+        threads: usize,
+        /// Directory of named queries for the query page.
+        #[arg(long, value_name = "DIR", default_value = "queries")]
+        queries: PathBuf,
+    },
     /// Write every quad, sorted, so two builds can be diffed.
     #[command(after_help = "Example:\n  yushu-kg dump > store.nq")]
     Dump {

@@ -91,6 +91,22 @@ pub fn run(args: Args) -> Result<()> {
             output,
         } => export(&store.store, format, output.as_deref()),
         Command::Stats { store, top, json } => stats(&store.store, top, json),
+        Command::Serve {
+            store,
+            bind,
+            timeout,
+            max_body,
+            threads,
+            queries,
+        } => serve(
+            &ui,
+            &store.store,
+            &bind,
+            timeout,
+            max_body,
+            threads,
+            queries,
+        ),
         Command::Dump { store, format } => dump(&store.store, format),
         Command::Explain {
             store,
@@ -262,6 +278,41 @@ fn export(store: &Path, format: ExportFormat, output: Option<&Path>) -> Result<(
         ExportFormat::Csv => unreachable!("handled above"),
     }
     out.flush()?;
+    Ok(())
+}
+
+fn serve(
+    ui: &Ui,
+    store: &Path,
+    bind: &str,
+    timeout: f64,
+    max_body: usize,
+    threads: usize,
+    queries: PathBuf,
+) -> Result<()> {
+    let store = Store::open_read_only(store)?;
+    let opts = yushu_kg::serve::ServeOptions {
+        timeout: Duration::from_secs_f64(timeout),
+        max_body,
+        queries_dir: queries,
+    };
+    let quiet = ui.quiet;
+    yushu_kg::serve::serve(
+        store,
+        bind,
+        opts,
+        threads,
+        |addr| eprintln!("listening on http://{addr}/ (Ctrl-C stops)"),
+        move |line| {
+            if !quiet {
+                eprintln!("{line}");
+            }
+        },
+        |stop| {
+            let _ = ctrlc::set_handler(stop);
+        },
+    )?;
+    ui.say("stopped");
     Ok(())
 }
 

@@ -1,0 +1,321 @@
+//! `yushu-kg serve` on a free loopback port, driven over real HTTP.
+
+use std::io::{BufRead, BufReader, Read, Write};
+use std::net::TcpStream;
+use std::process::{Child, Command, Stdio};
+
+use crate::{root, shipped_store};
+
+struct Server {
+    child: Child,
+    addr: String,
+}
+
+impl Drop for Server {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+fn start(extra: &[&str]) -> Server {
+    let store = shipped_store().to_str().unwrap().to_owned();
+    let mut child = Command::new(env!("CARGO_BIN_EXE_yushu-kg"))
+        .args(["serve", "--store", &store, "--bind", "127.0.0.1:0"])
+        .args(extra)
+        .current_dir(root())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let mut lines = BufReader::new(child.stderr.take().unwrap()).lines();
+    let first = lines.next().unwrap().unwrap();
+    let addr = first
+        .strip_prefix("listening on http://")
+        .and_then(|r| r.split('/').next())
+        .unwrap_or_else(|| panic!("unexpected first line: {first}"))
+        .to_owned();
+    // Keep draining the log so the server never blocks on a full pipe.
+    std::thread::spawn(move || for _ in lines {});
+    Server { child, addr }
+}
+
+/// Sends one request and returns (status, content type, body).
+fn http(
+    addr: &str,
+    method: &str,
+    path: &str,
+    headers: &[(&str, &str)],
+    body: &[u8],
+) -> (u16, String, String) {
+    let mut s = TcpStream::connect(addr).unwrap();
+    let mut req = format!(
+        "{method} {path} HTTP/1.1\r\nHost: {addr}\r\nConnection: close\r\nContent-Length: {}\r\n",
+        body.len()
+    );
+    for (k, v) in headers {
+        req.push_str(&format!("{k}: {v}\r\n"));
+    }
+    req.push_str("\r\n");
+    s.write_all(req.as_bytes()).unwrap();
+    s.write_all(body).unwrap();
+    let mut raw = Vec::new();
+    s.read_to_end(&mut raw).unwrap();
+    let text = String::from_utf8_lossy(&raw).into_owned();
+    let (head, body) = text.split_once("\r\n\r\n").unwrap_or((&text, ""));
+    let status = head.split(' ').nth(1).unwrap().parse().unwrap();
+    let content_type = head
+        .lines()
+        .find_map(|l| {
+            l.strip_prefix("Content-Type: ")
+                .or_else(|| l.strip_prefix("content-type: "))
+        })
+        .unwrap_or("")
+        .to_owned();
+    (status, content_type, body.to_owned())
+}
+
+fn enc(s: &str) -> String {
+    s.bytes()
+        .map(|b| {
+            if b.is_ascii_alphanumeric() {
+                (b as char).to_string()
+            } else {
+                format!("%{b:02X}")
+            }
+        })
+        .collect()
+}
+
+const PAIRS: &str = "SELECT ?d ?c WHERE { ?d <https://w3id.org/yushu-kg/ontology#pairedWith> ?c }";
+
+#[test]
+fn queries_by_get_and_post_in_every_results_format() {
+    let s = start(&[]);
+    let (st, ct, body) = http(
+        &s.addr,
+        "GET",
+        &format!("/query?query={}", enc(PAIRS)),
+        &[],
+        b"",
+    );
+    assert_eq!((st, ct.as_str()), (200, "application/sparql-results+json"));
+    let v: serde_json::Value = serde_json::from_str(&body).unwrap();
+    assert_eq!(v["results"]["bindings"].as_array().unwrap().len(), 6);
+
+    let (st, ct, body) = http(
+        &s.addr,
+        "POST",
+        "/query",
+        &[
+            ("Content-Type", "application/sparql-query"),
+            ("Accept", "application/sparql-results+xml"),
+        ],
+        PAIRS.as_bytes(),
+    );
+    assert_eq!((st, ct.as_str()), (200, "application/sparql-results+xml"));
+    assert!(body.contains("<sparql"));
+
+    let form = format!("query={}", enc(PAIRS));
+    let (st, ct, body) = http(
+        &s.addr,
+        "POST",
+        "/query",
+        &[
+            ("Content-Type", "application/x-www-form-urlencoded"),
+            ("Accept", "text/csv"),
+        ],
+        form.as_bytes(),
+    );
+    assert_eq!((st, ct.as_str()), (200, "text/csv; charset=utf-8"));
+    assert_eq!(body.lines().count(), 7);
+
+    let (st, _, body) = http(
+        &s.addr,
+        "GET",
+        &format!("/query?query={}", enc(PAIRS)),
+        &[("Accept", "text/tab-separated-values")],
+        b"",
+    );
+    assert_eq!(st, 200);
+    assert!(body.starts_with("?d\t?c"));
+
+    let (st, _, body) = http(
+        &s.addr,
+        "GET",
+        &format!("/query?query={}", enc("ASK { ?s ?p ?o }")),
+        &[],
+        b"",
+    );
+    assert_eq!(st, 200);
+    assert!(body.contains("true"));
+}
+
+#[test]
+fn construct_gives_rdf_by_content_negotiation() {
+    let s = start(&[]);
+    let q = enc(
+        "CONSTRUCT { ?d <https://w3id.org/yushu-kg/ontology#pairedWith> ?c } WHERE { ?d <https://w3id.org/yushu-kg/ontology#pairedWith> ?c }",
+    );
+    for (accept, media, marker) in [
+        ("text/turtle", "text/turtle", "pairedWith"),
+        (
+            "application/n-triples",
+            "application/n-triples",
+            "> <https://w3id.org/yushu-kg/ontology#pairedWith> <",
+        ),
+        ("application/rdf+xml", "application/rdf+xml", "rdf:RDF"),
+    ] {
+        let (st, ct, body) = http(
+            &s.addr,
+            "GET",
+            &format!("/query?query={q}"),
+            &[("Accept", accept)],
+            b"",
+        );
+        assert_eq!((st, ct.as_str()), (200, media));
+        assert!(body.contains(marker), "{accept}: {body}");
+    }
+}
+
+#[test]
+fn default_and_named_graph_uris_are_honoured() {
+    let s = start(&[]);
+    let q = enc("SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }");
+    let graph = enc("https://w3id.org/yushu-kg/graph/ontology");
+    let (_, _, all) = http(
+        &s.addr,
+        "GET",
+        &format!("/query?query={q}"),
+        &[("Accept", "text/csv")],
+        b"",
+    );
+    let (_, _, one) = http(
+        &s.addr,
+        "GET",
+        &format!("/query?query={q}&default-graph-uri={graph}"),
+        &[("Accept", "text/csv")],
+        b"",
+    );
+    let n = |csv: &str| csv.lines().nth(1).unwrap().trim().parse::<u32>().unwrap();
+    assert!(n(&one) > 0 && n(&one) < n(&all), "{one} vs {all}");
+}
+
+#[test]
+fn writes_service_and_bad_queries_are_refused_with_reasons() {
+    let s = start(&["--max-body", "2000"]);
+    let (st, _, _) = http(
+        &s.addr,
+        "POST",
+        "/update",
+        &[("Content-Type", "application/sparql-update")],
+        b"INSERT DATA { <a:a> <a:a> <a:a> }",
+    );
+    assert_eq!(st, 403);
+    let (st, _, _) = http(
+        &s.addr,
+        "PUT",
+        "/store?default",
+        &[("Content-Type", "text/turtle")],
+        b"<a:a> <a:a> <a:a> .",
+    );
+    assert_eq!(st, 403);
+    let (st, _, body) = http(
+        &s.addr,
+        "GET",
+        &format!(
+            "/query?query={}",
+            enc("SELECT * WHERE { SERVICE <http://example.org/sparql> { ?s ?p ?o } }")
+        ),
+        &[],
+        b"",
+    );
+    assert_eq!(st, 403, "{body}");
+    let (st, _, body) = http(
+        &s.addr,
+        "GET",
+        &format!("/query?query={}", enc("SELECT * WHERE { ?s ?p }")),
+        &[],
+        b"",
+    );
+    assert_eq!(st, 400);
+    assert!(body.contains("1:25"), "the parser's position: {body}");
+    let big = vec![b'#'; 5000];
+    let (st, _, _) = http(
+        &s.addr,
+        "POST",
+        "/query",
+        &[("Content-Type", "application/sparql-query")],
+        &big,
+    );
+    assert_eq!(st, 413);
+}
+
+#[test]
+fn a_slow_query_is_stopped_by_the_timeout() {
+    let s = start(&["--timeout", "0.5"]);
+    let slow = enc("SELECT (COUNT(*) AS ?n) WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i }");
+    let started = std::time::Instant::now();
+    let (st, _, _) = http(&s.addr, "GET", &format!("/query?query={slow}"), &[], b"");
+    assert_eq!(st, 503);
+    assert!(started.elapsed() < std::time::Duration::from_secs(20));
+}
+
+#[test]
+fn many_requests_at_once_are_all_answered() {
+    let s = start(&[]);
+    let addr = s.addr.clone();
+    let handles: Vec<_> = (0..24)
+        .map(|_| {
+            let addr = addr.clone();
+            std::thread::spawn(move || {
+                http(
+                    &addr,
+                    "GET",
+                    &format!("/query?query={}", enc(PAIRS)),
+                    &[("Accept", "text/csv")],
+                    b"",
+                )
+            })
+        })
+        .collect();
+    for h in handles {
+        let (st, _, body) = h.join().unwrap();
+        assert_eq!(st, 200);
+        assert_eq!(body.lines().count(), 7);
+    }
+}
+
+#[test]
+fn pages_show_named_queries_results_and_entity_evidence() {
+    let s = start(&[]);
+    let (st, ct, body) = http(&s.addr, "GET", "/?name=pairings", &[], b"");
+    assert_eq!((st, ct.as_str()), (200, "text/html; charset=utf-8"));
+    assert!(
+        body.contains("href=\"/?name=fundings\""),
+        "named queries one click away"
+    );
+    assert!(
+        body.contains("<table id=\"results\">") && body.contains("囊谦县"),
+        "results as a table"
+    );
+    let (st, _, body) = http(
+        &s.addr,
+        "GET",
+        &format!("/entity/area/{}", "xicheng"),
+        &[],
+        b"",
+    );
+    assert_eq!(st, 200);
+    assert!(
+        body.contains("<mark>") && body.contains("囊谦县医院"),
+        "evidence highlighted"
+    );
+    assert!(
+        body.contains("href=\"/entity/org/囊谦县医院\""),
+        "links to related entities"
+    );
+    let (st, _, _) = http(&s.addr, "GET", "/entity/area/nowhere", &[], b"");
+    assert_eq!(st, 404);
+    let (st, _, _) = http(&s.addr, "GET", "/../../etc/passwd", &[], b"");
+    assert_eq!(st, 404);
+}
