@@ -12,8 +12,7 @@
 use std::path::{Path, PathBuf};
 use std::time::Duration;
 
-use oxigraph::io::{RdfFormat, RdfParser};
-use oxigraph::model::{GraphNameRef, NamedNode, NamedNodeRef, Quad, Term};
+use oxigraph::model::{NamedNode, NamedNodeRef, Quad};
 use oxigraph::sparql::{CancellationToken, QueryResults, SparqlEvaluator};
 use oxigraph::store::Store as OxStore;
 
@@ -46,14 +45,6 @@ pub enum StoreError {
         path: PathBuf,
         /// The underlying error.
         source: std::io::Error,
-    },
-    /// An RDF file could not be parsed.
-    #[error("{}: {source}", .path.display())]
-    Parse {
-        /// The file.
-        path: PathBuf,
-        /// The parser's message, with position.
-        source: oxigraph::io::RdfParseError,
     },
     /// A SPARQL query or update failed to parse.
     #[error("{0}")]
@@ -138,29 +129,6 @@ impl Store {
         loader.load_quads(quads)?;
         loader.commit()?;
         Ok(())
-    }
-
-    /// Parses an RDF file (format from its extension) into `graph`.
-    pub fn load_file(&self, path: &Path, graph: NamedNodeRef<'_>) -> Result<(), StoreError> {
-        let format = path
-            .extension()
-            .and_then(|e| e.to_str())
-            .and_then(RdfFormat::from_extension)
-            .unwrap_or(RdfFormat::Turtle);
-        let file = std::fs::File::open(path).map_err(|source| StoreError::Io {
-            action: "cannot read",
-            path: path.to_owned(),
-            source,
-        })?;
-        let parser = RdfParser::from_format(format).with_default_graph(graph.into_owned());
-        let mut quads = Vec::new();
-        for quad in parser.for_reader(std::io::BufReader::new(file)) {
-            quads.push(quad.map_err(|source| StoreError::Parse {
-                path: path.to_owned(),
-                source,
-            })?);
-        }
-        self.bulk_load(quads)
     }
 
     /// Replaces the content of `graph` with `quads_for_graph` and adds
@@ -263,43 +231,12 @@ impl Store {
         Ok(self.inner.is_empty()?)
     }
 
-    /// Objects of `subject predicate ?o` in any graph.
-    pub fn objects(
-        &self,
-        subject: &NamedNode,
-        predicate: NamedNodeRef<'_>,
-    ) -> Result<Vec<Term>, StoreError> {
-        let mut out = Vec::new();
-        for q in
-            self.inner
-                .quads_for_pattern(Some(subject.as_ref().into()), Some(predicate), None, None)
-        {
-            out.push(q?.object);
-        }
-        Ok(out)
-    }
-
-    /// Whether a quad is in the store.
-    pub fn contains_in(&self, quad: &Quad) -> Result<bool, StoreError> {
-        Ok(self.inner.contains(quad)?)
-    }
-
-    /// Whether `graph` exists.
-    pub fn has_graph(&self, graph: NamedNodeRef<'_>) -> Result<bool, StoreError> {
-        Ok(self.inner.contains_named_graph(graph)?)
-    }
-
     /// Flushes writes to disk.
     pub fn flush(&self) -> Result<(), StoreError> {
         if self.path.is_some() {
             self.inner.flush()?;
         }
         Ok(())
-    }
-
-    /// The default graph, for callers that insert there explicitly (tests).
-    pub fn default_graph() -> GraphNameRef<'static> {
-        GraphNameRef::DefaultGraph
     }
 }
 
