@@ -1,7 +1,6 @@
 //! Every fact about one entity, with the sentence it was read from.
 
 use oxigraph::model::Term;
-use oxigraph::sparql::QueryResults;
 
 use crate::query::display_term;
 use crate::rdf::vocab;
@@ -31,19 +30,6 @@ pub enum ExplainError {
     NotFound(String),
 }
 
-fn select(store: &Store, q: &str) -> Result<Vec<Vec<Option<Term>>>, StoreError> {
-    let QueryResults::Solutions(solutions) = store.query(q, None)? else {
-        return Ok(Vec::new());
-    };
-    let vars = solutions.variables().to_vec();
-    let mut out = Vec::new();
-    for s in solutions {
-        let s = s?;
-        out.push(vars.iter().map(|v| s.get(v).cloned()).collect());
-    }
-    Ok(out)
-}
-
 fn lit(t: &Option<Term>) -> String {
     match t {
         Some(Term::Literal(l)) => l.value().to_owned(),
@@ -61,8 +47,7 @@ pub fn resolve(store: &Store, name: &str) -> Result<Vec<String>, StoreError> {
     if name.starts_with("http://") || name.starts_with("https://") {
         return Ok(vec![name.to_owned()]);
     }
-    let rows = select(
-        store,
+    let rows = store.select(
         &format!(
             "SELECT DISTINCT ?e WHERE {{ ?e <http://www.w3.org/2000/01/rdf-schema#label>|<http://www.w3.org/2004/02/skos/core#altLabel> ?l FILTER(str(?l) = \"{}\") }} ORDER BY ?e",
             escape(name)
@@ -106,17 +91,13 @@ pub fn explain(store: &Store, iri: &str) -> Result<Vec<Explanation>, StoreError>
         "OPTIONAL {{ ?node <{ns}evidence> ?ev . ?ev <{ns}start> ?start ; <{ns}end> ?end ; <{ns}source> ?article . ?article <{ns}text> ?text }}
          OPTIONAL {{ ?node <{ns}referenceSource> ?ref }}"
     );
-    let statements = select(
-        store,
-        &format!(
-            "PREFIX rdf: <http://www.w3.org/1999/02/22-rdf-syntax-ns#>
+    let statements = store.select(&format!(
+        "PREFIX rdf: <http://www.w3.org/1999/02/22-rdf-syntax-ns#>
              SELECT ?s ?p ?o ?article ?text ?start ?end ?ref WHERE {{
                ?node a <{ns}Statement> ; rdf:subject ?s ; rdf:predicate ?p ; rdf:object ?o .
                FILTER(?s = <{iri}> || ?o = <{iri}>) {evidence} }}"
-        ),
-    )?;
-    let facts = select(
-        store,
+    ))?;
+    let facts = store.select(
         &format!(
             "SELECT ?node ?type ?desc ?article ?text ?start ?end ?ref WHERE {{
                {{ ?node ?link <{iri}> . VALUES ?link {{ <{ns}funder> <{ns}recipient> <{ns}about> <{ns}person> <{ns}organization> }} }}

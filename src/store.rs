@@ -12,7 +12,7 @@
 use std::path::{Path, PathBuf};
 use std::time::Duration;
 
-use oxigraph::model::{NamedNode, NamedNodeRef, Quad};
+use oxigraph::model::{NamedNode, NamedNodeRef, Quad, Term};
 use oxigraph::sparql::{CancellationToken, QueryResults, SparqlEvaluator};
 use oxigraph::store::Store as OxStore;
 
@@ -76,31 +76,25 @@ pub struct Store {
 impl Store {
     /// Opens the store at `path` for reading and writing.
     pub fn open(path: &Path) -> Result<Store, StoreError> {
-        recover_interrupted_swap(path)?;
-        if !path.is_dir() {
-            return Err(StoreError::Missing {
-                path: path.to_owned(),
-            });
-        }
-        let inner = OxStore::open(path).map_err(|source| StoreError::Open {
-            path: path.to_owned(),
-            source,
-        })?;
-        Ok(Store {
-            inner,
-            path: Some(path.to_owned()),
-        })
+        Store::open_with(path, |p| OxStore::open(p))
     }
 
     /// Opens the store at `path` for reading only; another process may hold it open for writing.
     pub fn open_read_only(path: &Path) -> Result<Store, StoreError> {
+        Store::open_with(path, |p| OxStore::open_read_only(p))
+    }
+
+    fn open_with(
+        path: &Path,
+        open: impl FnOnce(&Path) -> Result<OxStore, oxigraph::store::StorageError>,
+    ) -> Result<Store, StoreError> {
         recover_interrupted_swap(path)?;
         if !path.is_dir() {
             return Err(StoreError::Missing {
                 path: path.to_owned(),
             });
         }
-        let inner = OxStore::open_read_only(path).map_err(|source| StoreError::Open {
+        let inner = open(path).map_err(|source| StoreError::Open {
             path: path.to_owned(),
             source,
         })?;
@@ -181,6 +175,21 @@ impl Store {
             Ok(results) => Ok(results),
             Err(e) => Err(e.into()),
         }
+    }
+
+    /// The rows of a SELECT query, each value in the order of the query's
+    /// variables (`None` where unbound); empty for other query forms.
+    pub fn select(&self, query: &str) -> Result<Vec<Vec<Option<Term>>>, StoreError> {
+        let QueryResults::Solutions(solutions) = self.query(query, None)? else {
+            return Ok(Vec::new());
+        };
+        let vars = solutions.variables().to_vec();
+        let mut out = Vec::new();
+        for s in solutions {
+            let s = s?;
+            out.push(vars.iter().map(|v| s.get(v).cloned()).collect());
+        }
+        Ok(out)
     }
 
     /// Runs a SPARQL query over an explicit dataset (the SPARQL Protocol's

@@ -11,7 +11,6 @@
 use std::collections::BTreeMap;
 
 use oxigraph::model::Term;
-use oxigraph::sparql::QueryResults;
 use petgraph::graph::{DiGraph, NodeIndex};
 
 use crate::rdf::vocab;
@@ -44,19 +43,6 @@ pub struct Edge {
 /// The entity network.
 pub type EntityGraph = DiGraph<Node, Edge>;
 
-fn rows(store: &Store, q: &str) -> Result<Vec<Vec<Option<Term>>>, StoreError> {
-    let QueryResults::Solutions(solutions) = store.query(q, None)? else {
-        return Ok(Vec::new());
-    };
-    let vars = solutions.variables().to_vec();
-    let mut out = Vec::new();
-    for s in solutions {
-        let s = s?;
-        out.push(vars.iter().map(|v| s.get(v).cloned()).collect());
-    }
-    Ok(out)
-}
-
 fn value(t: &Option<Term>) -> String {
     match t {
         Some(Term::NamedNode(n)) => n.as_str().to_owned(),
@@ -69,8 +55,7 @@ fn value(t: &Option<Term>) -> String {
 /// Reads the entity network from the store, in a deterministic order.
 pub fn entity_graph(store: &Store) -> Result<EntityGraph, StoreError> {
     let ns = vocab::NS;
-    let nodes = rows(
-        store,
+    let nodes = store.select(
         &format!(
             "PREFIX ykg: <{ns}> PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>
              SELECT ?e (SAMPLE(?t) AS ?type) (SAMPLE(?zh) AS ?label) (SAMPLE(?en) AS ?label_en) (SAMPLE(?py) AS ?label_pinyin) WHERE {{
@@ -101,8 +86,7 @@ pub fn entity_graph(store: &Store) -> Result<EntityGraph, StoreError> {
         });
         index.insert(iri, i);
     }
-    let relations = rows(
-        store,
+    let relations = store.select(
         &format!(
             "PREFIX ykg: <{ns}> PREFIX rdf: <http://www.w3.org/1999/02/22-rdf-syntax-ns#>
              SELECT ?s ?p ?o (COUNT(DISTINCT ?ev) AS ?n) WHERE {{
@@ -125,8 +109,7 @@ pub fn entity_graph(store: &Store) -> Result<EntityGraph, StoreError> {
             },
         );
     }
-    let fundings = rows(
-        store,
+    let fundings = store.select(
         &format!(
             "PREFIX ykg: <{ns}>
              SELECT ?funder ?recipient (SUM(?amount) AS ?total) WHERE {{
