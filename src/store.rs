@@ -125,8 +125,9 @@ impl Store {
         Ok(())
     }
 
-    /// Replaces the content of `graph` with `quads_for_graph` and adds
-    /// `shared` quads (which go to other graphs) in one transaction.
+    /// Clears `graph` and inserts `quads` (which may also go to other,
+    /// shared graphs) in one transaction: readers see the old or the new
+    /// content, never a mix.
     pub fn replace_graph(&self, graph: NamedNodeRef<'_>, quads: &[Quad]) -> Result<(), StoreError> {
         let mut tx = self.inner.start_transaction()?;
         tx.clear_graph(graph)?;

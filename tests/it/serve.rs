@@ -254,10 +254,9 @@ fn writes_service_and_bad_queries_are_refused_with_reasons() {
 fn a_slow_query_is_stopped_by_the_timeout() {
     let s = start(&["--timeout", "0.5"]);
     let slow = enc("SELECT (COUNT(*) AS ?n) WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i }");
-    let started = std::time::Instant::now();
-    let (st, _, _) = http(&s.addr, "GET", &format!("/query?query={slow}"), &[], b"");
-    assert_eq!(st, 503);
-    assert!(started.elapsed() < std::time::Duration::from_secs(20));
+    let (st, _, body) = http(&s.addr, "GET", &format!("/query?query={slow}"), &[], b"");
+    assert_eq!(st, 503, "{body}");
+    assert!(body.contains("timeout"));
 }
 
 #[test]

@@ -1,0 +1,552 @@
+//! Money and figures: fundings with funder, recipient, year, sector and
+//! projects; everything else as observations with unit and metric.
+
+use std::collections::{BTreeMap, BTreeSet};
+
+use crate::facts::{Diagnostic, EntityId, EntityKind, Funding, Observation, Sector};
+use crate::recognize::dates::DateKind;
+use crate::recognize::numbers::{Decimal, Quantity, Unit};
+use crate::recognize::patterns::{self};
+use crate::source::article::is_cjk;
+use crate::source::span::CharSpan;
+
+use super::{Found, Run, Sentence, Side};
+
+/// Words that mark money as allocated or invested.
+const ALLOCATION_CUES: &[&str] = &[
+    "安排资金",
+    "投入资金",
+    "资金投入",
+    "拨付",
+    "投入",
+    "安排了",
+    "安排",
+    "投资",
+    "拿出",
+    "援助资金",
+    "资金",
+    "筹措",
+    "筹集",
+    "捐赠",
+    "捐款",
+    "援建资金",
+    "支援资金",
+];
+
+/// Words that mark money as something other than an allocation.
+const NON_ALLOCATION_CUES: &[&str] = &[
+    "订单",
+    "售价",
+    "价格",
+    "意向",
+    "签约",
+    "缴费",
+    "标准",
+    "收入",
+    "营业额",
+    "销售额",
+    "交易额",
+    "产值",
+    "损失",
+    "每斤",
+    "每人",
+    "每年",
+    "人均",
+    "成交",
+    "销售",
+    "利润",
+    "工资",
+];
+
+/// Context words of each sector, in the vocabulary's order of precedence.
+const SECTOR_WORDS: &[(Sector, &[&str])] = &[
+    (
+        Sector::Medical,
+        &["医疗", "医院", "卫生", "健康", "诊疗", "医生", "医务"],
+    ),
+    (
+        Sector::Education,
+        &["教育", "学校", "教师", "教学", "办学", "学生"],
+    ),
+    (Sector::Housing, &["住房", "易地搬迁", "安居", "危房"]),
+    (
+        Sector::Infrastructure,
+        &[
+            "基础设施",
+            "市政",
+            "城市管理",
+            "智慧城市",
+            "道路",
+            "供水",
+            "交通",
+        ],
+    ),
+    (Sector::Tourism, &["文旅", "旅游"]),
+    (
+        Sector::Talent,
+        &["智力", "人才培养", "干部培训", "人才队伍"],
+    ),
+    (
+        Sector::Industry,
+        &[
+            "产业",
+            "就业",
+            "农牧",
+            "养殖",
+            "畜牧",
+            "种植",
+            "消费帮扶",
+            "企业",
+        ],
+    ),
+];
+
+/// `text` without any of `leading` at its start and `trailing` at its end.
+pub(super) fn strip_words(text: &str, leading: &[&str], trailing: &[&str]) -> String {
+    let mut t = text;
+    while let Some(rest) = leading.iter().find_map(|w| t.strip_prefix(w)) {
+        t = rest;
+    }
+    while let Some(rest) = trailing.iter().find_map(|w| t.strip_suffix(w)) {
+        t = rest;
+    }
+    t.to_owned()
+}
+
+impl Run<'_> {
+    pub(super) fn find_money_and_figures(&mut self, sentences: &[Sentence]) {
+        let mut used: BTreeSet<CharSpan> = BTreeSet::new();
+        let mut last_funding: Option<(usize, Option<i32>, Option<EntityId>)> = None;
+        let quantities = self.quantities.clone();
+        for s in sentences {
+            let in_sentence: Vec<&Quantity> = quantities
+                .iter()
+                .filter(|q| s.span.contains(q.span))
+                .collect();
+            let dates = self.dates_in(s.span);
+            let cumulative = dates
+                .iter()
+                .any(|d| matches!(d.kind, DateKind::Span | DateKind::Cumulative));
+            let found = self.found_in(s.span);
+            for q in &in_sentence {
+                if used.contains(&q.span)
+                    || found
+                        .iter()
+                        .any(|f| f.span.overlaps(q.span) && f.kind != EntityKind::Person)
+                {
+                    continue;
+                }
+                let clause = s
+                    .clauses
+                    .iter()
+                    .copied()
+                    .find(|c| c.contains(q.span) || c.overlaps(q.span))
+                    .unwrap_or(s.span);
+                let before = CharSpan::new(clause.start, q.span.start);
+                let after =
+                    CharSpan::new(q.span.end, (q.span.end + 6).min(clause.end).max(q.span.end));
+                if q.unit == Unit::Yuan {
+                    let non_alloc = self.contains_word(clause, NON_ALLOCATION_CUES);
+                    let alloc = self
+                        .contains_word(CharSpan::new(s.span.start, q.span.start), ALLOCATION_CUES)
+                        || self.contains_word(after, &["资金"]);
+                    if alloc && !non_alloc {
+                        let dated = dates
+                            .iter()
+                            .rfind(|d| d.span.start < q.span.start && d.value.is_some())
+                            .and_then(|d| d.value.map(|v| v.year()));
+                        // A year in the amount's own clause wins over a period named
+                        // elsewhere in the sentence (近三年来…，其中2022年安排资金…).
+                        let own_year = dates
+                            .iter()
+                            .filter(|d| clause.contains(d.span) && d.span.start < q.span.start)
+                            .find_map(|d| d.value.map(|v| v.year()));
+                        let year = if let Some(y) = own_year {
+                            Some(y)
+                        } else if cumulative {
+                            None
+                        } else {
+                            dated.or_else(|| {
+                                last_funding
+                                    .as_ref()
+                                    .filter(|(p, _, _)| s.paragraph <= p + 4)
+                                    .and_then(|(_, y, _)| *y)
+                            })
+                        };
+                        let funder = self.funder_before(s, q.span.start, &found).or_else(|| {
+                            last_funding
+                                .as_ref()
+                                .filter(|(p, _, _)| s.paragraph <= p + 4)
+                                .and_then(|(_, _, f)| f.clone())
+                        });
+                        let recipient = self.recipient_for(s, q, &found, funder.as_ref());
+                        let sector = self.sector_for(s, q);
+                        let (projects, projects_end) =
+                            self.projects_after(s, q, &in_sentence, &mut used);
+                        let ev = self
+                            .evidence(CharSpan::new(s.span.start, projects_end.max(q.span.end)));
+                        last_funding = Some((s.paragraph, year, funder.clone()));
+                        used.insert(q.span);
+                        self.out.fundings.push(Funding {
+                            funder,
+                            recipient,
+                            amount: q.value,
+                            year,
+                            sector,
+                            projects,
+                            qualifier: q.qualifier,
+                            evidence: ev,
+                        });
+                        continue;
+                    }
+                    if !non_alloc {
+                        self.out.diagnostics.push(Diagnostic {
+                            article: self.article.id.clone(),
+                            span: s.span,
+                            message: format!(
+                                "money {} with no allocation or other cue: no fact",
+                                self.text(q.span)
+                            ),
+                        });
+                        continue;
+                    }
+                }
+                // An observation.
+                if q.value_max.is_some() {
+                    self.out.diagnostics.push(Diagnostic {
+                        article: self.article.id.clone(),
+                        span: s.span,
+                        message: format!(
+                            "range {} left out: a range is not one figure",
+                            self.text(q.span)
+                        ),
+                    });
+                    continue;
+                }
+                // 一个抓手, 一名干部: the numeral one is an article here, not a figure.
+                if self.chars[q.span.start] == '一' && q.value == Decimal::from_int(1) {
+                    continue;
+                }
+                let Some(unit) = self.observation_unit(q, s) else {
+                    continue;
+                };
+                let mut metric = if unit == "magnitude" {
+                    "震级".to_owned()
+                } else {
+                    self.metric(before, q.span, clause)
+                };
+                if metric.chars().count() < 4 {
+                    // Too little in the clause: the sentence's topic says what is counted.
+                    let topic = s
+                        .clauses
+                        .iter()
+                        .rposition(|c| c.end <= clause.start)
+                        .map(|i| s.clauses[i]);
+                    if let Some(topic) = topic {
+                        let head: String = self
+                            .text(topic)
+                            .chars()
+                            .take_while(|&c| is_cjk(c))
+                            .take(6)
+                            .collect();
+                        metric = format!("{head}{metric}");
+                    }
+                }
+                if metric.chars().count() < 2 {
+                    continue;
+                }
+                let year = if cumulative {
+                    None
+                } else {
+                    dates.iter().find_map(|d| d.value.map(|v| v.year()))
+                };
+                let about = found
+                    .iter()
+                    .rfind(|f| {
+                        f.span.end <= q.span.start
+                            && !matches!(f.kind, EntityKind::Person | EntityKind::Program)
+                            && !self.introduces_person(f)
+                    })
+                    .map(|f| f.id.clone());
+                used.insert(q.span);
+                let ev = self.evidence(CharSpan::new(s.span.start, clause.end.min(s.span.end)));
+                self.out.observations.push(Observation {
+                    about,
+                    metric,
+                    value: q.value,
+                    value_max: q.value_max,
+                    unit,
+                    qualifier: q.qualifier,
+                    year,
+                    evidence: ev,
+                });
+            }
+        }
+    }
+
+    pub(super) fn funder_before(
+        &self,
+        s: &Sentence,
+        pos: usize,
+        found: &[Found],
+    ) -> Option<EntityId> {
+        let before: String = self.chars[s.span.start..pos].iter().collect();
+        if (before.contains("我们") || before.contains("我州")) && s.speaker_org.is_some() {
+            return s.speaker_org.clone();
+        }
+        found
+            .iter()
+            .filter(|f| f.span.end <= pos && matches!(f.id, EntityId::Area(_) | EntityId::Org(_)))
+            .rfind(|f| self.side(&f.id) == Side::Supporting && !self.introduces_person(f))
+            .map(|f| f.id.clone())
+    }
+
+    pub(super) fn recipient_for(
+        &self,
+        s: &Sentence,
+        q: &Quantity,
+        found: &[Found],
+        funder: Option<&EntityId>,
+    ) -> Option<EntityId> {
+        // 总投资9800万元的玉树市第一完全小学: what the money is "of".
+        if self.chars.get(q.span.end) == Some(&'的')
+            && let Some(f) = found.iter().find(|f| {
+                f.span.start == q.span.end + 1
+                    && matches!(f.id, EntityId::Org(_) | EntityId::Program(_))
+            })
+        {
+            return Some(f.id.clone());
+        }
+        // A named thing built with the money: 拿出四千万元，建起…平台.
+        let after: String = self.chars[q.span.end..s.span.end].iter().collect();
+        if let Some(k) = ["建起", "建成", "用于建设", "用于"]
+            .iter()
+            .find_map(|w| after.find(w).map(|i| i + w.len()))
+            && let Some(p) = found.iter().find(|f| {
+                f.kind == EntityKind::Program
+                    && f.span.start >= q.span.end
+                    && f.span.start <= q.span.end + after[..k].chars().count() + 2
+            })
+        {
+            return Some(p.id.clone());
+        }
+        if let Some(f) = found.iter().rfind(|f| {
+            matches!(f.id, EntityId::Area(_) | EntityId::Org(_))
+                && self.side(&f.id) == Side::Assisted
+                && f.span.end <= q.span.start
+                && !self.introduces_person(f)
+        }) {
+            return Some(f.id.clone());
+        }
+        // A district's money goes to its official partner when the article names it.
+        if let Some(EntityId::Area(district)) = funder
+            && let Some(county) = self.ex.reference.paired(district)
+        {
+            let county = EntityId::Area(county.to_owned());
+            if self.found.iter().any(|f| f.id == county) {
+                return Some(county);
+            }
+        }
+        self.main_assisted_area()
+    }
+
+    /// Whether a mention is a person's organisation in a byline-like
+    /// introduction (玉树州卫生健康委员会主任扎西才让介绍), not a party of the fact.
+    pub(super) fn introduces_person(&self, f: &Found) -> bool {
+        patterns::TITLES.iter().any(|t| {
+            let n = t.chars().count();
+            f.span.end + n <= self.chars.len()
+                && self.chars[f.span.end..f.span.end + n]
+                    .iter()
+                    .copied()
+                    .eq(t.chars())
+        })
+    }
+
+    /// The assisted area the article is about: its most mentioned prefecture or county.
+    /// The prefecture when the article names one, else its most named county.
+    pub(super) fn main_assisted_area(&self) -> Option<EntityId> {
+        [EntityKind::Prefecture, EntityKind::County]
+            .into_iter()
+            .find_map(|kind| {
+                let mut counts: BTreeMap<&EntityId, usize> = BTreeMap::new();
+                for f in &self.found {
+                    if f.kind == kind && self.side(&f.id) == Side::Assisted {
+                        *counts.entry(&f.id).or_default() += 1;
+                    }
+                }
+                counts
+                    .into_iter()
+                    .max_by_key(|(_, n)| *n)
+                    .map(|(id, _)| id.clone())
+            })
+    }
+
+    pub(super) fn sector_for(&self, s: &Sentence, q: &Quantity) -> Sector {
+        let before = self.text(CharSpan::new(s.span.start, q.span.start));
+        let mut distinct: Vec<(Sector, usize)> = Vec::new();
+        for (sector, words) in SECTOR_WORDS {
+            if let Some(pos) = words.iter().filter_map(|w| before.rfind(w)).max() {
+                distinct.push((*sector, pos));
+            }
+        }
+        if distinct.len() >= 3 {
+            return Sector::Total;
+        }
+        if let Some((sector, _)) = distinct.iter().max_by_key(|(_, p)| *p) {
+            return *sector;
+        }
+        // Else the first sector word in the amount's clause and the two after it.
+        let Some(ci) = s.clauses.iter().position(|c| c.overlaps(q.span)) else {
+            return Sector::Total;
+        };
+        let end = s.clauses.get(ci + 2).map_or(s.span.end, |c| c.end);
+        let after = self.text(CharSpan::new(q.span.end, end.max(q.span.end)));
+        let found: Vec<(Sector, usize)> = SECTOR_WORDS
+            .iter()
+            .filter_map(|(sector, words)| {
+                words
+                    .iter()
+                    .filter_map(|w| after.find(w))
+                    .min()
+                    .map(|p| (*sector, p))
+            })
+            .collect();
+        // 实施产业、教育、医疗等项目: money spread over many sectors is a total;
+        // so is money whose parts follow (其中产业项目资金…).
+        let parts_follow = after
+            .find("其中")
+            .is_some_and(|k| found.iter().all(|(_, p)| *p > k));
+        if found.len() >= 3 || (parts_follow && !found.is_empty()) {
+            return Sector::Total;
+        }
+        found
+            .into_iter()
+            .min_by_key(|(_, p)| *p)
+            .map_or(Sector::Total, |(s, _)| s)
+    }
+
+    /// The number of projects a funding pays for: 实施项目43个, 5个…项目.
+    pub(super) fn projects_after(
+        &self,
+        s: &Sentence,
+        q: &Quantity,
+        all: &[&Quantity],
+        used: &mut BTreeSet<CharSpan>,
+    ) -> (Option<u32>, usize) {
+        let Some(ci) = s.clauses.iter().position(|c| c.overlaps(q.span)) else {
+            return (None, q.span.end);
+        };
+        let limit = s.clauses.get(ci + 1).map_or(s.span.end, |c| c.end);
+        for p in all
+            .iter()
+            .filter(|p| p.span.start >= q.span.end && p.span.end <= limit)
+        {
+            let is_count = matches!(p.unit, Unit::Measure("个") | Unit::Measure("项"));
+            if !is_count || p.qualifier.is_some() || p.unit == Unit::Yuan {
+                continue;
+            }
+            let before = self.text(CharSpan::new(
+                p.span.start.saturating_sub(4).max(q.span.end),
+                p.span.start,
+            ));
+            let after = self.text(CharSpan::new(p.span.end, (p.span.end + 8).min(limit)));
+            let head_after = after
+                .split(['，', ',', '。', '；'])
+                .next()
+                .unwrap_or("")
+                .contains("项目");
+            if before.contains("项目") || head_after {
+                if let Some(n) = p.value.to_i64().and_then(|v| u32::try_from(v).ok()) {
+                    used.insert(p.span);
+                    let end = if head_after {
+                        p.span.end
+                            + after
+                                .find("项目")
+                                .map_or(0, |i| after[..i].chars().count() + 2)
+                    } else {
+                        p.span.end
+                    };
+                    return (Some(n), end);
+                }
+            }
+        }
+        (None, q.span.end)
+    }
+
+    /// Whether a count counts projects: 项目 right before it or in the words after it.
+    pub(super) fn project_count(&self, figure: CharSpan, s: &Sentence) -> bool {
+        let before = self.text(CharSpan::new(figure.start.saturating_sub(4), figure.start));
+        // 项目分为…6大类，合计114个: a count that ends its clause counts the sentence's topic.
+        let ends_clause = self
+            .chars
+            .get(figure.end)
+            .is_none_or(|c| matches!(c, '，' | ',' | '。' | '；'));
+        let topic = s
+            .clauses
+            .iter()
+            .rposition(|c| c.end <= figure.start)
+            .map_or(s.clauses[0], |i| s.clauses[i]);
+        if ends_clause && self.text(topic).starts_with("项目") {
+            return true;
+        }
+        let end = (figure.end + 10).min(self.chars.len());
+        let after = self.text(CharSpan::new(figure.end, end));
+        let after = after
+            .split(['，', ',', '。', '；', '(', '（', '、'])
+            .next()
+            .unwrap_or("");
+        before.ends_with("项目") || before.ends_with("项目共") || after.contains("项目")
+    }
+
+    pub(super) fn observation_unit(&self, q: &Quantity, s: &Sentence) -> Option<&'static str> {
+        Some(match q.unit {
+            Unit::Yuan => "yuan",
+            Unit::Percent => "percent",
+            Unit::Measure(m) => match m {
+                "人" | "名" | "万人" => "person",
+                "人次" => "person-time",
+                "户" => "household",
+                "头" | "只" => "head",
+                "天" | "日" => "day",
+                "个月" => "month",
+                "岁" => "year",
+                "级" => "magnitude",
+                "个" | "项" if self.project_count(q.span, s) => "project",
+                "年" | "期" | "倍" | "次" => return None,
+                _ => "count",
+            },
+        })
+    }
+
+    /// What a figure measures: the words of its clause around it.
+    pub(super) fn metric(&self, before: CharSpan, figure: CharSpan, clause: CharSpan) -> String {
+        let pre = self.text(before);
+        let pre: String = pre
+            .trim_start_matches(|c: char| !is_cjk(c))
+            .chars()
+            .rev()
+            .take(10)
+            .collect::<Vec<_>>()
+            .into_iter()
+            .rev()
+            .collect();
+        let post: String = self
+            .text(CharSpan::new(figure.end, clause.end))
+            .chars()
+            .take_while(|&c| is_cjk(c))
+            .take(12)
+            .collect();
+        let pre = strip_words(
+            &pre,
+            &["已", "共", "均", "并", "还", "先后", "累计"],
+            &[
+                "超过", "突破", "降至", "达到", "达", "至", "到", "为", "了", "有", "共", "约",
+                "近",
+            ],
+        );
+        let mut m = format!("{pre}{post}");
+        m.retain(|c| is_cjk(c) || c.is_alphanumeric());
+        m
+    }
+}

@@ -1,0 +1,533 @@
+//! Mentions and their entities: gazetteer and pattern candidates, longest
+//! first, resolved to one entity each (higher places dropped, short forms,
+//! suffix forms and abbreviations linked to full names).
+
+use std::collections::{BTreeMap, BTreeSet};
+
+use crate::facts::{Entity, EntityId, EntityKind};
+use crate::recognize::gazetteer::GazetteerMatch;
+use crate::recognize::patterns::{self, Candidate};
+use crate::source::span::{CharIndex, CharSpan};
+
+use super::{Found, Run};
+
+/// Programmes named without quotes: a place, words, and a programme head
+/// (治多县手工艺产业订单式培训, 玉树市城市管理服务指挥调度平台).
+pub(super) fn unquoted_programs(chars: &[char]) -> Vec<Candidate> {
+    const HEADS: &[&str] = &[
+        "订单式培训",
+        "培训班",
+        "指挥调度平台",
+        "服务平台",
+        "管理平台",
+    ];
+    let mut out = Vec::new();
+    for head in HEADS {
+        let h: Vec<char> = head.chars().collect();
+        let mut i = 0;
+        while i + h.len() <= chars.len() {
+            if chars[i..i + h.len()] != h[..] {
+                i += 1;
+                continue;
+            }
+            let start = patterns::left_boundary(chars, i, 16);
+            let part: String = chars[start..i].iter().collect();
+            if part.chars().count() >= 3 && !patterns::is_generic(&part) {
+                out.push(Candidate {
+                    start,
+                    end: i + h.len(),
+                    name: chars[start..i + h.len()].iter().collect(),
+                    kind: EntityKind::Program,
+                });
+            }
+            i += h.len();
+        }
+    }
+    out
+}
+
+/// Whether `short` is `full` without a leading part (依文集团 of 北京依文集团),
+/// or `full` with 人民 left out (玉树市医院 of 玉树市人民医院).
+pub(super) fn is_suffix_form(short: &str, full: &str) -> bool {
+    let n = short.chars().count();
+    if n >= 4 && full.ends_with(short) {
+        return true;
+    }
+    n >= 4 && full.replace("人民", "") == short
+}
+
+/// Whether `abbr` picks characters of `full` in order, starting with its first
+/// character and ending within its last two (首师大附中 of 首都师范大学附属中学,
+/// 玉树二高 of 玉树州第二民族高级中学).
+pub(super) fn is_abbreviation(abbr: &str, full: &str) -> bool {
+    let a: Vec<char> = abbr.chars().collect();
+    let f: Vec<char> = full.chars().collect();
+    if a.len() < 3 || a.len() >= f.len() || a[0] != f[0] {
+        return false;
+    }
+    let mut j = 0;
+    let mut last = 0;
+    for &c in &a {
+        match f[j..].iter().position(|&x| x == c) {
+            Some(k) => {
+                last = j + k;
+                j = last + 1;
+            }
+            None => return false,
+        }
+    }
+    // The abbreviation must reach the head of the full name (高 of 高级中学 counts).
+    last + 6 >= f.len()
+}
+
+impl Run<'_> {
+    pub(super) fn find_mentions(&mut self) {
+        let mut raw: Vec<(CharSpan, Candidate, Option<usize>)> = Vec::new();
+        for p in self.paragraphs.clone() {
+            let text = self.text(p);
+            let pchars: Vec<char> = text.chars().collect();
+            let index = CharIndex::new(&text);
+            let at = |c: &Candidate| CharSpan::new(p.start + c.start, p.start + c.end);
+            let mut place_ends = Vec::new();
+            let mut matches = self.ex.gazetteer.find(&text);
+            // Places inside reference organisation names count as mentioned too.
+            let inner: Vec<_> = matches
+                .iter()
+                .filter(|m| !self.ex.gazetteer.entries()[m.entry].kind.is_area())
+                .flat_map(|m| {
+                    self.ex
+                        .gazetteer
+                        .find_areas(&text[m.start..m.end])
+                        .into_iter()
+                        .map(move |mut a| {
+                            a.start += m.start;
+                            a.end += m.start;
+                            a
+                        })
+                })
+                .collect();
+            matches.extend(inner);
+            // An alias that joins two places (青海玉树) mentions the first one too.
+            let joined: Vec<_> = matches
+                .iter()
+                .filter(|m| self.ex.gazetteer.entries()[m.entry].kind.is_area())
+                .filter_map(|m| {
+                    let written = &text[m.start..m.end];
+                    written.char_indices().skip(2).find_map(|(i, _)| {
+                        let g = self.ex.gazetteer.lookup(&written[..i])?;
+                        let idx = self
+                            .ex
+                            .gazetteer
+                            .entries()
+                            .iter()
+                            .position(|e| e.id == g.id)?;
+                        (g.kind.is_area() && idx != m.entry).then_some(GazetteerMatch {
+                            start: m.start,
+                            end: m.start + i,
+                            entry: idx,
+                        })
+                    })
+                })
+                .collect();
+            matches.extend(joined);
+            for m in matches {
+                let span = index.span_of_bytes(m.start, m.end);
+                let entry = &self.ex.gazetteer.entries()[m.entry];
+                if entry.kind.is_area() {
+                    place_ends.push(span.end);
+                }
+                let cand = Candidate {
+                    start: span.start,
+                    end: span.end,
+                    name: text[m.start..m.end].to_owned(),
+                    kind: entry.kind,
+                };
+                raw.push((at(&cand), cand, Some(m.entry)));
+            }
+            let mut cands = patterns::organizations(&pchars);
+            cands.extend(patterns::school_abbreviations(&pchars, &place_ends));
+            cands.extend(patterns::programs(&pchars));
+            cands.extend(patterns::events(&pchars));
+            cands.extend(patterns::named_disasters(&pchars, &place_ends));
+            cands.extend(unquoted_programs(&pchars));
+            for c in cands {
+                raw.push((at(&c), c, None));
+            }
+        }
+        // Longest first; a candidate inside a kept non-area name is dropped,
+        // an area inside one is kept as a nested mention.
+        raw.sort_by(|a, b| b.0.len().cmp(&a.0.len()).then(a.0.start.cmp(&b.0.start)));
+        let mut kept: Vec<(CharSpan, Candidate, Option<usize>, bool)> = Vec::new();
+        for (span, cand, entry) in raw {
+            let mut nested = false;
+            let mut drop = false;
+            for (kspan, kcand, _, _) in &kept {
+                if kspan.contains(span) && *kspan != span {
+                    if cand.kind.is_area() && (!kcand.kind.is_area() || kcand.name != cand.name) {
+                        nested = true;
+                    } else {
+                        drop = true;
+                    }
+                } else if *kspan == span || kspan.overlaps(span) {
+                    drop = true;
+                }
+            }
+            if !drop {
+                kept.push((span, cand, entry, nested));
+            }
+        }
+        kept.sort_by_key(|k| k.0);
+
+        // The article's main prefecture and municipality resolve 州…, 市… short forms.
+        let main_prefecture = self.main_area(&kept, EntityKind::Prefecture);
+        let main_municipality = self.main_area(&kept, EntityKind::Municipality);
+
+        // Resolve longest names first, so short forms find their full names.
+        let mut order: Vec<usize> = (0..kept.len()).collect();
+        order.sort_by(|&a, &b| {
+            kept[b]
+                .0
+                .len()
+                .cmp(&kept[a].0.len())
+                .then(kept[a].0.start.cmp(&kept[b].0.start))
+        });
+        let mut known: BTreeMap<String, EntityId> = BTreeMap::new();
+        let mut resolved: Vec<Option<(EntityId, EntityKind)>> = vec![None; kept.len()];
+        for i in order {
+            let (_, cand, entry, _) = &kept[i];
+            let r = match entry {
+                Some(e) => {
+                    let g = &self.ex.gazetteer.entries()[*e];
+                    self.add_reference_entity(g.id.clone());
+                    Some((g.id.clone(), g.kind))
+                }
+                None => self.resolve_candidate(
+                    cand,
+                    &mut known,
+                    main_prefecture.as_deref(),
+                    main_municipality.as_deref(),
+                ),
+            };
+            if let Some((id, _)) = &r {
+                known.insert(cand.name.clone(), id.clone());
+                if let Some(entity) = self.entities.get_mut(id)
+                    && entity.label != cand.name
+                    && !entity.from_reference
+                {
+                    entity.alt_labels.insert(cand.name.clone());
+                }
+            }
+            resolved[i] = r;
+        }
+        for (i, (span, _, _, nested)) in kept.iter().enumerate() {
+            if let Some((id, kind)) = &resolved[i] {
+                self.found.push(Found {
+                    span: *span,
+                    id: id.clone(),
+                    kind: *kind,
+                    nested: *nested,
+                });
+            }
+        }
+        self.link_program_cores();
+        self.found.sort_by_key(|f| f.span);
+    }
+
+    /// A quoted programme name with a suffix (“组团式”帮扶) is also meant by
+    /// its quoted core alone (“组团式”) elsewhere in the article.
+    pub(super) fn link_program_cores(&mut self) {
+        let mut cores = Vec::new();
+        for e in self.entities.values() {
+            if e.kind == EntityKind::Program
+                && e.label.starts_with('“')
+                && let Some(close) = e.label.find('”')
+            {
+                cores.push((e.label[..close + '”'.len_utf8()].to_owned(), e.id.clone()));
+            }
+        }
+        for (core, id) in cores {
+            let core_chars: Vec<char> = core.chars().collect();
+            for p in &self.paragraphs {
+                let mut i = p.start;
+                while i + core_chars.len() <= p.end {
+                    if self.chars[i..i + core_chars.len()] == core_chars[..] {
+                        let span = CharSpan::new(i, i + core_chars.len());
+                        if !self.found.iter().any(|f| f.span.overlaps(span)) {
+                            self.found.push(Found {
+                                span,
+                                id: id.clone(),
+                                kind: EntityKind::Program,
+                                nested: false,
+                            });
+                        }
+                        i += core_chars.len();
+                    } else {
+                        i += 1;
+                    }
+                }
+            }
+        }
+    }
+
+    pub(super) fn main_area(
+        &self,
+        kept: &[(CharSpan, Candidate, Option<usize>, bool)],
+        kind: EntityKind,
+    ) -> Option<String> {
+        let mut counts: BTreeMap<usize, usize> = BTreeMap::new();
+        for (_, c, e, _) in kept {
+            if let Some(e) = e
+                && c.kind == kind
+            {
+                *counts.entry(*e).or_default() += 1;
+            }
+        }
+        let (&entry, _) = counts
+            .iter()
+            .max_by_key(|(e, n)| (**n, std::cmp::Reverse(**e)))?;
+        // The short written form: the shortest name of that area ending in its level.
+        let suffix = if kind == EntityKind::Prefecture {
+            '州'
+        } else {
+            '市'
+        };
+        let g = &self.ex.gazetteer.entries()[entry];
+        self.ex
+            .gazetteer
+            .names()
+            .filter(|(n, e)| e.id == g.id && n.ends_with(suffix))
+            .map(|(n, _)| n.to_owned())
+            .min_by_key(|n| n.chars().count())
+    }
+
+    pub(super) fn add_reference_entity(&mut self, id: EntityId) {
+        if self.entities.contains_key(&id) {
+            return;
+        }
+        let Some(g) = self.ex.gazetteer.entry_of(&id) else {
+            return;
+        };
+        self.entities.insert(
+            id.clone(),
+            Entity {
+                id,
+                kind: g.kind,
+                label: g.canonical.clone(),
+                label_en: g.label_en.clone(),
+                alt_labels: BTreeSet::new(),
+                located_in: g.within.clone().map(EntityId::Area),
+                from_reference: true,
+            },
+        );
+    }
+
+    pub(super) fn new_entity(
+        &mut self,
+        id: EntityId,
+        kind: EntityKind,
+        label: &str,
+        alias: Option<&str>,
+    ) {
+        // An organisation is in the area its name begins with (囊谦县医院 → 囊谦县).
+        let located_in = kind
+            .is_organization()
+            .then(|| self.ex.gazetteer.find(label).into_iter().next())
+            .flatten()
+            .filter(|m| m.start == 0)
+            .map(|m| self.ex.gazetteer.entries()[m.entry].id.clone())
+            .filter(|a| matches!(a, EntityId::Area(_)));
+        let entity = self.entities.entry(id.clone()).or_insert_with(|| Entity {
+            id,
+            kind,
+            label: label.to_owned(),
+            label_en: None,
+            alt_labels: BTreeSet::new(),
+            located_in,
+            from_reference: false,
+        });
+        if let Some(a) = alias
+            && a != entity.label
+        {
+            entity.alt_labels.insert(a.to_owned());
+        }
+    }
+
+    /// Maps a pattern candidate to an entity, creating it when new.
+    pub(super) fn resolve_candidate(
+        &mut self,
+        cand: &Candidate,
+        known: &mut BTreeMap<String, EntityId>,
+        main_prefecture: Option<&str>,
+        main_municipality: Option<&str>,
+    ) -> Option<(EntityId, EntityKind)> {
+        let name = cand.name.as_str();
+        if let Some(id) = known.get(name) {
+            let kind = self.entities.get(id).map_or(cand.kind, |e| e.kind);
+            return Some((id.clone(), kind));
+        }
+        if let Some(g) = self.ex.gazetteer.lookup(name) {
+            let id = g.id.clone();
+            let kind = g.kind;
+            self.add_reference_entity(id.clone());
+            return Some((id, kind));
+        }
+        if cand.kind == EntityKind::Program || cand.kind == EntityKind::Event {
+            let id = if cand.kind == EntityKind::Program {
+                EntityId::Program(name.to_owned())
+            } else {
+                EntityId::Event(name.to_owned())
+            };
+            self.new_entity(id.clone(), cand.kind, name, None);
+            return Some((id, cand.kind));
+        }
+        // A place written before a reference organisation's name (北京依文集团).
+        if let Some(first) = self.ex.gazetteer.find(name).first()
+            && first.start == 0
+            && self.ex.gazetteer.entries()[first.entry].kind.is_area()
+            && let Some(g) = self.ex.gazetteer.lookup(&name[first.end..])
+            && !g.kind.is_area()
+        {
+            let id = g.id.clone();
+            let kind = g.kind;
+            self.add_reference_entity(id.clone());
+            return Some((id, kind));
+        }
+        // A higher place written before a lower unit is dropped from the name.
+        let canonical = self.drop_higher_place(name);
+        if canonical != name {
+            if let Some(g) = self.ex.gazetteer.lookup(&canonical) {
+                let id = g.id.clone();
+                let kind = g.kind;
+                self.add_reference_entity(id.clone());
+                return Some((id, kind));
+            }
+            if let Some(id) = known.get(&canonical).cloned() {
+                let kind = self.entities.get(&id).map_or(cand.kind, |e| e.kind);
+                self.new_entity(id.clone(), kind, &canonical, Some(name));
+                return Some((id, kind));
+            }
+        }
+        // Short forms: 州… and 市… stand for the article's prefecture and city.
+        let expanded = match (canonical.chars().next(), main_prefecture, main_municipality) {
+            (Some('州'), Some(p), _) => Some(format!("{}{}", p.trim_end_matches('州'), canonical)),
+            (Some('市'), _, Some(m)) => Some(format!("{}{}", m.trim_end_matches('市'), canonical)),
+            _ => None,
+        };
+        if let Some(full) = &expanded {
+            if let Some(g) = self.ex.gazetteer.lookup(full) {
+                let id = g.id.clone();
+                let kind = g.kind;
+                self.add_reference_entity(id.clone());
+                return Some((id, kind));
+            }
+            if let Some(id) = known.get(full).cloned() {
+                let kind = self.entities.get(&id).map_or(cand.kind, |e| e.kind);
+                self.new_entity(id.clone(), kind, full, Some(name));
+                return Some((id, kind));
+            }
+        }
+        // Short forms of longer names already known: a unique name that ends
+        // with this one, or equals it but for 人民, or spells it as an abbreviation.
+        let matches: BTreeSet<EntityId> = known
+            .iter()
+            .filter(|(full, id)| {
+                matches!(id, EntityId::Org(_))
+                    && full.as_str() != canonical
+                    && (is_suffix_form(&canonical, full) || is_abbreviation(&canonical, full))
+            })
+            .map(|(_, id)| id.clone())
+            .collect();
+        if matches.len() == 1 {
+            let id = matches.into_iter().next().expect("one match");
+            let kind = self.entities.get(&id).map_or(cand.kind, |e| e.kind);
+            if let Some(e) = self.entities.get_mut(&id)
+                && !e.from_reference
+            {
+                e.alt_labels.insert(name.to_owned());
+            }
+            return Some((id, kind));
+        }
+        // The same against the gazetteer's names (首师大附中 → 首都师范大学附属中学).
+        let gaz: BTreeSet<EntityId> = self
+            .ex
+            .gazetteer
+            .names()
+            .filter(|(full, e)| {
+                matches!(e.id, EntityId::Org(_))
+                    && is_abbreviation(&canonical, full)
+                    && canonical.chars().count() >= 4
+            })
+            .map(|(_, e)| e.id.clone())
+            .collect();
+        if gaz.len() == 1 {
+            let id = gaz.into_iter().next().expect("one match");
+            self.add_reference_entity(id.clone());
+            let kind = self.entities.get(&id).map_or(cand.kind, |e| e.kind);
+            return Some((id, kind));
+        }
+        if expanded.is_some()
+            || canonical
+                .chars()
+                .next()
+                .is_some_and(|c| matches!(c, '州' | '市' | '县' | '区'))
+        {
+            // A short form that resolves to nothing names nothing certain.
+            return None;
+        }
+        let id = EntityId::Org(canonical.clone());
+        let alias = (canonical != name).then_some(name);
+        self.new_entity(id.clone(), cand.kind, &canonical, alias);
+        known.insert(canonical, id.clone());
+        Some((id, cand.kind))
+    }
+
+    /// 北京市密云区医院 → 密云区医院: a place followed by a place within it loses the first.
+    pub(super) fn drop_higher_place(&self, name: &str) -> String {
+        let found = self.ex.gazetteer.find(name);
+        // 北京丰台区委区政府: an alias that carries its higher place (北京丰台区)
+        // is replaced by the area's own name.
+        if let Some(first) = found.first()
+            && first.start == 0
+        {
+            let area = &self.ex.gazetteer.entries()[first.entry];
+            let written = &name[..first.end];
+            if matches!(area.kind, EntityKind::District | EntityKind::County)
+                && written != area.canonical
+                && written.ends_with(area.canonical.as_str())
+            {
+                return format!("{}{}", area.canonical, &name[first.end..]);
+            }
+        }
+        if found.len() >= 2 && found[0].start == 0 && found[1].start == found[0].end {
+            let outer = &self.ex.gazetteer.entries()[found[0].entry];
+            let inner = &self.ex.gazetteer.entries()[found[1].entry];
+            if let (EntityId::Area(o), EntityId::Area(i)) = (&outer.id, &inner.id)
+                && self.ex.reference.area_within(i, o)
+                && i != o
+            {
+                return name[found[0].end..].to_owned();
+            }
+        }
+        name.to_owned()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn abbreviations_pick_characters_in_order() {
+        assert!(is_abbreviation("首师大附中", "首都师范大学附属中学"));
+        assert!(is_abbreviation("玉树二高", "玉树州第二民族高级中学"));
+        assert!(!is_abbreviation("玉树二高", "玉树州人民医院"));
+        assert!(!is_abbreviation("首都", "首都师范大学附属中学"));
+    }
+
+    #[test]
+    fn suffix_forms_are_short_names() {
+        assert!(is_suffix_form("依文集团", "北京依文集团"));
+        assert!(is_suffix_form("果洛州医院", "果洛州人民医院"));
+        assert!(!is_suffix_form("集团", "北京依文集团"));
+    }
+}

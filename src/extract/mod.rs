@@ -1,0 +1,707 @@
+//! Mentions to facts: the general rules that turn one article into an
+//! [`Extraction`].
+//!
+//! The pipeline for one article:
+//!
+//! 1. **Mentions.** Each content paragraph is searched with the gazetteer
+//!    (reference areas and organisations) and the patterns of
+//!    `recognize::patterns` (organisations by head word, quoted programmes,
+//!    named events, titled people). Longer names win over names inside them;
+//!    an area inside a longer name still counts as mentioned.
+//! 2. **Resolution.** Each name is mapped to one entity: reference names to
+//!    their reference entity; a higher place before a lower one is dropped
+//!    (北京市密云区医院 → 密云区医院); short forms are linked to the full name
+//!    the article or the gazetteer gives (州人民医院 → 玉树州人民医院, 依文集团 →
+//!    北京依文集团, 首师大附中 → 首都师范大学附属中学).
+//! 3. **Facts**, sentence by sentence: money with an allocation verb becomes a
+//!    [`Funding`] (funder, recipient, year, sector, projects); other figures
+//!    become [`Observation`]s; support, participation, pairing and location
+//!    cues between entities of the two sides become [`Relation`]s; titled
+//!    people become [`Position`]s; named events get their date.
+//!
+//! What looks like a fact but cannot be read safely is reported as a
+//! [`Diagnostic`] instead: no fact is better than a wrong one.
+
+mod figures;
+mod mentions;
+mod people;
+mod relations;
+
+use std::collections::{BTreeMap, BTreeSet};
+
+use crate::facts::{
+    Entity, EntityId, EntityKind, Evidence, Extraction, Mention, Predicate, Relation,
+};
+use crate::recognize::dates::{DateMention, scan_dates};
+use crate::recognize::gazetteer::Gazetteer;
+use crate::recognize::numbers::{Quantity, scan_quantities};
+use crate::source::article::Article;
+use crate::source::reference::Reference;
+use crate::source::span::CharSpan;
+
+/// Which side of the assistance an entity is on.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Side {
+    /// Beijing: the municipality, its districts, its bodies and firms.
+    Supporting,
+    /// Qinghai, Yushu and its counties, their bodies.
+    Assisted,
+    /// Unknown.
+    Neutral,
+}
+
+/// A resolved mention in article code points.
+#[derive(Clone, Debug)]
+struct Found {
+    span: CharSpan,
+    id: EntityId,
+    kind: EntityKind,
+    /// Inside a longer name (an area inside an organisation's name).
+    nested: bool,
+}
+
+/// A sentence: its span and the spans of its clauses.
+struct Sentence {
+    span: CharSpan,
+    paragraph: usize,
+    clauses: Vec<CharSpan>,
+    /// The organisation of the person whose quoted words this sentence is, if any.
+    speaker_org: Option<EntityId>,
+}
+
+/// Turns articles into facts with the rules of this module.
+pub struct Extractor {
+    reference: Reference,
+    gazetteer: Gazetteer,
+}
+
+impl Extractor {
+    /// An extractor over the given reference data.
+    pub fn new(reference: &Reference) -> Extractor {
+        Extractor {
+            reference: reference.clone(),
+            gazetteer: Gazetteer::new(reference),
+        }
+    }
+
+    /// The gazetteer in use.
+    pub fn gazetteer(&self) -> &Gazetteer {
+        &self.gazetteer
+    }
+
+    /// Applies a reviewer's corrections for `article` to its extraction.
+    ///
+    /// Returns the location and reason of the first correction that cannot
+    /// be applied: a name that is no entity, or a rejection that matches
+    /// no extracted relation.
+    pub fn apply_curation(
+        &self,
+        article: &Article,
+        x: &mut Extraction,
+        corrections: &[crate::source::curation::Correction],
+    ) -> Result<(), (String, String)> {
+        use crate::source::curation::Action;
+        for c in corrections.iter().filter(|c| c.article == article.id) {
+            let find = |name: &str| {
+                x.entities
+                    .values()
+                    .find(|e| e.label == name || e.alt_labels.contains(name))
+                    .map(|e| e.id.clone())
+                    .or_else(|| self.gazetteer.lookup(name).map(|g| g.id.clone()))
+                    .ok_or_else(|| {
+                        (
+                            c.location.clone(),
+                            format!("no entity is named {name:?} in article {}", article.id),
+                        )
+                    })
+            };
+            let (subject, object) = (find(&c.subject)?, find(&c.object)?);
+            let predicate = match c.predicate.as_str() {
+                "supports" => Predicate::Supports,
+                "participatesIn" => Predicate::ParticipatesIn,
+                "pairedWith" => Predicate::PairedWith,
+                _ => Predicate::LocatedIn,
+            };
+            match c.action {
+                Action::Reject => {
+                    let before = x.relations.len();
+                    x.relations.retain(|r| {
+                        !(r.subject == subject && r.predicate == predicate && r.object == object)
+                    });
+                    if x.relations.len() == before {
+                        return Err((
+                            c.location.clone(),
+                            "the rejected relation was not extracted".to_owned(),
+                        ));
+                    }
+                }
+                Action::Add => {
+                    for id in [&subject, &object] {
+                        if !x.entities.contains_key(id)
+                            && let Some(g) = self.gazetteer.entry_of(id)
+                        {
+                            x.entities.insert(
+                                id.clone(),
+                                Entity {
+                                    id: id.clone(),
+                                    kind: g.kind,
+                                    label: g.canonical.clone(),
+                                    label_en: g.label_en.clone(),
+                                    alt_labels: BTreeSet::new(),
+                                    located_in: g.within.clone().map(EntityId::Area),
+                                    from_reference: true,
+                                },
+                            );
+                        }
+                    }
+                    x.relations.push(Relation {
+                        subject,
+                        predicate,
+                        object,
+                        evidence: Evidence::new(article, CharSpan::new(c.start, c.end)),
+                    });
+                    x.relations.sort();
+                }
+            }
+        }
+        Ok(())
+    }
+
+    /// Everything the rules read from `article`.
+    pub fn extract(&self, article: &Article) -> Extraction {
+        let mut run = Run::new(self, article);
+        run.find_mentions();
+        run.find_facts();
+        run.finish()
+    }
+}
+
+/// The state of one article's extraction.
+struct Run<'a> {
+    ex: &'a Extractor,
+    article: &'a Article,
+    chars: Vec<char>,
+    paragraphs: Vec<CharSpan>,
+    entities: BTreeMap<EntityId, Entity>,
+    found: Vec<Found>,
+    dates: Vec<DateMention>,
+    quantities: Vec<Quantity>,
+    out: Extraction,
+}
+
+impl<'a> Run<'a> {
+    fn new(ex: &'a Extractor, article: &'a Article) -> Run<'a> {
+        let chars: Vec<char> = article.text.chars().collect();
+        let paragraphs = article.paragraphs();
+        let in_body = |s: CharSpan| paragraphs.iter().any(|p| p.contains(s));
+        let dates = scan_dates(&article.text, article.date)
+            .into_iter()
+            .filter(|d| in_body(d.span))
+            .collect();
+        let quantities = scan_quantities(&article.text)
+            .into_iter()
+            .filter(|q| in_body(q.span))
+            .collect();
+        Run {
+            ex,
+            article,
+            chars,
+            paragraphs,
+            entities: BTreeMap::new(),
+            found: Vec::new(),
+            dates,
+            quantities,
+            out: Extraction {
+                article: article.id.clone(),
+                ..Extraction::default()
+            },
+        }
+    }
+
+    fn text(&self, span: CharSpan) -> String {
+        self.chars[span.start..span.end].iter().collect()
+    }
+
+    fn evidence(&self, span: CharSpan) -> Evidence {
+        Evidence::new(self.article, span)
+    }
+
+    fn sentences(&self) -> Vec<Sentence> {
+        let mut out = Vec::new();
+        for (pi, p) in self.paragraphs.iter().enumerate() {
+            let mut start = p.start;
+            let mut depth = 0i32;
+            for i in p.start..p.end {
+                let c = self.chars[i];
+                match c {
+                    '“' => depth += 1,
+                    '”' => depth -= 1,
+                    _ => {}
+                }
+                let end_here = matches!(c, '。' | '！' | '？' | '；' | '!' | '?' | ';')
+                    && !(depth > 0 && self.chars.get(i + 1) == Some(&'”'));
+                if end_here || i + 1 == p.end {
+                    let mut end = i + 1;
+                    if self.chars.get(end) == Some(&'”') {
+                        end += 1;
+                    }
+                    if end > start {
+                        out.push(Sentence {
+                            span: CharSpan::new(start, end.min(p.end)),
+                            paragraph: pi,
+                            clauses: Vec::new(),
+                            speaker_org: None,
+                        });
+                    }
+                    start = end.min(p.end);
+                }
+            }
+        }
+        for s in &mut out {
+            let mut clauses = Vec::new();
+            let mut cs = s.span.start;
+            for i in s.span.start..s.span.end {
+                if matches!(
+                    self.chars[i],
+                    '，' | ',' | '：' | ':' | '。' | '；' | '！' | '？'
+                ) {
+                    clauses.push(CharSpan::new(cs, i + 1));
+                    cs = i + 1;
+                }
+            }
+            if cs < s.span.end {
+                clauses.push(CharSpan::new(cs, s.span.end));
+            }
+            s.clauses = clauses;
+        }
+        out
+    }
+
+    fn side(&self, id: &EntityId) -> Side {
+        let Some(e) = self.entities.get(id) else {
+            return Side::Neutral;
+        };
+        let name_side = |name: &str| {
+            if name.starts_with("北京") || name.starts_with("首都") || name.starts_with("京") {
+                Some(Side::Supporting)
+            } else if name.starts_with("玉树") || name.starts_with("青海") {
+                Some(Side::Assisted)
+            } else {
+                None
+            }
+        };
+        let area_side = |area: &str| {
+            if self.ex.reference.area_within(area, "beijing") {
+                Side::Supporting
+            } else if self.ex.reference.area_within(area, "qinghai")
+                || self.ex.reference.area_within(area, "yushu")
+            {
+                Side::Assisted
+            } else {
+                Side::Neutral
+            }
+        };
+        match id {
+            EntityId::Area(a) => area_side(a),
+            EntityId::Org(_) => {
+                if let Some(s) = name_side(&e.label) {
+                    return s;
+                }
+                // The first place in the name says where the organisation is.
+                if let Some(m) = self.ex.gazetteer.find(&e.label).first()
+                    && m.start == 0
+                    && let EntityId::Area(a) = &self.ex.gazetteer.entries()[m.entry].id
+                {
+                    return area_side(a);
+                }
+                e.located_in
+                    .as_ref()
+                    .map_or(Side::Neutral, |l| area_side(l.key()))
+            }
+            _ => Side::Neutral,
+        }
+    }
+
+    fn found_in(&self, span: CharSpan) -> Vec<Found> {
+        self.found
+            .iter()
+            .filter(|f| span.contains(f.span) && !f.nested)
+            .cloned()
+            .collect()
+    }
+
+    fn dates_in(&self, span: CharSpan) -> Vec<DateMention> {
+        self.dates
+            .iter()
+            .filter(|d| span.contains(d.span))
+            .cloned()
+            .collect()
+    }
+
+    fn contains_word(&self, span: CharSpan, words: &[&str]) -> bool {
+        let t = self.text(span);
+        words.iter().any(|w| t.contains(w))
+    }
+
+    fn find_facts(&mut self) {
+        let mut sentences = self.sentences();
+        self.find_positions(&sentences);
+        self.attribute_speakers(&mut sentences);
+        self.find_money_and_figures(&sentences);
+        self.find_relations(&sentences);
+        self.find_events(&sentences);
+    }
+
+    fn finish(mut self) -> Extraction {
+        for f in &self.found {
+            self.out.mentions.push(Mention {
+                span: f.span,
+                entity: f.id.clone(),
+            });
+        }
+        // Every entity a fact names is in the entity table.
+        let mut referenced: Vec<EntityId> = Vec::new();
+        for f in &self.out.fundings {
+            referenced.extend(f.funder.iter().chain(f.recipient.iter()).cloned());
+        }
+        for r in &self.out.relations {
+            referenced.push(r.subject.clone());
+            referenced.push(r.object.clone());
+        }
+        for id in referenced {
+            if !self.entities.contains_key(&id) {
+                self.add_reference_entity(id);
+            }
+        }
+        self.out.entities = self.entities;
+        self.out
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::facts::Sector;
+    use std::path::Path;
+
+    /// Extracts from a made-up article with the shipped reference data.
+    fn extract(body: &str, date: &str) -> Extraction {
+        let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("data/reference");
+        let reference = Reference::read(&dir).unwrap();
+        let text = format!("+++\ndate = \"{date}\"\n+++\n标题\n{body}\n");
+        let article = Article::parse(Path::new("t.txt"), text.as_bytes()).unwrap();
+        Extractor::new(&reference).extract(&article)
+    }
+
+    fn label(x: &Extraction, id: &Option<EntityId>) -> String {
+        id.as_ref()
+            .and_then(|i| x.entities.get(i))
+            .map(|e| e.label.clone())
+            .unwrap_or_default()
+    }
+
+    #[test]
+    fn an_allocation_becomes_a_funding_with_year_sector_and_projects() {
+        let x = extract(
+            "2023年，北京援玉安排资金3000万元，实施医疗卫生项目12个。",
+            "2023-06",
+        );
+        assert_eq!(x.fundings.len(), 1);
+        let f = &x.fundings[0];
+        assert_eq!(f.amount.to_string(), "30000000");
+        assert_eq!(
+            (f.year, f.sector, f.projects),
+            (Some(2023), Sector::Medical, Some(12))
+        );
+        assert_eq!(label(&x, &f.funder), "北京市");
+        assert_eq!(
+            f.evidence.quote,
+            "2023年，北京援玉安排资金3000万元，实施医疗卫生项目12个"
+        );
+    }
+
+    #[test]
+    fn cumulative_money_has_no_year_and_other_money_is_an_observation() {
+        let x = extract(
+            "十年来，北京累计投入资金约8.5亿元。签约意向金额达3亿元。",
+            "2020",
+        );
+        assert_eq!(x.fundings.len(), 1);
+        assert_eq!(x.fundings[0].year, None);
+        assert_eq!(
+            x.fundings[0].qualifier,
+            Some(crate::recognize::numbers::Qualifier::Approx)
+        );
+        assert!(
+            x.observations
+                .iter()
+                .any(|o| o.unit == "yuan" && o.value.to_string() == "300000000")
+        );
+    }
+
+    #[test]
+    fn a_year_carries_over_to_the_next_funding_without_one() {
+        let x = extract(
+            "今年，北京安排资金500万元用于产业。\n在教育帮扶上，安排资金800万元。",
+            "2022",
+        );
+        let years: Vec<_> = x.fundings.iter().map(|f| f.year).collect();
+        assert_eq!(years, vec![Some(2022), Some(2022)]);
+        assert_eq!(x.fundings[1].sector, Sector::Education);
+    }
+
+    #[test]
+    fn a_districts_money_goes_to_its_partner_and_a_clause_year_wins() {
+        let x = extract(
+            "杂多县委书记张德明介绍，近三年来，怀柔区累计投入资金1.8亿元，其中2022年安排资金6500万元。杂多县发展很快。",
+            "2023",
+        );
+        let got: Vec<(String, Option<i32>, String)> = x
+            .fundings
+            .iter()
+            .map(|f| (f.amount.to_string(), f.year, label(&x, &f.recipient)))
+            .collect();
+        assert!(
+            got.contains(&("180000000".to_owned(), None, "杂多县".to_owned())),
+            "{got:?}"
+        );
+        assert!(
+            got.contains(&("65000000".to_owned(), Some(2022), "杂多县".to_owned())),
+            "{got:?}"
+        );
+    }
+
+    #[test]
+    fn money_of_a_named_school_goes_to_it_and_this_school_refers_back() {
+        let x = extract(
+            "由北京市援建、总投资5000万元的治多县第一民族中学建成。该校校长多杰说，学校有教师60人。全县现有中小学12所。",
+            "2020",
+        );
+        assert_eq!(label(&x, &x.fundings[0].recipient), "治多县第一民族中学");
+        let p = &x.positions[0];
+        assert_eq!(
+            (label(&x, &p.organization), p.role.as_deref()),
+            ("治多县第一民族中学".to_owned(), Some("校长"))
+        );
+        assert!(!x.entities.values().any(|e| e.label.contains("现有")));
+    }
+
+    #[test]
+    fn pairings_listed_with_fenbie_are_zipped_in_order() {
+        let x = extract(
+            "按照结对安排，杂多县由北京市怀柔区对口支援，称多县、曲麻莱县则分别由石景山区和昌平区帮扶。",
+            "2023",
+        );
+        let pairs: Vec<(String, String)> = x
+            .relations
+            .iter()
+            .filter(|r| r.predicate == Predicate::PairedWith)
+            .map(|r| (r.subject.key().to_owned(), r.object.key().to_owned()))
+            .collect();
+        assert_eq!(pairs.len(), 3, "{pairs:?}");
+        assert!(pairs.contains(&("huairou".to_owned(), "zadoi".to_owned())));
+        assert!(pairs.contains(&("changping".to_owned(), "qumarleb".to_owned())));
+    }
+
+    #[test]
+    fn titles_joined_by_a_pause_mark_give_one_position_each() {
+        let x = extract(
+            "囊谦县委副书记、囊谦县人民医院院长李明华介绍说，医院今年新开两个科室。",
+            "2023",
+        );
+        let rows: Vec<(String, Option<String>)> = x
+            .positions
+            .iter()
+            .map(|p| (label(&x, &p.organization), p.role.clone()))
+            .collect();
+        assert!(
+            rows.contains(&("囊谦县人民医院".to_owned(), Some("院长".to_owned()))),
+            "{rows:?}"
+        );
+        assert!(
+            rows.contains(&("囊谦县委".to_owned(), Some("副书记".to_owned()))),
+            "{rows:?}"
+        );
+    }
+
+    #[test]
+    fn posts_stated_of_the_subject_give_positions() {
+        let x = extract(
+            "李建国原是北京市丰台区人民医院副院长，2021年来到玉树，挂职玉树州人民医院院长。",
+            "2023",
+        );
+        let rows: Vec<(String, Option<String>)> = x
+            .positions
+            .iter()
+            .map(|p| (label(&x, &p.organization), p.role.clone()))
+            .collect();
+        assert!(
+            rows.contains(&("丰台区人民医院".to_owned(), Some("副院长".to_owned()))),
+            "{rows:?}"
+        );
+        assert!(
+            rows.iter().any(|(o, r)| o.ends_with("人民医院")
+                && r.as_deref() == Some("院长")
+                && o.contains("玉树")),
+            "{rows:?}"
+        );
+        assert!(x.entities.contains_key(&EntityId::Person("李建国".into())));
+    }
+
+    #[test]
+    fn a_group_title_gives_the_person_but_no_position() {
+        let x = extract(
+            "据第三批北京援青医疗队队长张志远介绍，队员们克服了高原反应。",
+            "2023",
+        );
+        assert!(x.entities.contains_key(&EntityId::Person("张志远".into())));
+        assert!(x.positions.is_empty(), "{:?}", x.positions);
+    }
+
+    #[test]
+    fn support_cues_link_the_supporting_side_to_the_assisted_side() {
+        let x = extract("东城区帮扶杂多县人民医院的做法得到推广。", "2023");
+        assert!(
+            x.relations
+                .iter()
+                .any(|r| r.predicate == Predicate::Supports
+                    && r.subject == EntityId::Area("dongcheng".into())
+                    && r.object == EntityId::Org("杂多县人民医院".into())),
+            "{:?}",
+            x.relations
+        );
+        let hospital = &x.entities[&EntityId::Org("杂多县人民医院".into())];
+        assert_eq!(
+            hospital.located_in,
+            Some(EntityId::Area("zadoi".into())),
+            "in the area its name begins with"
+        );
+    }
+
+    #[test]
+    fn events_take_the_date_of_their_sentence_or_period() {
+        let x = extract(
+            "2021年7月9日，北京—杂多文旅推介会在北京举行。杂多县同期举办了首届虫草文化节。",
+            "2021-08",
+        );
+        let dates: BTreeMap<String, Option<String>> = x
+            .events
+            .iter()
+            .map(|e| (e.event.key().to_owned(), e.date.map(|d| d.to_xsd())))
+            .collect();
+        assert_eq!(
+            dates.get("北京—杂多文旅推介会"),
+            Some(&Some("2021-07-09".to_owned()))
+        );
+        assert_eq!(
+            dates.get("首届虫草文化节"),
+            Some(&Some("2021-07".to_owned()))
+        );
+    }
+
+    #[test]
+    fn short_forms_resolve_to_the_full_name_in_the_article() {
+        let x = extract(
+            "果洛州人民医院开设新科室。州人民医院院长说，依托北京协和医院的帮扶，诊疗能力大幅提升。",
+            "2023",
+        );
+        let hospital = EntityId::Org("果洛州人民医院".into());
+        assert!(x.entities.contains_key(&hospital));
+        assert!(
+            x.entities[&hospital].alt_labels.contains("州人民医院"),
+            "{:?}",
+            x.entities[&hospital]
+        );
+    }
+
+    fn shipped_extractor() -> &'static Extractor {
+        static EXTRACTOR: std::sync::OnceLock<Extractor> = std::sync::OnceLock::new();
+        EXTRACTOR.get_or_init(|| {
+            let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("data/reference");
+            Extractor::new(&Reference::read(&dir).unwrap())
+        })
+    }
+
+    /// Pieces of the genre, so random articles reach the rules.
+    const PIECES: &[&str] = &[
+        "北京市",
+        "西城区",
+        "玉树州",
+        "囊谦县",
+        "人民医院",
+        "第二中学",
+        "指挥部",
+        "局长",
+        "党委书记",
+        "张三",
+        "说",
+        "介绍",
+        "安排资金",
+        "2000万元",
+        "1.5亿元",
+        "近",
+        "余",
+        "以上",
+        "30%",
+        "今年",
+        "去年8月",
+        "2024年",
+        "十年来",
+        "累计",
+        "帮扶",
+        "对口支援",
+        "援建的",
+        "“",
+        "”",
+        "1+10+N",
+        "模式",
+        "推介会",
+        "，",
+        "。",
+        "、",
+        "\n",
+        "项目",
+        "12个",
+        "名",
+        "分别由",
+        "和",
+        "在",
+        "的支持下",
+        "同期",
+        "举办了",
+        "两地",
+        "“4·14”地震",
+        "位于",
+        "【便民提示】",
+        "a",
+        " ",
+    ];
+
+    proptest::proptest! {
+        #![proptest_config(proptest::prelude::ProptestConfig::with_cases(96))]
+        #[test]
+        fn any_article_gives_evidence_that_slices_to_its_quote(
+            picks in proptest::collection::vec(0..PIECES.len(), 0..60),
+            noise in "\\PC{0,20}",
+        ) {
+            let mut body: String = picks.iter().map(|&i| PIECES[i]).collect();
+            body.push_str(&noise);
+            let text = format!("标题\n{body}\n");
+            let article = Article::parse(Path::new("p.txt"), text.as_bytes()).unwrap();
+            let x = shipped_extractor().extract(&article);
+            let evidence = x.fundings.iter().map(|f| &f.evidence)
+                .chain(x.observations.iter().map(|o| &o.evidence))
+                .chain(x.relations.iter().map(|r| &r.evidence))
+                .chain(x.positions.iter().map(|p| &p.evidence))
+                .chain(x.events.iter().map(|e| &e.evidence));
+            for ev in evidence {
+                proptest::prop_assert!(ev.span.end <= article.char_len());
+                proptest::prop_assert_eq!(article.text_at(ev.span), ev.quote.as_str());
+                proptest::prop_assert!(!ev.quote.is_empty());
+            }
+            for m in &x.mentions {
+                proptest::prop_assert!(m.span.end <= article.char_len() && m.span.start < m.span.end);
+            }
+        }
+    }
+}

@@ -1,0 +1,403 @@
+//! People: titled names with their organisations and roles, posts stated
+//! of a sentence's subject, and whose words a quotation is.
+
+use crate::facts::{EntityId, EntityKind, Position};
+use crate::recognize::patterns::{self};
+use crate::source::article::is_cjk;
+use crate::source::span::CharSpan;
+
+use super::{Found, Run, Sentence};
+
+impl Run<'_> {
+    /// People introduced by a title, with their organisation and role.
+    pub(super) fn find_positions(&mut self, sentences: &[Sentence]) {
+        let mut new_people = Vec::new();
+        for s in sentences {
+            let schars: Vec<char> = self.chars[s.span.start..s.span.end].to_vec();
+            for pc in patterns::persons(&schars) {
+                let name: String = schars[pc.name_start..pc.name_end].iter().collect();
+                let name_span =
+                    CharSpan::new(s.span.start + pc.name_start, s.span.start + pc.name_end);
+                if self.found.iter().any(|f| f.span.overlaps(name_span)) {
+                    continue;
+                }
+                let person = EntityId::Person(name.clone());
+                // Walk back over "[ORG] TITLE 、 [ORG] TITLE": each title takes the
+                // organisation right before it, else the next one to its left.
+                let mut rows = Vec::new();
+                let mut pending = Vec::new();
+                for &(ts, te) in pc.titles.iter().rev() {
+                    let title: String = schars[ts..te].iter().collect();
+                    let abs = s.span.start + ts;
+                    pending.push(title);
+                    if let Some(org) = self.org_ending_at(abs) {
+                        for t in pending.drain(..) {
+                            rows.push((Some(org.clone()), t));
+                        }
+                    }
+                }
+                let fallback = rows.last().and_then(|(o, _)| o.clone());
+                for t in pending {
+                    rows.push((fallback.clone(), t));
+                }
+                // Earlier "ORG TITLE、" pairs before the first organisation
+                // (玉树州委副书记、玉树市委书记蔡成勇).
+                let mut cursor = s.span.start + pc.titles[0].0;
+                if let Some(f) = rows.last().and_then(|(o, _)| o.as_ref()).and_then(|o| {
+                    self.found
+                        .iter()
+                        .find(|f| &f.id == o && f.span.end == cursor)
+                }) {
+                    cursor = f.span.start;
+                }
+                while cursor > s.span.start + 1 && self.chars[cursor - 1] == '、' {
+                    let Some(title) = patterns::TITLES
+                        .iter()
+                        .filter(|t| {
+                            let n = t.chars().count();
+                            cursor > n
+                                && self.chars[cursor - 1 - n..cursor - 1]
+                                    .iter()
+                                    .copied()
+                                    .eq(t.chars())
+                        })
+                        .max_by_key(|t| t.len())
+                    else {
+                        break;
+                    };
+                    let t_start = cursor - 1 - title.chars().count();
+                    let Some(org) = self.org_ending_at(t_start) else {
+                        break;
+                    };
+                    rows.push((Some(org.clone()), (*title).to_owned()));
+                    cursor = self
+                        .found
+                        .iter()
+                        .find(|f| f.id == org && f.span.end == t_start)
+                        .map_or(t_start, |f| f.span.start);
+                }
+                // A title that names its kind of organisation (总指挥 of a 指挥部)
+                // takes the article's only organisation of that kind.
+                for (org, title) in rows.iter_mut() {
+                    if org.is_none() {
+                        *org = self.only_org_for_title(title);
+                    }
+                }
+                let quote_span = CharSpan::new(
+                    rows.iter()
+                        .filter_map(|(o, _)| o.as_ref())
+                        .filter_map(|o| {
+                            self.found
+                                .iter()
+                                .filter(|f| {
+                                    &f.id == o
+                                        && f.span.end <= name_span.start
+                                        && f.span.start >= s.span.start
+                                })
+                                .map(|f| f.span.start)
+                                .max()
+                        })
+                        .min()
+                        .unwrap_or(s.span.start + pc.titles_start),
+                    name_span.end,
+                );
+                let ev = self.evidence(self.extend_to_speech(quote_span, s.span));
+                // 医疗队队长郭勇: the title of a group that is no entity says
+                // nothing about an organisation; the person stands alone.
+                let group = pc.titles_start > 0
+                    && matches!(schars[pc.titles_start - 1], '队' | '团' | '组');
+                if group {
+                    rows.retain(|(org, _)| org.is_some());
+                }
+                for (org, title) in rows {
+                    let role = (!["老师"].contains(&title.as_str())).then_some(title);
+                    self.out.positions.push(Position {
+                        person: person.clone(),
+                        organization: org,
+                        role,
+                        evidence: ev.clone(),
+                    });
+                }
+                new_people.push((name_span, person, name));
+            }
+            self.find_posts_of_subject(s, &mut new_people);
+            // ORG + name + honorific: 北京市密云区医院王鹏老师.
+            for f in self.found.clone() {
+                if !f.kind.is_organization() || f.nested || !s.span.contains(f.span) {
+                    continue;
+                }
+                for len in [3, 2] {
+                    let end = f.span.end + len;
+                    if end + 2 > s.span.end {
+                        continue;
+                    }
+                    let after: String = self.chars[end..(end + 2).min(s.span.end)].iter().collect();
+                    let name_chars = &self.chars[f.span.end..end];
+                    let name: String = name_chars.iter().collect();
+                    if ["老师", "医生", "教授", "同志"].contains(&after.as_str())
+                        && patterns::is_person_name(&name)
+                    {
+                        let name_span = CharSpan::new(f.span.end, end);
+                        if self.found.iter().any(|x| x.span.overlaps(name_span))
+                            || new_people.iter().any(|(sp, _, _)| sp.overlaps(name_span))
+                        {
+                            continue;
+                        }
+                        let person = EntityId::Person(name.clone());
+                        let ev = self.evidence(CharSpan::new(f.span.start, end + 2));
+                        self.out.positions.push(Position {
+                            person: person.clone(),
+                            organization: Some(f.id.clone()),
+                            role: None,
+                            evidence: ev,
+                        });
+                        new_people.push((name_span, person, name));
+                        break;
+                    }
+                }
+            }
+        }
+        for (span, person, name) in new_people {
+            self.new_entity(person.clone(), EntityKind::Person, &name, None);
+            self.found.push(Found {
+                span,
+                id: person,
+                kind: EntityKind::Person,
+                nested: false,
+            });
+        }
+        self.found.sort_by_key(|f| f.span);
+        self.out.positions.sort();
+        self.out.positions.dedup_by(|a, b| {
+            a.person == b.person && a.organization == b.organization && a.role == b.role
+        });
+    }
+
+    /// Posts stated of a sentence's subject: 郭勇原是ORG TITLE，…挂职ORG
+    /// TITLE、ORG TITLE; 宗光未是一名…干部，如今担任ORG TITLE.
+    pub(super) fn find_posts_of_subject(
+        &mut self,
+        s: &Sentence,
+        people: &mut Vec<(CharSpan, EntityId, String)>,
+    ) {
+        const VERBS: &[&str] = &["原是", "曾是", "担任", "挂职", "现任", "兼任", "是"];
+        let text = self.text(s.span);
+        let lead_skip = text
+            .chars()
+            .take_while(|c| matches!(c, '“' | '”' | ' '))
+            .count();
+        let lead: String = text.chars().skip(lead_skip).collect();
+        let starts_post = |rest: &str| VERBS.iter().any(|v| rest.starts_with(v));
+        let known = people
+            .iter()
+            .map(|(_, _, n)| n.clone())
+            .find(|n| lead.starts_with(n.as_str()) && starts_post(&lead[n.len()..]));
+        let fresh = || {
+            [3, 2].into_iter().find_map(|len| {
+                let cand: String = lead.chars().take(len).collect();
+                let span = CharSpan::new(s.span.start + lead_skip, s.span.start + lead_skip + len);
+                let taken = self.found.iter().any(|f| f.span.overlaps(span));
+                (patterns::is_person_name(&cand) && starts_post(&lead[cand.len()..]) && !taken)
+                    .then_some(cand)
+            })
+        };
+        let Some(name) = known.or_else(fresh) else {
+            return;
+        };
+        let name_span = CharSpan::new(
+            s.span.start + lead_skip,
+            s.span.start + lead_skip + name.chars().count(),
+        );
+        let person = EntityId::Person(name.clone());
+        let mut posts = Vec::new();
+        for verb in VERBS {
+            for (k, _) in text.match_indices(verb) {
+                let mut at = s.span.start + text[..k].chars().count() + verb.chars().count();
+                // ORG TITLE, then more after 、.
+                while let Some(org) = self
+                    .found
+                    .iter()
+                    .find(|f| f.span.start == at && f.kind.is_organization() && !f.nested)
+                {
+                    let Some(title) = patterns::TITLES
+                        .iter()
+                        .filter(|t| {
+                            self.chars
+                                [org.span.end..s.span.end.min(org.span.end + t.chars().count())]
+                                .iter()
+                                .copied()
+                                .eq(t.chars())
+                        })
+                        .max_by_key(|t| t.len())
+                    else {
+                        break;
+                    };
+                    let end = org.span.end + title.chars().count();
+                    posts.push((
+                        org.id.clone(),
+                        (*title).to_owned(),
+                        CharSpan::new(org.span.start, end),
+                    ));
+                    if self.chars.get(end) != Some(&'、') {
+                        break;
+                    }
+                    at = end + 1;
+                }
+            }
+        }
+        if posts.is_empty() {
+            return;
+        }
+        for (org, role, span) in posts {
+            let ev = self.evidence(CharSpan::new(name_span.start, span.end));
+            self.out.positions.push(Position {
+                person: person.clone(),
+                organization: Some(org),
+                role: Some(role),
+                evidence: ev,
+            });
+        }
+        if !people.iter().any(|(_, p, _)| p == &person) {
+            people.push((name_span, person, name));
+        }
+    }
+
+    /// The one organisation of the article a title implies (指挥 → …指挥部).
+    pub(super) fn only_org_for_title(&self, title: &str) -> Option<EntityId> {
+        const IMPLIED: &[(&str, &str)] = &[
+            ("指挥", "指挥部"),
+            ("院长", "医院"),
+            ("校长", "学校"),
+            ("局长", "局"),
+        ];
+        let (_, head) = IMPLIED
+            .iter()
+            .find(|(t, _)| title.ends_with(t) || title.ends_with(&format!("{t}长")))?;
+        let mut orgs = self.entities.values().filter(|e| {
+            e.kind.is_organization()
+                && (e.label.ends_with(head) || e.alt_labels.iter().any(|a| a.ends_with(head)))
+        });
+        let first = orgs.next()?;
+        orgs.next().is_none().then(|| first.id.clone())
+    }
+
+    /// The organisation named right before `pos` (or a bare head word there
+    /// that refers back to the last organisation of that kind: 医院党委书记).
+    pub(super) fn org_ending_at(&self, pos: usize) -> Option<EntityId> {
+        if let Some(f) = self
+            .found
+            .iter()
+            .find(|f| f.span.end == pos && f.kind.is_organization() && !f.nested)
+        {
+            return Some(f.id.clone());
+        }
+        // 该校校长, 该院院长: "this school/hospital" is the last one named.
+        for (this, kind) in [
+            ("该校", EntityKind::School),
+            ("该院", EntityKind::Hospital),
+            ("该局", EntityKind::GovernmentBody),
+            ("该公司", EntityKind::Company),
+            ("该集团", EntityKind::Company),
+        ] {
+            let n = this.chars().count();
+            if pos >= n && self.chars[pos - n..pos].iter().copied().eq(this.chars()) {
+                return self
+                    .found
+                    .iter()
+                    .rev()
+                    .find(|f| f.span.end <= pos - n && f.kind == kind)
+                    .map(|f| f.id.clone());
+            }
+        }
+        for head in [
+            "医院",
+            "基地",
+            "学校",
+            "指挥部",
+            "公司",
+            "集团",
+            "中学",
+            "小学",
+            "合作社",
+        ] {
+            let n = head.chars().count();
+            if pos >= n && self.chars[pos - n..pos].iter().collect::<String>() == head {
+                let before_is_name = pos > n
+                    && is_cjk(self.chars[pos - n - 1])
+                    && !matches!(self.chars[pos - n - 1], '的' | '了' | '是' | '在' | '说');
+                if before_is_name {
+                    return None;
+                }
+                return self
+                    .found
+                    .iter()
+                    .rev()
+                    .filter(|f| f.span.end <= pos - n && f.kind.is_organization())
+                    .find(|f| {
+                        self.entities.get(&f.id).is_some_and(|e| {
+                            e.label.ends_with(head)
+                                || e.alt_labels.iter().any(|a| a.ends_with(head))
+                        })
+                    })
+                    .map(|f| f.id.clone());
+            }
+        }
+        None
+    }
+
+    pub(super) fn extend_to_speech(&self, span: CharSpan, limit: CharSpan) -> CharSpan {
+        let mut end = span.end;
+        let rest: String = self.chars[end..limit.end.min(end + 3)].iter().collect();
+        for s in patterns::SPEECH {
+            if rest.starts_with(s) {
+                end += s.chars().count();
+                break;
+            }
+        }
+        CharSpan::new(span.start, end)
+    }
+
+    /// Sentences inside quotation marks take the organisation of the person
+    /// who says them (…”布尼玛说 / 万欣介绍：“…”).
+    pub(super) fn attribute_speakers(&self, sentences: &mut [Sentence]) {
+        for pi in 0..self.paragraphs.len() {
+            let p = self.paragraphs[pi];
+            let speaker = self
+                .out
+                .positions
+                .iter()
+                .filter(|pos| p.contains(pos.evidence.span))
+                .find_map(|pos| pos.organization.clone());
+            if speaker.is_none() || !self.text(p).contains('“') {
+                continue;
+            }
+            for s in sentences.iter_mut().filter(|s| s.paragraph == pi) {
+                let t = self.text(s.span);
+                let quoted = self.quoted_at(s.span.start) || t.contains('“');
+                if quoted {
+                    s.speaker_org = speaker.clone();
+                }
+            }
+        }
+    }
+
+    /// Whether position `pos` lies inside a “…” quotation of its paragraph.
+    pub(super) fn quoted_at(&self, pos: usize) -> bool {
+        let Some(p) = self
+            .paragraphs
+            .iter()
+            .find(|p| p.start <= pos && pos < p.end)
+        else {
+            return false;
+        };
+        let mut depth = 0;
+        for i in p.start..pos {
+            match self.chars[i] {
+                '“' => depth += 1,
+                '”' => depth -= 1,
+                _ => {}
+            }
+        }
+        depth > 0
+    }
+}

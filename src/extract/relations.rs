@@ -1,0 +1,468 @@
+//! Relations and events: pairings, location, participation in programmes
+//! and events, support between the two sides; event dates.
+
+use std::collections::BTreeSet;
+
+use crate::facts::{EntityId, EntityKind, EventFact, Predicate, Relation};
+use crate::recognize::dates::DateValue;
+use crate::source::span::CharSpan;
+
+use super::{Found, Run, Sentence, Side};
+
+/// Words that say one party helps another.
+const SUPPORT_CUES: &[&str] = &[
+    "对口支援",
+    "对口帮扶",
+    "帮扶",
+    "支援",
+    "援建",
+    "支持",
+    "帮助",
+    "驰援",
+    "援助",
+    "结成帮扶对子",
+    "结成对子",
+    "结对",
+    "辅导",
+    "指导",
+];
+
+/// Words in an assisted party's own words that say a supporting party helped it
+/// (有了…的帮助, …给我们…, …老师来之后).
+const SPEAKER_SUPPORT_CUES: &[&str] =
+    &["给我们", "的帮助", "来之后", "帮我们", "为我们", "帮助我们"];
+
+/// Words that make every party of a sentence a participant.
+const PARTICIPATION_CUES: &[&str] = &["合作", "参与", "参加", "共同", "携手", "配合"];
+
+impl Run<'_> {
+    pub(super) fn find_relations(&mut self, sentences: &[Sentence]) {
+        let mut rels: Vec<Relation> = Vec::new();
+        let mut last_funder: Option<EntityId> = None;
+        for s in sentences {
+            if let Some(f) =
+                self.out.fundings.iter().find(|f| {
+                    s.span.contains(f.evidence.span) || f.evidence.span.start == s.span.start
+                })
+            {
+                last_funder = f.funder.clone();
+            }
+            let found: Vec<Found> = self.found_in(s.span);
+            let parties: Vec<&Found> = found
+                .iter()
+                .filter(|f| matches!(f.id, EntityId::Area(_) | EntityId::Org(_)))
+                .collect();
+            let programs: Vec<&Found> = found
+                .iter()
+                .filter(|f| f.kind == EntityKind::Program)
+                .collect();
+            let mut program_supporters: BTreeSet<EntityId> = BTreeSet::new();
+            let events: Vec<&Found> = found
+                .iter()
+                .filter(|f| f.kind == EntityKind::Event)
+                .collect();
+            let text = self.text(s.span);
+            let ev = self.evidence(s.span);
+
+            // Pairings: districts and counties named with a pairing cue, zipped in order.
+            if ["对口支援", "结对", "结成", "对口帮扶", "帮扶", "分别由"]
+                .iter()
+                .any(|w| text.contains(w))
+            {
+                let districts: Vec<&Found> = parties
+                    .iter()
+                    .copied()
+                    .filter(|f| f.kind == EntityKind::District)
+                    .collect();
+                let counties: Vec<&Found> = parties
+                    .iter()
+                    .copied()
+                    .filter(|f| f.kind == EntityKind::County)
+                    .collect();
+                let mut seen = BTreeSet::new();
+                let d: Vec<&EntityId> = districts
+                    .iter()
+                    .map(|f| &f.id)
+                    .filter(|id| seen.insert((*id).clone()))
+                    .collect();
+                let c: Vec<&EntityId> = counties
+                    .iter()
+                    .map(|f| &f.id)
+                    .filter(|id| seen.insert((*id).clone()))
+                    .collect();
+                if !d.is_empty() && d.len() == c.len() {
+                    for (d, c) in d.into_iter().zip(c) {
+                        rels.push(Relation {
+                            subject: d.clone(),
+                            predicate: Predicate::PairedWith,
+                            object: c.clone(),
+                            evidence: ev.clone(),
+                        });
+                    }
+                }
+            }
+
+            // Location: 位于X的Y.
+            if let Some(k) = text.find("位于") {
+                let at = s.span.start + text[..k].chars().count() + 2;
+                if let Some(area) = parties
+                    .iter()
+                    .find(|f| f.span.start == at && matches!(f.id, EntityId::Area(_)))
+                    && self.chars.get(area.span.end) == Some(&'的')
+                    && let Some(org) = parties.iter().find(|f| {
+                        f.span.start == area.span.end + 1 && matches!(f.id, EntityId::Org(_))
+                    })
+                {
+                    rels.push(Relation {
+                        subject: org.id.clone(),
+                        predicate: Predicate::LocatedIn,
+                        object: area.id.clone(),
+                        evidence: ev.clone(),
+                    });
+                }
+            }
+
+            if !events.is_empty() {
+                for e in &events {
+                    // People and organisations of the sentence take part; places
+                    // only as the subject of the event (玉树同期举办了…) or as the
+                    // 两地 that the sentence names just before.
+                    let mut who: Vec<EntityId> = found
+                        .iter()
+                        .filter(|f| {
+                            f.kind == EntityKind::Person || matches!(f.id, EntityId::Org(_))
+                        })
+                        .map(|f| f.id.clone())
+                        .collect();
+                    let clause = s
+                        .clauses
+                        .iter()
+                        .copied()
+                        .find(|c| c.contains(e.span))
+                        .unwrap_or(s.span);
+                    let before = self.text(CharSpan::new(clause.start, e.span.start));
+                    if ["举办", "召开", "举行", "参加", "出席", "承办"]
+                        .iter()
+                        .any(|w| before.contains(w))
+                    {
+                        who.extend(
+                            found
+                                .iter()
+                                .filter(|f| {
+                                    clause.contains(f.span)
+                                        && f.span.end <= e.span.start
+                                        && f.kind.is_area()
+                                })
+                                .map(|f| f.id.clone()),
+                        );
+                    }
+                    if let Some(k) = text.find("两地") {
+                        let at = s.span.start + text[..k].chars().count();
+                        let mut places: Vec<EntityId> = Vec::new();
+                        for f in self.found.iter().filter(|f| {
+                            s.span.contains(f.span) && f.span.end <= at && f.kind.is_area()
+                        }) {
+                            places.retain(|p| p != &f.id);
+                            places.push(f.id.clone());
+                        }
+                        let n = places.len();
+                        who.extend(places.into_iter().skip(n.saturating_sub(2)));
+                    }
+                    for p in who {
+                        rels.push(Relation {
+                            subject: p,
+                            predicate: Predicate::ParticipatesIn,
+                            object: e.id.clone(),
+                            evidence: ev.clone(),
+                        });
+                    }
+                }
+                continue;
+            }
+
+            if !programs.is_empty() {
+                let joint = PARTICIPATION_CUES.iter().any(|w| text.contains(w));
+                for p in &programs {
+                    // The parties of a programme stand in its clause or the one before.
+                    let ci = s
+                        .clauses
+                        .iter()
+                        .position(|c| c.overlaps(p.span))
+                        .unwrap_or(0);
+                    // The next clause too after an adverbial 在…下 (在“组团式”帮扶下，X…).
+                    let last = if self.text(s.clauses[ci]).starts_with('在') {
+                        (ci + 1).min(s.clauses.len() - 1)
+                    } else {
+                        ci
+                    };
+                    let near =
+                        CharSpan::new(s.clauses[ci.saturating_sub(1)].start, s.clauses[last].end);
+                    let supporter = parties.iter().rfind(|f| {
+                        f.span.end <= p.span.start && self.side(&f.id) == Side::Supporting
+                    });
+                    // 在X的支持下: a party whose own clause says it supports.
+                    let says_support = |f: &Found| {
+                        s.clauses
+                            .iter()
+                            .find(|c| c.contains(f.span))
+                            .is_some_and(|c| {
+                                self.contains_word(*c, &["支持", "帮扶", "帮助", "援建"])
+                            })
+                    };
+                    let mut any = false;
+                    for f in &parties {
+                        let side = self.side(&f.id);
+                        let is_supporter = supporter.is_some_and(|x| x.id == f.id);
+                        let says = side == Side::Supporting
+                            && f.span.end <= p.span.start
+                            && says_support(f);
+                        let pred = if says || (is_supporter && !joint) {
+                            Predicate::Supports
+                        } else if near.contains(f.span)
+                            && !f.kind.is_area()
+                            && (joint || side != Side::Supporting)
+                        {
+                            Predicate::ParticipatesIn
+                        } else {
+                            continue;
+                        };
+                        if pred == Predicate::Supports {
+                            program_supporters.insert(f.id.clone());
+                        }
+                        any = true;
+                        rels.push(Relation {
+                            subject: f.id.clone(),
+                            predicate: pred,
+                            object: p.id.clone(),
+                            evidence: ev.clone(),
+                        });
+                    }
+                    // Money allocated in the same sentence names who runs the programme.
+                    let funded_here = self
+                        .out
+                        .fundings
+                        .iter()
+                        .any(|fu| s.span.contains(fu.evidence.span));
+                    if !any
+                        && funded_here
+                        && let Some(funder) = &last_funder
+                    {
+                        rels.push(Relation {
+                            subject: funder.clone(),
+                            predicate: Predicate::Supports,
+                            object: p.id.clone(),
+                            evidence: ev.clone(),
+                        });
+                    }
+                }
+            }
+
+            // Support between the two sides, around each cue: the parties of the
+            // cue's clause first, the sentence's when the clause names none.
+            let mut pairs: Vec<(EntityId, EntityId)> = Vec::new();
+            for cue in SUPPORT_CUES {
+                for (k, _) in text.match_indices(cue) {
+                    let at = s.span.start + text[..k].chars().count();
+                    let cue_span = CharSpan::new(at, at + cue.chars().count());
+                    if found.iter().any(|f| f.span.overlaps(cue_span)) {
+                        continue;
+                    }
+                    let clause = s
+                        .clauses
+                        .iter()
+                        .copied()
+                        .find(|c| c.contains(cue_span))
+                        .unwrap_or(s.span);
+                    let pick = |scope: CharSpan, side: Side, before_first: bool, org_only: bool| {
+                        let fits = |f: &&&Found| {
+                            scope.contains(f.span)
+                                && self.side(&f.id) == side
+                                && (!org_only || matches!(f.id, EntityId::Org(_)))
+                        };
+                        let before = parties.iter().filter(fits).rfind(|f| f.span.end <= at);
+                        let after = parties
+                            .iter()
+                            .filter(fits)
+                            .find(|f| f.span.start >= cue_span.end);
+                        if before_first {
+                            before.or(after)
+                        } else {
+                            after.or(before)
+                        }
+                    };
+                    // The supporter: an organisation of the cue's clause, else the
+                    // supporting subjects of the sentence's first clause (北京医院、
+                    // 北京同仁医院和北京市疾控中心…驰援), else any supporting party.
+                    let first = s.clauses[0];
+                    let subjects: Vec<&Found> = parties
+                        .iter()
+                        .copied()
+                        .filter(|f| {
+                            first.contains(f.span)
+                                && f.span.end <= at
+                                && self.side(&f.id) == Side::Supporting
+                                && matches!(f.id, EntityId::Org(_))
+                        })
+                        .collect();
+                    let supporters: Vec<&Found> =
+                        if let Some(b) = pick(clause, Side::Supporting, true, true) {
+                            vec![*b]
+                        } else if !subjects.is_empty() {
+                            subjects
+                        } else {
+                            pick(clause, Side::Supporting, true, false)
+                                .or_else(|| pick(s.span, Side::Supporting, true, false))
+                                .into_iter()
+                                .copied()
+                                .collect()
+                        };
+                    // 援建的A、B: everything named after it was built with the support.
+                    let mut assisted: Vec<EntityId> =
+                        if *cue == "援建" && self.chars.get(cue_span.end) == Some(&'的') {
+                            parties
+                                .iter()
+                                .filter(|f| {
+                                    f.span.start >= cue_span.end
+                                        && matches!(f.id, EntityId::Org(_))
+                                        && self.side(&f.id) != Side::Supporting
+                                })
+                                .map(|f| f.id.clone())
+                                .collect()
+                        } else {
+                            Vec::new()
+                        };
+                    if assisted.is_empty() {
+                        assisted.extend(
+                            pick(clause, Side::Assisted, false, false)
+                                .or_else(|| pick(s.span, Side::Assisted, false, false))
+                                .map(|f| f.id.clone())
+                                .or_else(|| {
+                                    s.speaker_org
+                                        .clone()
+                                        .filter(|o| self.side(o) == Side::Assisted)
+                                }),
+                        );
+                    }
+                    for b in &supporters {
+                        for y in &assisted {
+                            let district_to_county = b.kind == EntityKind::District
+                                && matches!(y, EntityId::Area(a) if self.ex.reference.area(a).is_some_and(|x| x.area_type == crate::source::reference::AreaType::County));
+                            if &b.id != y
+                                && !district_to_county
+                                && !program_supporters.contains(&b.id)
+                            {
+                                pairs.push((b.id.clone(), y.clone()));
+                            }
+                        }
+                    }
+                }
+            }
+            for (b, y) in pairs {
+                rels.push(Relation {
+                    subject: b,
+                    predicate: Predicate::Supports,
+                    object: y,
+                    evidence: ev.clone(),
+                });
+            }
+            // In the words of an assisted organisation's speaker, a supporting
+            // party that gives (给我们, 的帮助) supports the speaker's organisation.
+            if let Some(org) = s
+                .speaker_org
+                .clone()
+                .filter(|o| self.side(o) == Side::Assisted)
+                && SPEAKER_SUPPORT_CUES.iter().any(|w| text.contains(w))
+            {
+                for f in parties
+                    .iter()
+                    .filter(|f| self.side(&f.id) == Side::Supporting)
+                {
+                    rels.push(Relation {
+                        subject: f.id.clone(),
+                        predicate: Predicate::Supports,
+                        object: org.clone(),
+                        evidence: ev.clone(),
+                    });
+                }
+            }
+        }
+        rels.retain(|r| r.subject != r.object);
+        rels.sort();
+        rels.dedup_by(|a, b| {
+            a.subject == b.subject && a.predicate == b.predicate && a.object == b.object
+        });
+        self.out.relations = rels;
+    }
+
+    pub(super) fn find_events(&mut self, sentences: &[Sentence]) {
+        let mut out = Vec::new();
+        for f in self.found.iter().filter(|f| f.kind == EntityKind::Event) {
+            let Some(s) = sentences.iter().find(|s| s.span.contains(f.span)) else {
+                continue;
+            };
+            let name = self
+                .entities
+                .get(&f.id)
+                .map(|e| e.label.clone())
+                .unwrap_or_default();
+            let date = self
+                .date_named_in(&name)
+                .or_else(|| {
+                    self.dates_in(s.span)
+                        .into_iter()
+                        .rfind(|d| d.span.start < f.span.start && d.value.is_some())
+                        .and_then(|d| d.value)
+                })
+                .or_else(|| self.date_of_same_period(s));
+            if out.iter().any(|e: &EventFact| e.event == f.id) {
+                continue;
+            }
+            let start = self
+                .dates_in(s.span)
+                .into_iter()
+                .filter(|d| d.span.start < f.span.start && d.value.is_some())
+                .map(|d| d.span.start)
+                .next_back()
+                .unwrap_or(f.span.start)
+                .min(f.span.start);
+            out.push(EventFact {
+                event: f.id.clone(),
+                date,
+                evidence: self.evidence(CharSpan::new(start, f.span.end)),
+            });
+        }
+        self.out.events = out;
+    }
+
+    /// An event named by its date (玉树“4·14”地震) takes the year of the
+    /// full date with that month and day elsewhere in the article.
+    pub(super) fn date_named_in(&self, name: &str) -> Option<DateValue> {
+        let open = name.find('“')?;
+        let inner = &name[open + '“'.len_utf8()..];
+        let (m, rest) = inner.split_once('·')?;
+        let d: String = rest.chars().take_while(|c| c.is_ascii_digit()).collect();
+        let (m, d): (u8, u8) = (m.parse().ok()?, d.parse().ok()?);
+        self.dates.iter().find_map(|x| match x.value {
+            Some(DateValue::Day(y, mm, dd)) if mm == m && dd == d => Some(DateValue::Day(y, m, d)),
+            _ => None,
+        })
+    }
+
+    /// 同期 (at the same time) dates a sentence by the last date before it,
+    /// to the month.
+    pub(super) fn date_of_same_period(&self, s: &Sentence) -> Option<DateValue> {
+        if !self.text(s.span).contains("同期") {
+            return None;
+        }
+        let last = self
+            .dates
+            .iter()
+            .rfind(|d| d.span.end <= s.span.start && d.value.is_some())?;
+        match last.value? {
+            DateValue::Day(y, m, _) | DateValue::YearMonth(y, m) => {
+                Some(DateValue::YearMonth(y, m))
+            }
+            DateValue::Year(y) => Some(DateValue::Year(y)),
+        }
+    }
+}
