@@ -132,3 +132,77 @@ pub fn entity_graph(store: &Store) -> Result<EntityGraph, StoreError> {
     }
     Ok(graph)
 }
+
+/// The graph restricted to entities of the given classes (`Hospital`,
+/// `School` …) and the edges between them.
+pub fn keep_types(graph: &EntityGraph, types: &[String]) -> EntityGraph {
+    graph.filter_map(
+        |_, n| types.iter().any(|t| t == &n.kind).then(|| n.clone()),
+        |_, e| Some(e.clone()),
+    )
+}
+
+/// The graph of a CONSTRUCT (or DESCRIBE) query's result: every IRI that is
+/// a subject or an IRI object becomes a node (labelled and typed from the
+/// store), every triple between two IRIs an edge named by its predicate.
+pub fn construct_graph(store: &Store, query: &str) -> Result<EntityGraph, StoreError> {
+    let oxigraph::sparql::QueryResults::Graph(triples) = store.query(query, None)? else {
+        return Err(StoreError::Syntax(
+            "--construct needs a CONSTRUCT or DESCRIBE query".to_owned(),
+        ));
+    };
+    let mut edges: Vec<(String, String, String)> = Vec::new();
+    let mut iris: BTreeMap<String, ()> = BTreeMap::new();
+    for t in triples {
+        let t = t?;
+        let oxigraph::model::NamedOrBlankNode::NamedNode(s) = t.subject else {
+            continue;
+        };
+        iris.insert(s.as_str().to_owned(), ());
+        if let Term::NamedNode(o) = t.object {
+            if t.predicate.as_str() == "http://www.w3.org/1999/02/22-rdf-syntax-ns#type" {
+                continue;
+            }
+            iris.insert(o.as_str().to_owned(), ());
+            edges.push((
+                s.as_str().to_owned(),
+                t.predicate.as_str().to_owned(),
+                o.as_str().to_owned(),
+            ));
+        }
+    }
+    edges.sort();
+    edges.dedup();
+    let ns = vocab::NS;
+    let mut graph = EntityGraph::new();
+    let mut index: BTreeMap<String, NodeIndex> = BTreeMap::new();
+    for iri in iris.keys() {
+        let labels = store.select(&format!(
+            "SELECT (SAMPLE(?zh) AS ?l) (SAMPLE(?en) AS ?le) (SAMPLE(?py) AS ?lp) (SAMPLE(?t) AS ?type) WHERE {{
+               OPTIONAL {{ <{iri}> <http://www.w3.org/2000/01/rdf-schema#label> ?zh FILTER(lang(?zh) = \"zh\") }}
+               OPTIONAL {{ <{iri}> <http://www.w3.org/2000/01/rdf-schema#label> ?en FILTER(lang(?en) = \"en\") }}
+               OPTIONAL {{ <{iri}> <http://www.w3.org/2000/01/rdf-schema#label> ?py FILTER(langMatches(lang(?py), \"zh-Latn-pinyin\")) }}
+               OPTIONAL {{ <{iri}> a ?t FILTER(STRSTARTS(STR(?t), \"{ns}\")) }}
+             }}"
+        ))?;
+        let row = labels.into_iter().next().unwrap_or_default();
+        let get = |i: usize| row.get(i).map(value).unwrap_or_default();
+        let mut label = get(0);
+        if label.is_empty() {
+            label = iri.rsplit(['/', '#']).next().unwrap_or_default().to_owned();
+        }
+        let i = graph.add_node(Node {
+            iri: iri.clone(),
+            label,
+            label_en: get(1),
+            label_pinyin: get(2),
+            kind: get(3).strip_prefix(ns).unwrap_or_default().to_owned(),
+        });
+        index.insert(iri.clone(), i);
+    }
+    for (s, p, o) in edges {
+        let label = p.rsplit(['/', '#']).next().unwrap_or_default().to_owned();
+        graph.add_edge(index[&s], index[&o], Edge { label, weight: 1.0 });
+    }
+    Ok(graph)
+}

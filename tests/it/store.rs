@@ -608,3 +608,60 @@ fn stats_lists_the_most_central_entities() {
     );
     assert!(!v["components"].as_array().unwrap().is_empty());
 }
+
+#[test]
+fn exports_can_keep_some_classes_or_a_construct_result() {
+    let store = shipped_store().to_str().unwrap().to_owned();
+    let json = yushu_ok(&[
+        "export",
+        "--store",
+        &store,
+        "--format",
+        "json",
+        "--types",
+        "Hospital,District",
+    ]);
+    let v: serde_json::Value = serde_json::from_str(&json).unwrap();
+    let kinds: BTreeSet<&str> = v["nodes"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|n| n["type"].as_str().unwrap())
+        .collect();
+    assert_eq!(kinds, BTreeSet::from(["District", "Hospital"]));
+
+    let json = yushu_ok(&[
+        "export",
+        "--store",
+        &store,
+        "--format",
+        "json",
+        "--construct",
+        "examples/funding-network.rq",
+    ]);
+    let v: serde_json::Value = serde_json::from_str(&json).unwrap();
+    let labels: BTreeSet<&str> = v["nodes"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|n| n["label"].as_str().unwrap())
+        .collect();
+    assert_eq!(
+        labels,
+        BTreeSet::from([
+            "北京市",
+            "北京市对口支援和经济合作工作领导小组青海玉树指挥部",
+            "玉树藏族自治州"
+        ])
+    );
+    assert!(
+        v["links"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .all(|l| l["label"] == "funds")
+    );
+
+    let out = yushu(&["export", "--store", &store, "--construct", "pairings"]);
+    assert_eq!(out.status.code(), Some(1), "a SELECT query is not a graph");
+}

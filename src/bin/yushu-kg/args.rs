@@ -109,7 +109,7 @@ pub enum Command {
     /// component); edges carry the relation and a weight. CSV writes two files,
     /// PREFIX.nodes.csv and PREFIX.edges.csv, as Gephi's spreadsheet import reads them.
     #[command(
-        after_help = "Examples:\n  yushu-kg export --format graphml -o yushu.graphml\n  yushu-kg export --format gexf -o yushu.gexf\n  yushu-kg export --format csv -o yushu        # yushu.nodes.csv, yushu.edges.csv\n  yushu-kg export --format json | jq '.nodes | length'"
+        after_help = "Examples:\n  yushu-kg export --format graphml -o yushu.graphml\n  yushu-kg export --format gexf -o yushu.gexf\n  yushu-kg export --format csv -o yushu        # yushu.nodes.csv, yushu.edges.csv\n  yushu-kg export --format json | jq '.nodes | length'\n  yushu-kg export --types Hospital,District,County -o hospitals.graphml\n  yushu-kg export --construct examples/funding-network.rq --format gexf -o funding.gexf"
     )]
     Export {
         /// The store.
@@ -121,6 +121,15 @@ pub enum Command {
         /// Output file (- or absent: stdout); for csv, the prefix of the two files.
         #[arg(short, long, value_name = "FILE")]
         output: Option<PathBuf>,
+        /// Keep only entities of these classes (comma-separated: Hospital,School).
+        #[arg(long, value_name = "CLASSES", value_delimiter = ',')]
+        types: Vec<String>,
+        /// Export the result of this CONSTRUCT query (a .rq file or a named query) as the graph.
+        #[arg(long, value_name = "QUERY")]
+        construct: Option<String>,
+        /// Directory of named queries, for --construct.
+        #[arg(long, value_name = "DIR", default_value = "queries")]
+        queries: PathBuf,
     },
     /// Counts by class, the most central entities, and the components of the network.
     #[command(after_help = "Examples:\n  yushu-kg stats\n  yushu-kg stats --top 20 --json")]

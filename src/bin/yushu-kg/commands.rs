@@ -89,7 +89,17 @@ pub fn run(args: Args) -> Result<()> {
             store,
             format,
             output,
-        } => export(&store.store, format, output.as_deref()),
+            types,
+            construct,
+            queries,
+        } => export(
+            &store.store,
+            format,
+            output.as_deref(),
+            &types,
+            construct.as_deref(),
+            &queries,
+        ),
         Command::Stats { store, top, json } => stats(&store.store, top, json),
         Command::Serve {
             store,
@@ -242,9 +252,22 @@ fn create(path: &Path) -> Result<Box<dyn Write>> {
     Ok(Box::new(BufWriter::new(file)))
 }
 
-fn export(store: &Path, format: ExportFormat, output: Option<&Path>) -> Result<()> {
+fn export(
+    store: &Path,
+    format: ExportFormat,
+    output: Option<&Path>,
+    types: &[String],
+    construct: Option<&str>,
+    queries: &Path,
+) -> Result<()> {
     let store = Store::open_read_only(store)?;
-    let g = graph::entity_graph(&store)?;
+    let mut g = match construct {
+        Some(q) => graph::construct_graph(&store, &query::query_text(q, queries)?)?,
+        None => graph::entity_graph(&store)?,
+    };
+    if !types.is_empty() {
+        g = graph::keep_types(&g, types);
+    }
     let m = analytics::measure(&g);
     let to_stdout = output.is_none_or(|p| p == Path::new("-"));
     if format == ExportFormat::Csv {
