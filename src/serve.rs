@@ -548,6 +548,29 @@ fn entity_page(store: &Store, path: &str) -> Response {
     Response::html(page(&display_term(&label), &body))
 }
 
+/// A listening socket with `TCP_NODELAY` set, which accepted connections
+/// inherit: responses are written in several pieces, and Nagle's algorithm
+/// would hold each piece back for the client's delayed acknowledgement.
+fn listen(bind: &str) -> std::io::Result<std::net::TcpListener> {
+    use std::net::ToSocketAddrs;
+    let addr = bind
+        .to_socket_addrs()?
+        .next()
+        .ok_or_else(|| std::io::Error::other(format!("cannot resolve {bind}")))?;
+    let socket = socket2::Socket::new(
+        socket2::Domain::for_address(addr),
+        socket2::Type::STREAM,
+        None,
+    )?;
+    socket.set_reuse_address(true)?;
+    socket.set_tcp_nodelay(true)?;
+    socket
+        .bind(&addr.into())
+        .map_err(|e| std::io::Error::new(e.kind(), format!("cannot bind {bind}: {e}")))?;
+    socket.listen(1024)?;
+    Ok(socket.into())
+}
+
 /// Runs the endpoint on `bind` until `stop` is called; `ready` hears the
 /// address bound, `log` one line per request.
 pub fn serve(
@@ -560,8 +583,8 @@ pub fn serve(
     stop: impl FnOnce(Box<dyn Fn() + Send + Sync>),
 ) -> std::io::Result<()> {
     let server = Arc::new(
-        tiny_http::Server::http(bind)
-            .map_err(|e| std::io::Error::other(format!("cannot bind {bind}: {e}")))?,
+        tiny_http::Server::from_listener(listen(bind)?, None)
+            .map_err(|e| std::io::Error::other(format!("cannot serve on {bind}: {e}")))?,
     );
     let addr = server
         .server_addr()

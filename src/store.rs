@@ -250,13 +250,55 @@ impl Store {
     }
 }
 
-/// Cancels `token` after `timeout`, from a thread of its own.
+/// Cancels `token` after `timeout`.
+///
+/// One timer thread serves every query of the process (started on first
+/// use), so a busy endpoint does not park a thread per request.
 fn cancel_after(token: CancellationToken, timeout: Option<Duration>) {
-    if let Some(limit) = timeout {
+    use std::sync::OnceLock;
+    use std::sync::mpsc::{Sender, channel};
+    static TIMER: OnceLock<std::sync::Mutex<Sender<(std::time::Instant, CancellationToken)>>> =
+        OnceLock::new();
+    let Some(limit) = timeout else {
+        return;
+    };
+    let timer = TIMER.get_or_init(|| {
+        let (tx, rx) = channel::<(std::time::Instant, CancellationToken)>();
         std::thread::spawn(move || {
-            std::thread::sleep(limit);
-            token.cancel();
+            // Deadlines in order (with a counter to keep equal instants apart).
+            let mut pending: std::collections::BTreeMap<
+                (std::time::Instant, u64),
+                CancellationToken,
+            > = std::collections::BTreeMap::new();
+            let mut counter = 0u64;
+            loop {
+                let now = std::time::Instant::now();
+                while let Some(entry) = pending.first_entry() {
+                    if entry.key().0 > now {
+                        break;
+                    }
+                    entry.remove().cancel();
+                }
+                let received = match pending.keys().next() {
+                    Some((at, _)) => rx.recv_timeout(at.saturating_duration_since(now)),
+                    None => rx
+                        .recv()
+                        .map_err(|_| std::sync::mpsc::RecvTimeoutError::Disconnected),
+                };
+                match received {
+                    Ok((at, token)) => {
+                        counter += 1;
+                        pending.insert((at, counter), token);
+                    }
+                    Err(std::sync::mpsc::RecvTimeoutError::Timeout) => {}
+                    Err(std::sync::mpsc::RecvTimeoutError::Disconnected) => return,
+                }
+            }
         });
+        std::sync::Mutex::new(tx)
+    });
+    if let Ok(tx) = timer.lock() {
+        let _ = tx.send((std::time::Instant::now() + limit, token));
     }
 }
 
