@@ -284,6 +284,7 @@ mod tests {
                     label_en: String::new(),
                     label_pinyin: String::new(),
                     kind: "Organization".into(),
+                    date: String::new(),
                 })
             })
             .collect();
@@ -294,6 +295,7 @@ mod tests {
                 Edge {
                     label: label.into(),
                     weight,
+                    date: String::new(),
                 },
             );
         }

@@ -146,6 +146,7 @@ mod tests {
             label_en: "plain".into(),
             label_pinyin: String::new(),
             kind: "Company".into(),
+            date: String::new(),
         });
         let b = g.add_node(Node {
             iri: "http://example.org/yushu".into(),
@@ -153,6 +154,7 @@ mod tests {
             label_en: "Yushu, Qinghai".into(),
             label_pinyin: "Yùshù".into(),
             kind: "Prefecture".into(),
+            date: String::new(),
         });
         g.add_node(Node {
             iri: "http://example.org/alone".into(),
@@ -160,6 +162,7 @@ mod tests {
             label_en: String::new(),
             label_pinyin: String::new(),
             kind: "Event".into(),
+            date: String::new(),
         });
         g.add_edge(
             a,
@@ -167,6 +170,7 @@ mod tests {
             Edge {
                 label: "supports".into(),
                 weight: 2.0,
+                date: String::new(),
             },
         );
         g.add_edge(
@@ -175,6 +179,7 @@ mod tests {
             Edge {
                 label: "funding".into(),
                 weight: 1e10,
+                date: String::new(),
             },
         );
         g

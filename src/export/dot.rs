@@ -109,6 +109,7 @@ mod tests {
             label_en: String::new(),
             label_pinyin: String::new(),
             kind: "Company".into(),
+            date: String::new(),
         });
         let b = g.add_node(Node {
             iri: "http://example.org/yushu".into(),
@@ -116,6 +117,7 @@ mod tests {
             label_en: "Yushu".into(),
             label_pinyin: "Yùshù".into(),
             kind: "Prefecture".into(),
+            date: String::new(),
         });
         g.add_edge(
             a,
@@ -123,6 +125,7 @@ mod tests {
             Edge {
                 label: "supports".into(),
                 weight: 1.0,
+                date: String::new(),
             },
         );
         g.add_edge(
@@ -131,6 +134,7 @@ mod tests {
             Edge {
                 label: "funding".into(),
                 weight: 1e10,
+                date: String::new(),
             },
         );
         g

@@ -9,8 +9,9 @@
 //! carriage return are written as character references so that a reader's
 //! attribute-value normalisation does not turn them into spaces.
 //!
-//! Time (`start`/`end` spells from article dates, for Gephi's timeline) is
-//! not written yet: the graph is `mode="static"`.
+//! Time for Gephi's timeline: events start at their date and fundings at
+//! the start of their year (`start` attributes, `timeformat="date"`); the
+//! graph is `mode="dynamic"` when anything is dated, `"static"` otherwise.
 
 use std::borrow::Cow;
 use std::io::Write;
@@ -72,9 +73,16 @@ pub fn write_gexf(
     w.write_event(Event::End(BytesEnd::new("description")))?;
     w.write_event(Event::End(BytesEnd::new("meta")))?;
 
+    let dated = graph.node_weights().any(|n| !n.date.is_empty())
+        || graph.edge_weights().any(|e| !e.date.is_empty());
     let mut g = BytesStart::new("graph");
     g.push_attribute(("defaultedgetype", "directed"));
-    g.push_attribute(("mode", "static"));
+    if dated {
+        g.push_attribute(("mode", "dynamic"));
+        g.push_attribute(("timeformat", "date"));
+    } else {
+        g.push_attribute(("mode", "static"));
+    }
     w.write_event(Event::Start(g))?;
     for (class, attributes) in [("node", NODE_ATTRIBUTES), ("edge", EDGE_ATTRIBUTES)] {
         let mut a = BytesStart::new("attributes");
@@ -98,6 +106,9 @@ pub fn write_gexf(
         let mut e = BytesStart::new("node");
         e.push_attribute(("id", format!("n{k}").as_str()));
         push_text(&mut e, "label", &n.label);
+        if let Some(start) = full_date(&n.date) {
+            e.push_attribute(("start", start.as_str()));
+        }
         w.write_event(Event::Start(e))?;
         let values: [(&str, Cow<str>); 9] = [
             ("label_en", Cow::Borrowed(&n.label_en)),
@@ -136,6 +147,9 @@ pub fn write_gexf(
         el.push_attribute(("target", format!("n{}", e.target().index()).as_str()));
         push_text(&mut el, "label", &e.weight().label);
         el.push_attribute(("weight", number(e.weight().weight).as_str()));
+        if let Some(start) = full_date(&e.weight().date) {
+            el.push_attribute(("start", start.as_str()));
+        }
         w.write_event(Event::Start(el))?;
         attvalues(&mut w, &[("relation", Cow::Borrowed(&e.weight().label))])?;
         w.write_event(Event::End(BytesEnd::new("edge")))?;
@@ -195,6 +209,19 @@ fn number(x: f64) -> String {
     }
 }
 
+/// A date at any precision (`2024`, `2024-03`, `2024-03-05`) as the
+/// `xsd:date` GEXF's `timeformat="date"` expects: the first day it covers.
+fn full_date(date: &str) -> Option<String> {
+    let parts: Vec<&str> = date.split('-').collect();
+    let ok = |p: &str, n: usize| p.len() == n && p.chars().all(|c| c.is_ascii_digit());
+    match parts.as_slice() {
+        [y] if ok(y, 4) => Some(format!("{y}-01-01")),
+        [y, m] if ok(y, 4) && ok(m, 2) => Some(format!("{y}-{m}-01")),
+        [y, m, d] if ok(y, 4) && ok(m, 2) && ok(d, 2) => Some(date.to_owned()),
+        _ => None,
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use std::collections::BTreeMap;
@@ -215,6 +242,7 @@ mod tests {
             label_en: "Nasty \"Co\"".into(),
             label_pinyin: String::new(),
             kind: "Company".into(),
+            date: String::new(),
         });
         let b = g.add_node(Node {
             iri: "http://example.org/xicheng".into(),
@@ -222,6 +250,7 @@ mod tests {
             label_en: "Xicheng District".into(),
             label_pinyin: "Xīchéng Qū".into(),
             kind: "District".into(),
+            date: String::new(),
         });
         let c = g.add_node(Node {
             iri: "http://example.org/yushu".into(),
@@ -229,6 +258,7 @@ mod tests {
             label_en: "Yushu".into(),
             label_pinyin: "Yùshù".into(),
             kind: "Prefecture".into(),
+            date: String::new(),
         });
         for (s, t, label, weight) in [
             (a, b, "supports", 2.0),
@@ -241,6 +271,7 @@ mod tests {
                 Edge {
                     label: label.into(),
                     weight,
+                    date: String::new(),
                 },
             );
         }
@@ -382,5 +413,14 @@ mod tests {
         assert_eq!(number(f64::NAN), "NaN");
         assert_eq!(number(f64::INFINITY), "INF");
         assert_eq!(number(f64::NEG_INFINITY), "-INF");
+    }
+
+    #[test]
+    fn dates_of_any_precision_become_the_first_day() {
+        assert_eq!(full_date("2024").as_deref(), Some("2024-01-01"));
+        assert_eq!(full_date("2024-03").as_deref(), Some("2024-03-01"));
+        assert_eq!(full_date("2024-03-05").as_deref(), Some("2024-03-05"));
+        assert_eq!(full_date(""), None);
+        assert_eq!(full_date("24-3"), None);
     }
 }

@@ -6,7 +6,8 @@
 //! edges are entity-to-entity relations (`supports`, `participatesIn`,
 //! `pairedWith`, `locatedIn`, `partOf`, `affiliation`), weighted by how many
 //! pieces of evidence state them (at least 1), and fundings collapsed into
-//! funder → recipient edges weighted by the amount in yuan.
+//! funder → recipient edges weighted by the amount in yuan, one per year
+//! (dated, for timelines) and one for undated fundings.
 
 use std::collections::BTreeMap;
 
@@ -29,6 +30,8 @@ pub struct Node {
     pub label_pinyin: String,
     /// Class name (`Hospital`).
     pub kind: String,
+    /// When it happened, for events (`2024-03`), else empty.
+    pub date: String,
 }
 
 /// An edge of the network.
@@ -38,6 +41,8 @@ pub struct Edge {
     pub label: String,
     /// Evidence count, or the amount in yuan for funding.
     pub weight: f64,
+    /// The year a funding is for (`2024`), else empty.
+    pub date: String,
 }
 
 /// The entity network.
@@ -58,12 +63,13 @@ pub fn entity_graph(store: &Store) -> Result<EntityGraph, StoreError> {
     let nodes = store.select(
         &format!(
             "PREFIX ykg: <{ns}> PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>
-             SELECT ?e (SAMPLE(?t) AS ?type) (SAMPLE(?zh) AS ?label) (SAMPLE(?en) AS ?label_en) (SAMPLE(?py) AS ?label_pinyin) WHERE {{
+             SELECT ?e (SAMPLE(?t) AS ?type) (SAMPLE(?zh) AS ?label) (SAMPLE(?en) AS ?label_en) (SAMPLE(?py) AS ?label_pinyin) (SAMPLE(?d) AS ?date) WHERE {{
                ?e a ?t . VALUES ?t {{ ykg:Municipality ykg:Province ykg:Prefecture ykg:District ykg:County
                  ykg:Hospital ykg:School ykg:Company ykg:GovernmentBody ykg:Organization ykg:Program ykg:Person ykg:Event }}
                OPTIONAL {{ ?e rdfs:label ?zh FILTER(lang(?zh) = \"zh\") }}
                OPTIONAL {{ ?e rdfs:label ?en FILTER(lang(?en) = \"en\") }}
                OPTIONAL {{ ?e rdfs:label ?py FILTER(langMatches(lang(?py), \"zh-Latn-pinyin\")) }}
+               OPTIONAL {{ ?e ykg:date ?d }}
                FILTER(EXISTS {{ ?e ykg:mentionedIn ?article }} || EXISTS {{ ?e a/rdfs:subClassOf* ykg:AdministrativeArea }})
              }} GROUP BY ?e ORDER BY ?e"
         ),
@@ -83,6 +89,7 @@ pub fn entity_graph(store: &Store) -> Result<EntityGraph, StoreError> {
             label_en: value(&r[3]),
             label_pinyin: value(&r[4]),
             kind,
+            date: value(&r[5]),
         });
         index.insert(iri, i);
     }
@@ -106,15 +113,17 @@ pub fn entity_graph(store: &Store) -> Result<EntityGraph, StoreError> {
             Edge {
                 label: value(&r[1]).strip_prefix(ns).unwrap_or_default().to_owned(),
                 weight: n.max(1.0),
+                date: String::new(),
             },
         );
     }
     let fundings = store.select(
         &format!(
             "PREFIX ykg: <{ns}>
-             SELECT ?funder ?recipient (SUM(?amount) AS ?total) WHERE {{
+             SELECT ?funder ?recipient (SUM(?amount) AS ?total) ?year WHERE {{
                ?f a ykg:Funding ; ykg:funder ?funder ; ykg:recipient ?recipient ; ykg:amount ?amount .
-             }} GROUP BY ?funder ?recipient ORDER BY ?funder ?recipient"
+               OPTIONAL {{ ?f ykg:year ?y }} BIND(COALESCE(STR(?y), \"\") AS ?year)
+             }} GROUP BY ?funder ?recipient ?year ORDER BY ?funder ?recipient ?year"
         ),
     )?;
     for r in &fundings {
@@ -127,6 +136,7 @@ pub fn entity_graph(store: &Store) -> Result<EntityGraph, StoreError> {
             Edge {
                 label: "funding".to_owned(),
                 weight: value(&r[2]).parse().unwrap_or(0.0),
+                date: value(&r[3]),
             },
         );
     }
@@ -197,12 +207,21 @@ pub fn construct_graph(store: &Store, query: &str) -> Result<EntityGraph, StoreE
             label_en: get(1),
             label_pinyin: get(2),
             kind: get(3).strip_prefix(ns).unwrap_or_default().to_owned(),
+            date: String::new(),
         });
         index.insert(iri.clone(), i);
     }
     for (s, p, o) in edges {
         let label = p.rsplit(['/', '#']).next().unwrap_or_default().to_owned();
-        graph.add_edge(index[&s], index[&o], Edge { label, weight: 1.0 });
+        graph.add_edge(
+            index[&s],
+            index[&o],
+            Edge {
+                label,
+                weight: 1.0,
+                date: String::new(),
+            },
+        );
     }
     Ok(graph)
 }

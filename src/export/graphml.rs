@@ -154,6 +154,7 @@ mod tests {
             label_en: String::new(),
             label_pinyin: String::new(),
             kind: "Company".into(),
+            date: String::new(),
         });
         let b = g.add_node(Node {
             iri: "y".into(),
@@ -161,6 +162,7 @@ mod tests {
             label_en: "Xicheng".into(),
             label_pinyin: "Xī chéng qū".into(),
             kind: "District".into(),
+            date: String::new(),
         });
         g.add_edge(
             a,
@@ -168,6 +170,7 @@ mod tests {
             Edge {
                 label: "supports".into(),
                 weight: 2.0,
+                date: String::new(),
             },
         );
         let mut out = Vec::new();

@@ -129,6 +129,7 @@ mod tests {
             label_en: String::new(),
             label_pinyin: String::new(),
             kind: "Company".into(),
+            date: String::new(),
         });
         let b = g.add_node(Node {
             iri: "http://example.org/yushu".into(),
@@ -136,6 +137,7 @@ mod tests {
             label_en: "Yushu".into(),
             label_pinyin: "Yùshù".into(),
             kind: "Prefecture".into(),
+            date: String::new(),
         });
         for (s, t, label, weight) in [
             (a, b, "supports", 2.0),
@@ -149,6 +151,7 @@ mod tests {
                 Edge {
                     label: label.into(),
                     weight,
+                    date: String::new(),
                 },
             );
         }

@@ -557,6 +557,14 @@ fn every_export_format_parses_back_with_the_same_counts() {
     assert_eq!(gexf.matches("<node ").count(), nodes);
     assert_eq!(gexf.matches("<edge ").count(), links);
     assert!(gexf.contains("viz:color") && gexf.contains("label=\"西城区\""));
+    assert!(
+        gexf.contains("mode=\"dynamic\" timeformat=\"date\""),
+        "a timeline for Gephi"
+    );
+    assert!(
+        gexf.contains("label=\"北京—玉树合作交流推介会\" start=\"2024-03-01\""),
+        "events start at their date"
+    );
 
     let dot = yushu_ok(&["export", "--store", &store, "--format", "dot"]);
     assert!(dot.starts_with("digraph") && dot.matches(" -> ").count() == links);
