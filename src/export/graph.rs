@@ -57,8 +57,24 @@ fn value(t: &Option<Term>) -> String {
     }
 }
 
+/// How fundings appear in the network.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub enum FundingAs {
+    /// One funder → recipient edge per year, weighted by the sum in yuan.
+    #[default]
+    Edges,
+    /// A node per funding (type `Funding`), with funder → funding (`funds`)
+    /// and funding → recipient (`receives`) edges weighted by its amount.
+    Nodes,
+}
+
 /// Reads the entity network from the store, in a deterministic order.
 pub fn entity_graph(store: &Store) -> Result<EntityGraph, StoreError> {
+    entity_graph_with(store, FundingAs::Edges)
+}
+
+/// Reads the entity network, with fundings as edges or as nodes.
+pub fn entity_graph_with(store: &Store, funding_as: FundingAs) -> Result<EntityGraph, StoreError> {
     let ns = vocab::NS;
     let nodes = store.select(
         &format!(
@@ -117,6 +133,10 @@ pub fn entity_graph(store: &Store) -> Result<EntityGraph, StoreError> {
             },
         );
     }
+    if funding_as == FundingAs::Nodes {
+        add_funding_nodes(store, &mut graph, &index)?;
+        return Ok(graph);
+    }
     let fundings = store.select(
         &format!(
             "PREFIX ykg: <{ns}>
@@ -141,6 +161,51 @@ pub fn entity_graph(store: &Store) -> Result<EntityGraph, StoreError> {
         );
     }
     Ok(graph)
+}
+
+fn add_funding_nodes(
+    store: &Store,
+    graph: &mut EntityGraph,
+    index: &BTreeMap<String, NodeIndex>,
+) -> Result<(), StoreError> {
+    let ns = vocab::NS;
+    let fundings = store.select(&format!(
+        "PREFIX ykg: <{ns}>
+         SELECT ?f ?funder ?recipient ?amount ?year ?sector WHERE {{
+           ?f a ykg:Funding ; ykg:amount ?amount ; ykg:sector ?sector .
+           OPTIONAL {{ ?f ykg:funder ?funder }} OPTIONAL {{ ?f ykg:recipient ?recipient }}
+           OPTIONAL {{ ?f ykg:year ?y }} BIND(COALESCE(STR(?y), \"\") AS ?year)
+         }} ORDER BY ?f"
+    ))?;
+    for r in &fundings {
+        let (amount, year, sector) = (value(&r[3]), value(&r[4]), value(&r[5]));
+        let weight: f64 = amount.parse().unwrap_or(0.0);
+        let label = if year.is_empty() {
+            format!("{amount} 元 {sector}")
+        } else {
+            format!("{amount} 元 {year} {sector}")
+        };
+        let node = graph.add_node(Node {
+            iri: value(&r[0]),
+            label,
+            label_en: String::new(),
+            label_pinyin: String::new(),
+            kind: "Funding".to_owned(),
+            date: year.clone(),
+        });
+        let edge = |label: &str| Edge {
+            label: label.to_owned(),
+            weight,
+            date: year.clone(),
+        };
+        if let Some(&funder) = index.get(&value(&r[1])) {
+            graph.add_edge(funder, node, edge("funds"));
+        }
+        if let Some(&recipient) = index.get(&value(&r[2])) {
+            graph.add_edge(node, recipient, edge("receives"));
+        }
+    }
+    Ok(())
 }
 
 /// The graph restricted to entities of the given classes (`Hospital`,

@@ -673,3 +673,32 @@ fn exports_can_keep_some_classes_or_a_construct_result() {
     let out = yushu(&["export", "--store", &store, "--construct", "pairings"]);
     assert_eq!(out.status.code(), Some(1), "a SELECT query is not a graph");
 }
+
+#[test]
+fn fundings_can_be_nodes_of_their_own() {
+    let store = shipped_store().to_str().unwrap().to_owned();
+    let json = yushu_ok(&[
+        "export",
+        "--store",
+        &store,
+        "--format",
+        "json",
+        "--funding",
+        "nodes",
+    ]);
+    let v: serde_json::Value = serde_json::from_str(&json).unwrap();
+    let fundings: Vec<&serde_json::Value> = v["nodes"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|n| n["type"] == "Funding")
+        .collect();
+    assert_eq!(fundings.len(), 6);
+    let links = v["links"].as_array().unwrap();
+    assert_eq!(links.iter().filter(|l| l["label"] == "funds").count(), 6);
+    assert_eq!(links.iter().filter(|l| l["label"] == "receives").count(), 6);
+    assert!(
+        !links.iter().any(|l| l["label"] == "funding"),
+        "not also collapsed into edges"
+    );
+}

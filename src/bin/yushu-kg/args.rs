@@ -121,6 +121,9 @@ pub enum Command {
         /// Output file (- or absent: stdout); for csv, the prefix of the two files.
         #[arg(short, long, value_name = "FILE")]
         output: Option<PathBuf>,
+        /// Fundings as funder → recipient edges, or as nodes of their own.
+        #[arg(long, value_enum, default_value = "edges")]
+        funding: FundingView,
         /// Keep only entities of these classes (comma-separated: Hospital,School).
         #[arg(long, value_name = "CLASSES", value_delimiter = ',')]
         types: Vec<String>,
@@ -250,6 +253,15 @@ pub enum ExportFormat {
     Csv,
     /// Node-link JSON, as networkx, d3 and Cytoscape.js read it.
     Json,
+}
+
+/// How fundings appear in an export.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+pub enum FundingView {
+    /// One funder → recipient edge per year, weighted by yuan.
+    Edges,
+    /// A node per funding, linked to its funder and recipient.
+    Nodes,
 }
 
 /// Dump formats.

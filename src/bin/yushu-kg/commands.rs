@@ -16,7 +16,7 @@ use yushu_kg::source::reference::Reference;
 use yushu_kg::store::{Store, StoreError};
 use yushu_kg::{explain, query::write_table};
 
-use crate::args::{Args, Command, DumpFormat, ExportFormat, Format};
+use crate::args::{Args, Command, DumpFormat, ExportFormat, Format, FundingView};
 
 /// Whether the error is a closed stdout (`yushu-kg dump | head`).
 pub fn is_broken_pipe(err: &anyhow::Error) -> bool {
@@ -89,17 +89,25 @@ pub fn run(args: Args) -> Result<()> {
             store,
             format,
             output,
+            funding,
             types,
             construct,
             queries,
-        } => export(
-            &store.store,
-            format,
-            output.as_deref(),
-            &types,
-            construct.as_deref(),
-            &queries,
-        ),
+        } => {
+            let funding = match funding {
+                FundingView::Edges => graph::FundingAs::Edges,
+                FundingView::Nodes => graph::FundingAs::Nodes,
+            };
+            export(
+                &store.store,
+                format,
+                output.as_deref(),
+                funding,
+                &types,
+                construct.as_deref(),
+                &queries,
+            )
+        }
         Command::Stats { store, top, json } => stats(&store.store, top, json),
         Command::Serve {
             store,
@@ -256,6 +264,7 @@ fn export(
     store: &Path,
     format: ExportFormat,
     output: Option<&Path>,
+    funding: graph::FundingAs,
     types: &[String],
     construct: Option<&str>,
     queries: &Path,
@@ -263,7 +272,7 @@ fn export(
     let store = Store::open_read_only(store)?;
     let mut g = match construct {
         Some(q) => graph::construct_graph(&store, &query::query_text(q, queries)?)?,
-        None => graph::entity_graph(&store)?,
+        None => graph::entity_graph_with(&store, funding)?,
     };
     if !types.is_empty() {
         g = graph::keep_types(&g, types);
