@@ -38,13 +38,21 @@ pub fn write_dot(
     for i in graph.node_indices() {
         let n = &graph[i];
         let (r, g, b) = colour(&n.kind);
+        let k = i.index();
+        // The measures ride along as custom attributes, which Graphviz ignores
+        // and DOT readers (pydot, networkx) keep.
         writeln!(
             out,
-            "  n{} [label={}, fillcolor=\"#{r:02x}{g:02x}{b:02x}\", fontsize={:.1}, tooltip={}];",
-            i.index(),
+            "  n{k} [label={}, fillcolor=\"#{r:02x}{g:02x}{b:02x}\", fontsize={:.1}, tooltip={}, type={}, degree={}, weighted_degree={}, betweenness={}, pagerank={}, component={}];",
             quote(&n.label),
-            fontsize(size(measures.weighted_degree[i.index()], max_w)),
+            fontsize(size(measures.weighted_degree[k], max_w)),
             quote(&n.iri),
+            quote(&n.kind),
+            measures.degree[k],
+            finite(measures.weighted_degree[k]),
+            finite(measures.betweenness[k]),
+            finite(measures.pagerank[k]),
+            measures.component[k],
         )?;
     }
     for e in graph.edge_references() {
@@ -59,6 +67,11 @@ pub fn write_dot(
     }
     writeln!(out, "}}")?;
     Ok(())
+}
+
+/// A number DOT can hold: non-finite values become 0.
+fn finite(x: f64) -> f64 {
+    if x.is_finite() { x } else { 0.0 }
 }
 
 /// Font size from the node size of [`size`]: 8 for the
