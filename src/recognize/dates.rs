@@ -7,6 +7,7 @@
 //! 去年8月) or to the last year mentioned (同年, 次年), spans (十年来, 近年来)
 //! and cumulative markers (累计, 截至目前).
 
+use super::numbers::is_arabic;
 use serde::Serialize;
 
 use crate::source::span::CharSpan;
@@ -160,32 +161,14 @@ fn first_word(chars: &[char], k: usize, words: &[&str]) -> Option<usize> {
         .map(|w| word_len(w))
 }
 
+/// Value of an Arabic digit (shared with the number scanner).
 fn arabic_digit(c: char) -> Option<u32> {
-    match c {
-        '0'..='9' => Some(c as u32 - '0' as u32),
-        '０'..='９' => Some(c as u32 - '０' as u32),
-        _ => None,
-    }
+    super::numbers::arabic_digit(c).map(u32::from)
 }
 
-fn is_arabic(c: char) -> bool {
-    arabic_digit(c).is_some()
-}
-
+/// Value of a Chinese digit (shared with the number scanner).
 fn cn_digit(c: char) -> Option<u32> {
-    Some(match c {
-        '零' | '〇' => 0,
-        '一' => 1,
-        '二' | '两' => 2,
-        '三' => 3,
-        '四' => 4,
-        '五' => 5,
-        '六' => 6,
-        '七' => 7,
-        '八' => 8,
-        '九' => 9,
-        _ => return None,
-    })
+    super::numbers::cn_digit(c).map(u32::from)
 }
 
 fn is_cn_numeral(c: char) -> bool {

@@ -260,7 +260,7 @@ fn word_len(word: &str) -> usize {
 }
 
 /// Value of an Arabic digit, ASCII or full-width.
-fn arabic_digit(c: char) -> Option<u8> {
+pub(crate) fn arabic_digit(c: char) -> Option<u8> {
     match c {
         '0'..='9' => Some(c as u8 - b'0'),
         '０'..='９' => u8::try_from(c as u32 - '０' as u32).ok(),
@@ -268,12 +268,13 @@ fn arabic_digit(c: char) -> Option<u8> {
     }
 }
 
-fn is_arabic(c: char) -> bool {
+/// Whether a character is an Arabic digit, ASCII or full-width.
+pub(crate) fn is_arabic(c: char) -> bool {
     arabic_digit(c).is_some()
 }
 
 /// Value of a Chinese digit character.
-fn cn_digit(c: char) -> Option<u8> {
+pub(crate) fn cn_digit(c: char) -> Option<u8> {
     Some(match c {
         '零' | '〇' => 0,
         '一' => 1,
