@@ -7,7 +7,7 @@
 //! 去年8月) or to the last year mentioned (同年, 次年), spans (十年来, 近年来)
 //! and cumulative markers (累计, 截至目前).
 
-use super::numbers::is_arabic;
+use super::numbers::{at, is_arabic, starts_with, word_len};
 use serde::Serialize;
 
 use crate::source::span::CharSpan;
@@ -139,19 +139,6 @@ fn make_day(year: Option<i32>, month: u8, day: u8) -> Option<DateValue> {
 // ---------------------------------------------------------------------------
 // Characters and small numbers
 // ---------------------------------------------------------------------------
-
-fn at(chars: &[char], k: usize) -> Option<char> {
-    chars.get(k).copied()
-}
-
-fn starts_with(chars: &[char], k: usize, word: &str) -> bool {
-    let mut rest = chars.get(k..).unwrap_or_default().iter();
-    word.chars().all(|w| rest.next() == Some(&w))
-}
-
-fn word_len(word: &str) -> usize {
-    word.chars().count()
-}
 
 /// The first of `words` found at `k`, with its length in code points.
 fn first_word(chars: &[char], k: usize, words: &[&str]) -> Option<usize> {

@@ -246,16 +246,19 @@ pub struct Quantity {
 // Characters
 // ---------------------------------------------------------------------------
 
-fn at(chars: &[char], k: usize) -> Option<char> {
+/// The character at `k`, if any.
+pub(crate) fn at(chars: &[char], k: usize) -> Option<char> {
     chars.get(k).copied()
 }
 
-fn starts_with(chars: &[char], k: usize, word: &str) -> bool {
+/// Whether `word` stands in `chars` at `k`.
+pub(crate) fn starts_with(chars: &[char], k: usize, word: &str) -> bool {
     let mut rest = chars.get(k..).unwrap_or_default().iter();
     word.chars().all(|w| rest.next() == Some(&w))
 }
 
-fn word_len(word: &str) -> usize {
+/// Length of `word` in characters.
+pub(crate) fn word_len(word: &str) -> usize {
     word.chars().count()
 }
 
