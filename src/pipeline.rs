@@ -10,11 +10,12 @@ use oxigraph::io::{RdfFormat, RdfParser};
 use oxigraph::model::{BlankNode, NamedOrBlankNode, Quad, Term};
 
 use crate::extract::Extractor;
+use crate::facts::Predicate;
 use crate::facts::{Diagnostic, EntityId, Extraction};
 use crate::rdf::{iri, map, vocab};
 use crate::shacl::{self, Violation};
 use crate::source::article::{Article, ArticleError, article_files};
-use crate::source::curation::{Correction, CurationError, OtherArticles, read_curation};
+use crate::source::curation::{Curation, CurationError};
 use crate::source::reference::{Reference, ReferenceError};
 use crate::store::{StagedStore, Store, StoreError};
 
@@ -85,6 +86,21 @@ pub struct Report {
     /// Time taken.
     #[serde(serialize_with = "seconds")]
     pub elapsed: Duration,
+    /// Time taken by each stage of a build, by name.
+    #[serde(serialize_with = "stage_seconds")]
+    pub stages: BTreeMap<&'static str, Duration>,
+}
+
+fn stage_seconds<S: serde::Serializer>(
+    stages: &BTreeMap<&'static str, Duration>,
+    s: S,
+) -> Result<S::Ok, S::Error> {
+    use serde::ser::SerializeMap;
+    let mut map = s.serialize_map(Some(stages.len()))?;
+    for (k, d) in stages {
+        map.serialize_entry(k, &d.as_secs_f64())?;
+    }
+    map.end()
 }
 
 fn seconds<S: serde::Serializer>(d: &Duration, s: S) -> Result<S::Ok, S::Error> {
@@ -119,54 +135,15 @@ impl DataDir {
         self.root.join("curation.toml")
     }
 
-    /// The corrections of the curation file for `articles`, none without a file.
-    pub fn corrections(
-        &self,
-        articles: &[Article],
-        others: OtherArticles,
-    ) -> Result<Vec<Correction>, CurationError> {
+    /// The parsed curation file, `None` without one.
+    pub fn curation_file(&self) -> Result<Option<Curation>, CurationError> {
         let path = self.curation();
         if path.exists() {
-            read_curation(&path, articles, others)
+            Curation::read(&path).map(Some)
         } else {
-            Ok(Vec::new())
+            Ok(None)
         }
     }
-}
-
-/// Reads the reference data and every article of a data directory.
-pub fn read_data(data: &DataDir) -> Result<(Reference, Vec<Article>), BuildError> {
-    for dir in [data.articles(), data.reference()] {
-        if !dir.is_dir() {
-            return Err(BuildError::Layout {
-                path: dir,
-                reason: "no such directory (a data directory has articles/ and reference/)"
-                    .to_owned(),
-            });
-        }
-    }
-    let reference = Reference::read(&data.reference())?;
-    let files = article_files(&data.articles()).map_err(|source| {
-        BuildError::Store(StoreError::Io {
-            action: "cannot list",
-            path: data.articles(),
-            source,
-        })
-    })?;
-    let mut articles = Vec::new();
-    let mut ids: BTreeMap<String, PathBuf> = BTreeMap::new();
-    for file in files {
-        let article = Article::read(&file)?;
-        if let Some(first) = ids.insert(article.id.clone(), file.clone()) {
-            return Err(BuildError::DuplicateId {
-                id: article.id,
-                first,
-                second: file,
-            });
-        }
-        articles.push(article);
-    }
-    Ok((reference, articles))
 }
 
 /// The quads of the ontology and shapes, in the ontology graph.
@@ -201,158 +178,426 @@ pub fn ontology_quads() -> Result<Vec<Quad>, BuildError> {
     Ok(out)
 }
 
-fn tally(report: &mut Report, extractions: &[Extraction]) {
-    let mut seen: BTreeSet<&EntityId> = BTreeSet::new();
-    for x in extractions {
-        for e in x.entities.values() {
-            if seen.insert(&e.id) {
-                *report
-                    .entities
-                    .entry(e.kind.as_str().to_owned())
-                    .or_default() += 1;
-            }
+/// Hears what a long operation is doing. `advance` is called from worker
+/// threads, once per article, so implementations must be cheap and `Sync`.
+pub trait Progress: Sync {
+    /// A new stage begins ("reading reference data", "checking shapes" …).
+    fn stage(&self, _name: &str) {}
+    /// `total` articles are about to be converted.
+    fn start(&self, _total: u64) {}
+    /// `n` more articles were converted.
+    fn advance(&self, _n: u64) {}
+    /// The articles are done.
+    fn finish(&self) {}
+}
+
+/// Progress nobody hears.
+pub struct Silent;
+
+impl Progress for Silent {}
+
+/// Articles converted per parallel round: bounds how many articles and
+/// their quads are in memory at once.
+const CHUNK: usize = 256;
+
+/// What one article gave, ready to load.
+struct Converted {
+    id: String,
+    path: PathBuf,
+    quads: Vec<Quad>,
+    summary: Summary,
+}
+
+/// The counts of one article's extraction, kept after its quads are gone.
+#[derive(Default)]
+struct Summary {
+    entities: Vec<(EntityId, &'static str)>,
+    facts: Vec<(&'static str, usize)>,
+    skipped: Vec<Diagnostic>,
+}
+
+impl Summary {
+    fn of(x: &Extraction) -> Summary {
+        let mut facts = vec![
+            ("funding", x.fundings.len()),
+            ("observation", x.observations.len()),
+            ("position", x.positions.len()),
+            ("event", x.events.len()),
+        ];
+        facts.extend(x.relations.iter().map(|r| (r.predicate.as_str(), 1)));
+        Summary {
+            entities: x
+                .entities
+                .values()
+                .map(|e| (e.id.clone(), e.kind.as_str()))
+                .collect(),
+            facts,
+            skipped: x.diagnostics.clone(),
         }
-        let mut add = |k: &str, n: usize| *report.facts.entry(k.to_owned()).or_default() += n;
-        add("funding", x.fundings.len());
-        add("observation", x.observations.len());
-        add("position", x.positions.len());
-        add("event", x.events.len());
-        for r in &x.relations {
-            add(r.predicate.as_str(), 1);
-        }
-        report.skipped.extend(x.diagnostics.iter().cloned());
     }
 }
 
+/// Running totals for the report.
+#[derive(Default)]
+struct Tally {
+    seen: std::collections::HashSet<EntityId>,
+    report: Report,
+}
+
+impl Tally {
+    fn add(&mut self, s: Summary) {
+        for (id, kind) in s.entities {
+            if self.seen.insert(id) {
+                *self.report.entities.entry(kind.to_owned()).or_default() += 1;
+            }
+        }
+        for (kind, n) in s.facts {
+            *self.report.facts.entry(kind.to_owned()).or_default() += n;
+        }
+        self.report.skipped.extend(s.skipped);
+    }
+}
+
+/// Reads, extracts, curates and maps one article.
+fn convert(
+    file: &Path,
+    extractor: &Extractor,
+    curation: Option<&Curation>,
+    reference_relations: &BTreeSet<(EntityId, Predicate, EntityId)>,
+) -> Result<Converted, BuildError> {
+    let article = Article::read(file)?;
+    let mut x = extractor.extract(&article);
+    if let Some(curation) = curation {
+        let corrections = curation.corrections_for(&article)?;
+        extractor
+            .apply_curation(&article, &mut x, &corrections)
+            .map_err(|(at, why)| BuildError::Correction(at, why))?;
+    }
+    let quads = map::article_quads(&article, &x, reference_relations);
+    Ok(Converted {
+        id: article.id,
+        path: file.to_owned(),
+        quads,
+        summary: Summary::of(&x),
+    })
+}
+
 /// Builds a new store at `store_path` from `data`, swapping it in only when
-/// everything succeeded. `progress` hears what is being done.
+/// everything succeeded.
+///
+/// Articles are streamed: they are converted in parallel rounds of
+/// [`CHUNK`] on every core while the bulk loader, on its own thread, sorts
+/// and writes the previous rounds' quads. Memory holds one round of
+/// articles, the loader's batch and the set of entity ids, never the corpus.
 pub fn build(
     data: &DataDir,
     store_path: &Path,
-    progress: &mut dyn FnMut(&str),
+    progress: &dyn Progress,
 ) -> Result<Report, BuildError> {
+    use rayon::prelude::*;
+
     let started = Instant::now();
-    progress("reading data");
-    let (reference, articles) = read_data(data)?;
+    progress.stage("reading reference data");
+    check_layout(data)?;
+    let reference = Reference::read(&data.reference())?;
     let extractor = Extractor::new(&reference);
     let reference_relations = map::reference_relations(&reference);
-    let corrections = data.corrections(&articles, OtherArticles::Error)?;
+    let curation = data.curation_file()?;
+    let files = list_articles(data)?;
 
-    progress("preparing a new store");
+    progress.stage("preparing a new store");
     let staged = StagedStore::create(store_path)?;
     let store = staged.store();
-    store.bulk_load(ontology_quads()?)?;
-    store.bulk_load(map::reference_quads(&reference))?;
+    let mut stages = BTreeMap::new();
 
-    let mut extractions = Vec::with_capacity(articles.len());
-    let mut quads = Vec::new();
-    for (i, article) in articles.iter().enumerate() {
-        progress(&format!(
-            "[{}/{}] {}",
-            i + 1,
-            articles.len(),
-            article.path.display()
-        ));
-        let mut x = extractor.extract(article);
-        extractor
-            .apply_curation(article, &mut x, &corrections)
-            .map_err(|(at, why)| BuildError::Correction(at, why))?;
-        quads.extend(map::article_quads(article, &x, &reference_relations));
-        extractions.push(x);
+    progress.stage("converting articles");
+    progress.start(files.len() as u64);
+    let convert_started = Instant::now();
+    let mut tally = Tally::default();
+    let mut ids: std::collections::HashMap<String, PathBuf> = std::collections::HashMap::new();
+    let (tx, rx) = std::sync::mpsc::sync_channel::<Vec<Quad>>(2 * CHUNK);
+    let (converted, loaded) = std::thread::scope(|scope| {
+        let loader = scope.spawn(move || store.bulk_load(rx.into_iter().flatten()));
+        let converted = (|| -> Result<(), BuildError> {
+            let fixed = ontology_quads()?
+                .into_iter()
+                .chain(map::reference_quads(&reference));
+            if tx.send(fixed.collect()).is_err() {
+                return Ok(()); // the loader failed; its error is reported
+            }
+            for chunk in files.chunks(CHUNK) {
+                let round: Vec<Result<Converted, BuildError>> = chunk
+                    .par_iter()
+                    .map(|file| {
+                        let c = convert(file, &extractor, curation.as_ref(), &reference_relations);
+                        progress.advance(1);
+                        c
+                    })
+                    .collect();
+                for c in round {
+                    let c = c?;
+                    if let Some(first) = ids.insert(c.id.clone(), c.path.clone()) {
+                        return Err(BuildError::DuplicateId {
+                            id: c.id,
+                            first,
+                            second: c.path,
+                        });
+                    }
+                    tally.add(c.summary);
+                    if tx.send(c.quads).is_err() {
+                        return Ok(());
+                    }
+                }
+            }
+            Ok(())
+        })();
+        drop(tx);
+        let loaded = loader
+            .join()
+            .unwrap_or_else(|panic| std::panic::resume_unwind(panic));
+        (converted, loaded)
+    });
+    progress.finish();
+    converted?;
+    loaded?;
+    if let Some(curation) = &curation {
+        curation.check_articles(|id| ids.contains_key(id))?;
     }
-    store.bulk_load(quads)?;
+    stages.insert("convert_and_load", convert_started.elapsed());
 
-    progress("checking shapes");
+    progress.stage("checking shapes");
+    let shapes_started = Instant::now();
     let violations = shacl::validate(store)?;
     if !violations.is_empty() {
         return Err(BuildError::Shapes(violations));
     }
+    stages.insert("shapes", shapes_started.elapsed());
     let quads = store.len()?;
-    progress("swapping the new store in");
+    progress.stage("swapping the new store in");
+    let swap_started = Instant::now();
     let path = staged.commit()?;
+    stages.insert("swap", swap_started.elapsed());
 
-    let mut report = Report {
-        articles: articles.len(),
-        quads,
-        store: path,
-        ..Report::default()
-    };
-    tally(&mut report, &extractions);
+    let mut report = tally.report;
+    report.articles = ids.len();
+    report.quads = quads;
+    report.store = path;
+    report.stages = stages;
     report.elapsed = started.elapsed();
     Ok(report)
 }
 
-/// Adds or replaces articles in an existing store: each article's graph is
-/// replaced, its entities and facts added; facts no article supports any
-/// more are removed.
+fn check_layout(data: &DataDir) -> Result<(), BuildError> {
+    for dir in [data.articles(), data.reference()] {
+        if !dir.is_dir() {
+            return Err(BuildError::Layout {
+                path: dir,
+                reason: "no such directory (a data directory has articles/ and reference/)"
+                    .to_owned(),
+            });
+        }
+    }
+    Ok(())
+}
+
+fn list_articles(data: &DataDir) -> Result<Vec<PathBuf>, BuildError> {
+    article_files(&data.articles()).map_err(|source| {
+        BuildError::Store(StoreError::Io {
+            action: "cannot list",
+            path: data.articles(),
+            source,
+        })
+    })
+}
+
+/// Adds or replaces articles in an existing store. Each article's graph is
+/// replaced and its entities and facts merged into the shared graphs; then
+/// the facts and entities the old version of the article supported are
+/// checked one by one, and those no article supports any more are removed.
+/// Nothing else in the store is read or written, so the cost is that of the
+/// article, not of the store.
 pub fn add(
     data: &DataDir,
     store_path: &Path,
     files: &[PathBuf],
-    progress: &mut dyn FnMut(&str),
+    progress: &dyn Progress,
 ) -> Result<Report, BuildError> {
     let started = Instant::now();
+    progress.stage("reading reference data");
     let reference = Reference::read(&data.reference())?;
     let extractor = Extractor::new(&reference);
     let reference_relations = map::reference_relations(&reference);
-    // Read everything first: a bad file changes nothing.
-    let mut articles = Vec::new();
+    let curation = data.curation_file()?;
+    // Convert everything first: a bad file changes nothing.
+    let mut converted = Vec::new();
     let mut ids: BTreeMap<String, PathBuf> = BTreeMap::new();
+    let mut tally = Tally::default();
     for f in files {
-        let a = Article::read(f)?;
-        if let Some(first) = ids.insert(a.id.clone(), f.clone()) {
+        let c = convert(f, &extractor, curation.as_ref(), &reference_relations)?;
+        if let Some(first) = ids.insert(c.id.clone(), f.clone()) {
             return Err(BuildError::DuplicateId {
-                id: a.id,
+                id: c.id,
                 first,
                 second: f.clone(),
             });
         }
-        articles.push(a);
+        converted.push(c);
     }
-    // Corrections for these articles only (the file may name others in the store).
-    let corrections = data.corrections(&articles, OtherArticles::Skip)?;
+    progress.stage("opening the store");
     let store = Store::open(store_path)?;
-    let mut extractions = Vec::new();
-    for a in &articles {
-        progress(&format!("adding {}", a.path.display()));
-        let mut x = extractor.extract(a);
-        extractor
-            .apply_curation(a, &mut x, &corrections)
-            .map_err(|(at, why)| BuildError::Correction(at, why))?;
-        let quads = map::article_quads(a, &x, &reference_relations);
-        store.replace_graph(iri::article_graph(&a.id).as_ref(), &quads)?;
-        extractions.push(x);
+    for c in converted {
+        progress.stage(&format!("adding {}", c.path.display()));
+        let graph = iri::article_graph(&c.id);
+        let before = Supported::by(&store, &graph)?;
+        store.replace_graph(graph.as_ref(), &c.quads)?;
+        before.collect_garbage(&store)?;
+        tally.add(c.summary);
     }
-    collect_garbage(&store)?;
     store.flush()?;
-    let mut report = Report {
-        articles: articles.len(),
-        quads: store.len()?,
-        store: store_path.to_owned(),
-        ..Report::default()
-    };
-    tally(&mut report, &extractions);
+    let mut report = tally.report;
+    report.articles = ids.len();
+    report.quads = store.len()?;
+    report.store = store_path.to_owned();
     report.elapsed = started.elapsed();
     Ok(report)
 }
 
-/// Removes shared facts and statements that no article's evidence supports
-/// any more (after an article was replaced and no longer states them).
-fn collect_garbage(store: &Store) -> Result<(), StoreError> {
-    let facts = iri::facts_graph().into_string();
-    let ns = vocab::NS;
-    let unsupported = format!(
-        "GRAPH <{facts}> {{ ?n a ?t . VALUES ?t {{ <{ns}Funding> <{ns}Observation> <{ns}Position> <{ns}Statement> }} }}
-         FILTER NOT EXISTS {{ GRAPH ?g {{ ?n <{ns}evidence> ?e }} }}"
-    );
-    store.update(&format!(
-        "DELETE {{ GRAPH <{facts}> {{ ?s ?p ?o }} }} WHERE {{ {unsupported}
-           GRAPH <{facts}> {{ ?n <http://www.w3.org/1999/02/22-rdf-syntax-ns#subject> ?s ;
-                                 <http://www.w3.org/1999/02/22-rdf-syntax-ns#predicate> ?p ;
-                                 <http://www.w3.org/1999/02/22-rdf-syntax-ns#object> ?o }} }}"
-    ))?;
-    store.update(&format!(
-        "DELETE {{ GRAPH <{facts}> {{ ?n ?p ?o }} }} WHERE {{ {unsupported} GRAPH <{facts}> {{ ?n ?p ?o }} }}"
-    ))?;
-    Ok(())
+/// Removes articles, by id, from an existing store: their graphs go, and
+/// so do the facts and entities no other article supports. An id the store
+/// does not hold is an error, and then nothing is removed.
+pub fn remove(store_path: &Path, ids: &[String]) -> Result<Report, BuildError> {
+    let started = Instant::now();
+    let store = Store::open(store_path)?;
+    for id in ids {
+        let article = iri::article(id);
+        let graph = iri::article_graph(id);
+        let held = store.select(&format!(
+            "SELECT ?a WHERE {{ GRAPH <{}> {{ <{}> a ?t }} }} LIMIT 1",
+            graph.as_str(),
+            article.as_str()
+        ))?;
+        if held.is_empty() {
+            return Err(BuildError::Layout {
+                path: store_path.to_owned(),
+                reason: format!("the store holds no article with the id {id:?}"),
+            });
+        }
+    }
+    for id in ids {
+        let graph = iri::article_graph(id);
+        let before = Supported::by(&store, &graph)?;
+        store.replace_graph(graph.as_ref(), &[])?;
+        before.collect_garbage(&store)?;
+    }
+    store.flush()?;
+    Ok(Report {
+        articles: ids.len(),
+        quads: store.len()?,
+        store: store_path.to_owned(),
+        elapsed: started.elapsed(),
+        ..Report::default()
+    })
+}
+
+/// Loads an N-Quads or N-Triples file (a `dump`, or quads from elsewhere)
+/// into a new store swapped in on success, with the bulk loader; the
+/// previous store is kept if anything fails. Returns the number of quads.
+pub fn load(
+    input: &mut dyn std::io::Read,
+    format: RdfFormat,
+    store_path: &Path,
+) -> Result<usize, BuildError> {
+    let staged = StagedStore::create(store_path)?;
+    staged.store().bulk_load_reader(input, format)?;
+    let n = staged.store().len()?;
+    staged.commit()?;
+    Ok(n)
+}
+
+/// The shared facts and entities one article graph supports, read before
+/// the graph is replaced or removed.
+struct Supported {
+    facts: Vec<String>,
+    entities: Vec<String>,
+}
+
+impl Supported {
+    fn by(store: &Store, graph: &oxigraph::model::NamedNode) -> Result<Supported, StoreError> {
+        let ns = vocab::NS;
+        let g = graph.as_str();
+        let iris = |q: String| -> Result<Vec<String>, StoreError> {
+            Ok(store
+                .select(&q)?
+                .into_iter()
+                .filter_map(|row| match row.into_iter().next().flatten() {
+                    Some(Term::NamedNode(n)) => Some(n.into_string()),
+                    _ => None,
+                })
+                .collect())
+        };
+        Ok(Supported {
+            facts: iris(format!(
+                "SELECT DISTINCT ?n WHERE {{ GRAPH <{g}> {{ ?n <{ns}evidence> ?e }} }}"
+            ))?,
+            entities: iris(format!(
+                "SELECT DISTINCT ?x WHERE {{ GRAPH <{g}> {{ ?x <{ns}mentionedIn> ?a }} }}"
+            ))?,
+        })
+    }
+
+    /// Removes, among these facts and entities, those that no article
+    /// supports any more: a fact whose last evidence went, with the triple
+    /// a statement reifies and the role a position gave; an entity no
+    /// article mentions, with its description.
+    fn collect_garbage(&self, store: &Store) -> Result<(), StoreError> {
+        let ns = vocab::NS;
+        let facts = iri::facts_graph().into_string();
+        let entities = iri::entities_graph().into_string();
+        const RDF: &str = "http://www.w3.org/1999/02/22-rdf-syntax-ns#";
+        for chunk in self.facts.chunks(200) {
+            let values = chunk
+                .iter()
+                .map(|n| format!("<{n}>"))
+                .collect::<Vec<_>>()
+                .join(" ");
+            let unsupported = format!(
+                "VALUES ?n {{ {values} }} FILTER NOT EXISTS {{ GRAPH ?g {{ ?n <{ns}evidence> ?e }} }}"
+            );
+            // The triple a statement stands for.
+            store.update(&format!(
+                "DELETE {{ GRAPH <{facts}> {{ ?s ?p ?o }} }} WHERE {{ {unsupported}
+                   GRAPH <{facts}> {{ ?n a <{ns}Statement> ; <{RDF}subject> ?s ; <{RDF}predicate> ?p ; <{RDF}object> ?o }} }}"
+            ))?;
+            // The role a position gave its person, unless another position still gives it.
+            store.update(&format!(
+                "DELETE {{ GRAPH <{facts}> {{ ?person <{ns}role> ?role }} }} WHERE {{ {unsupported}
+                   GRAPH <{facts}> {{ ?n a <{ns}Position> ; <{ns}person> ?person ; <{ns}role> ?role }}
+                   FILTER NOT EXISTS {{ GRAPH <{facts}> {{ ?other a <{ns}Position> ; <{ns}person> ?person ; <{ns}role> ?role }}
+                                        GRAPH ?g2 {{ ?other <{ns}evidence> ?e2 }} }} }}"
+            ))?;
+            // The fact itself.
+            store.update(&format!(
+                "DELETE {{ GRAPH <{facts}> {{ ?n ?p ?o }} }} WHERE {{ {unsupported}
+                   GRAPH <{facts}> {{ ?n a ?t . VALUES ?t {{ <{ns}Funding> <{ns}Observation> <{ns}Position> <{ns}Statement> }} ?n ?p ?o }} }}"
+            ))?;
+            // An event's date (the event itself is an entity).
+            store.update(&format!(
+                "DELETE {{ GRAPH <{facts}> {{ ?n ?p ?o }} }} WHERE {{ {unsupported}
+                   VALUES ?p {{ <{ns}date> <{ns}year> }} GRAPH <{facts}> {{ ?n ?p ?o }} }}"
+            ))?;
+        }
+        for chunk in self.entities.chunks(200) {
+            let values = chunk
+                .iter()
+                .map(|n| format!("<{n}>"))
+                .collect::<Vec<_>>()
+                .join(" ");
+            store.update(&format!(
+                "DELETE {{ GRAPH <{entities}> {{ ?x ?p ?o }} }} WHERE {{ VALUES ?x {{ {values} }}
+                   FILTER NOT EXISTS {{ GRAPH ?g {{ ?x <{ns}mentionedIn> ?a }} }}
+                   GRAPH <{entities}> {{ ?x ?p ?o }} }}"
+            ))?;
+        }
+        Ok(())
+    }
 }

@@ -117,10 +117,35 @@ impl Store {
         self.path.as_deref()
     }
 
-    /// Loads quads in bulk (fast, for a store being built).
+    /// Loads quads in bulk with Oxigraph's bulk loader: it sorts them in
+    /// batches on background threads and writes sorted files that the store
+    /// takes in at the end, so the iterator may stream any number of quads in
+    /// bounded memory. Not atomic: meant for a store nobody reads yet (a
+    /// [`StagedStore`]).
     pub fn bulk_load(&self, quads: impl IntoIterator<Item = Quad>) -> Result<(), StoreError> {
         let mut loader = self.inner.bulk_loader();
         loader.load_quads(quads)?;
+        loader.commit()?;
+        Ok(())
+    }
+
+    /// Loads an RDF file in bulk (see [`Store::bulk_load`]), keeping its
+    /// blank node labels, so a `dump` loads back to the same quads; a
+    /// syntax error names its line and column.
+    pub fn bulk_load_reader(
+        &self,
+        input: &mut dyn std::io::Read,
+        format: oxigraph::io::RdfFormat,
+    ) -> Result<(), StoreError> {
+        use oxigraph::store::LoaderError;
+        let quads = oxigraph::io::RdfParser::from_format(format).for_reader(input);
+        let mut loader = self.inner.bulk_loader();
+        loader
+            .load_ok_quads::<_, LoaderError>(quads)
+            .map_err(|e| match e {
+                LoaderError::Storage(e) => e.into(),
+                e => StoreError::Syntax(e.to_string()),
+            })?;
         loader.commit()?;
         Ok(())
     }

@@ -53,12 +53,15 @@ fn en(text: &str) -> Literal {
 }
 
 /// Adds the pinyin label of a Chinese name, where it has Chinese characters.
+///
+/// The tag is written as Oxigraph's parsers normalise it (lower case; tags
+/// compare case-insensitively), so a dump loads back byte for byte.
 fn add_pinyin(g: &mut Sink<'_>, s: &NamedNode, name: &str) {
     if let Some(p) = pinyin_label(name) {
         g.add(
             s,
             v::RDFS_LABEL,
-            Literal::new_language_tagged_literal_unchecked(p, "zh-Latn-pinyin"),
+            Literal::new_language_tagged_literal_unchecked(p, "zh-latn-pinyin"),
         );
     }
 }

@@ -112,46 +112,38 @@ pub enum OtherArticles {
     Skip,
 }
 
-/// Reads and checks a curation file against the articles it names.
-pub fn read_curation(
-    path: &Path,
-    articles: &[Article],
-    others: OtherArticles,
-) -> Result<Vec<Correction>, CurationError> {
-    let text = std::fs::read_to_string(path).map_err(|source| CurationError::Io {
-        path: path.to_owned(),
-        source,
-    })?;
-    let invalid = |offset: usize, reason: String| {
-        let (line, column) = line_column(&text, offset);
-        CurationError::Invalid {
+/// A parsed curation file: its entries are checked against each article as
+/// the article is read, so a build need not hold every article at once.
+#[derive(Debug)]
+pub struct Curation {
+    path: PathBuf,
+    text: String,
+    file: File,
+}
+
+impl Curation {
+    /// Reads and parses a curation file, checking what can be checked
+    /// without the articles (syntax, keys, predicates).
+    pub fn read(path: &Path) -> Result<Curation, CurationError> {
+        let text = std::fs::read_to_string(path).map_err(|source| CurationError::Io {
             path: path.to_owned(),
-            line,
-            column,
-            reason,
-        }
-    };
-    let file: File = toml::from_str(&text).map_err(|e| {
-        invalid(
-            e.span().map_or(0, |s| s.start),
-            e.message().trim().to_owned(),
-        )
-    })?;
-    let mut out = Vec::new();
-    for (action, entries) in [(Action::Reject, &file.reject), (Action::Add, &file.add)] {
-        for e in entries {
-            let Some(article) = articles.iter().find(|a| a.id == *e.article.get_ref()) else {
-                if others == OtherArticles::Skip {
-                    continue;
-                }
-                return Err(invalid(
-                    e.article.span().start,
-                    format!("no article has the id {:?}", e.article.get_ref()),
-                ));
-            };
+            source,
+        })?;
+        let mut curation = Curation {
+            path: path.to_owned(),
+            text,
+            file: File::default(),
+        };
+        curation.file = toml::from_str(&curation.text).map_err(|e| {
+            curation.invalid(
+                e.span().map_or(0, |s| s.start),
+                e.message().trim().to_owned(),
+            )
+        })?;
+        for (_, e) in curation.entries() {
             const PREDICATES: [&str; 4] = ["supports", "participatesIn", "pairedWith", "locatedIn"];
             if !PREDICATES.contains(&e.predicate.get_ref().as_str()) {
-                return Err(invalid(
+                return Err(curation.invalid(
                     e.predicate.span().start,
                     format!(
                         "predicate {:?} is not one of {PREDICATES:?}",
@@ -159,19 +151,45 @@ pub fn read_curation(
                     ),
                 ));
             }
+        }
+        Ok(curation)
+    }
+
+    fn invalid(&self, offset: usize, reason: String) -> CurationError {
+        let (line, column) = line_column(&self.text, offset);
+        CurationError::Invalid {
+            path: self.path.clone(),
+            line,
+            column,
+            reason,
+        }
+    }
+
+    fn entries(&self) -> impl Iterator<Item = (Action, &Entry)> {
+        let rejects = self.file.reject.iter().map(|e| (Action::Reject, e));
+        rejects.chain(self.file.add.iter().map(|e| (Action::Add, e)))
+    }
+
+    /// The corrections for one article, each quote located in its text.
+    pub fn corrections_for(&self, article: &Article) -> Result<Vec<Correction>, CurationError> {
+        let mut out = Vec::new();
+        for (action, e) in self.entries() {
+            if *e.article.get_ref() != article.id {
+                continue;
+            }
             let quote = e.quote.get_ref();
             let Some(byte) = article
                 .text
                 .find(quote.as_str())
                 .filter(|_| !quote.is_empty())
             else {
-                return Err(invalid(
+                return Err(self.invalid(
                     e.quote.span().start,
                     format!("the quote does not occur in article {}", article.id),
                 ));
             };
             let start = article.text[..byte].chars().count();
-            let (line, column) = line_column(&text, e.subject.span().start);
+            let (line, column) = line_column(&self.text, e.subject.span().start);
             out.push(Correction {
                 action,
                 article: article.id.clone(),
@@ -180,9 +198,38 @@ pub fn read_curation(
                 object: e.object.get_ref().clone(),
                 start,
                 end: start + quote.chars().count(),
-                location: format!("{}:{line}:{column}", path.display()),
+                location: format!("{}:{line}:{column}", self.path.display()),
             });
         }
+        Ok(out)
+    }
+
+    /// Fails on the first entry whose article is not `known` (a typo or a
+    /// stale entry, once every article has been seen).
+    pub fn check_articles(&self, known: impl Fn(&str) -> bool) -> Result<(), CurationError> {
+        match self.entries().find(|(_, e)| !known(e.article.get_ref())) {
+            Some((_, e)) => Err(self.invalid(
+                e.article.span().start,
+                format!("no article has the id {:?}", e.article.get_ref()),
+            )),
+            None => Ok(()),
+        }
+    }
+}
+
+/// Reads and checks a curation file against the articles it names.
+pub fn read_curation(
+    path: &Path,
+    articles: &[Article],
+    others: OtherArticles,
+) -> Result<Vec<Correction>, CurationError> {
+    let curation = Curation::read(path)?;
+    if others == OtherArticles::Error {
+        curation.check_articles(|id| articles.iter().any(|a| a.id == id))?;
+    }
+    let mut out = Vec::new();
+    for a in articles {
+        out.extend(curation.corrections_for(a)?);
     }
     Ok(out)
 }

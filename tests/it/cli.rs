@@ -6,7 +6,7 @@ use crate::{shipped_store, yushu, yushu_ok};
 fn help_lists_every_subcommand() {
     let help = yushu_ok(&["--help"]);
     for sub in [
-        "build", "add", "query", "queries", "export", "dump", "explain", "eval",
+        "build", "add", "remove", "load", "query", "queries", "export", "dump", "explain", "eval",
     ] {
         assert!(help.contains(sub), "{sub} missing from --help");
         let sub_help = yushu_ok(&[sub, "--help"]);

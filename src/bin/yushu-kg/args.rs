@@ -71,6 +71,38 @@ pub enum Command {
         #[arg(required = true, value_name = "FILE")]
         files: Vec<PathBuf>,
     },
+    /// Remove articles, by id, from an existing store.
+    ///
+    /// Each article's graph goes, and so do the facts and entities that no
+    /// other article supports; facts other articles also state keep their
+    /// other evidence.
+    #[command(after_help = "Example:\n  yushu-kg remove 000_b429af862e07442e")]
+    Remove {
+        /// The store.
+        #[command(flatten)]
+        store: StoreArg,
+        /// Article ids (the `id` of the front matter, or the file name without extension).
+        #[arg(required = true, value_name = "ID")]
+        ids: Vec<String>,
+    },
+    /// Load an RDF file (a `dump`, or quads from elsewhere) into a new store.
+    ///
+    /// Uses the bulk loader; the new store replaces the old one only when
+    /// the whole file loaded.
+    #[command(
+        after_help = "Examples:\n  yushu-kg dump > backup.nq && yushu-kg load backup.nq --store restored\n  zcat quads.nq.gz | yushu-kg load -"
+    )]
+    Load {
+        /// The store to create.
+        #[command(flatten)]
+        store: StoreArg,
+        /// Syntax of the input.
+        #[arg(long, short, value_enum, default_value = "nquads")]
+        format: LoadFormat,
+        /// The file, or - for stdin.
+        #[arg(value_name = "FILE")]
+        input: PathBuf,
+    },
     /// Run a SPARQL query: text, a .rq file, - for stdin, or a named query.
     ///
     /// The default graph is the union of all graphs. A table is printed when
@@ -238,6 +270,19 @@ pub enum Format {
     Turtle,
     /// N-Triples (CONSTRUCT, DESCRIBE).
     Ntriples,
+}
+
+/// Formats `load` reads.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+pub enum LoadFormat {
+    /// N-Quads (what `dump` writes).
+    Nquads,
+    /// N-Triples (into the default graph).
+    Ntriples,
+    /// TriG.
+    Trig,
+    /// Turtle (into the default graph).
+    Turtle,
 }
 
 /// Export formats.

@@ -3,7 +3,9 @@
 
 use std::io::{BufWriter, IsTerminal, Write};
 use std::path::{Path, PathBuf};
-use std::time::Duration;
+use std::sync::Mutex;
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::time::{Duration, Instant};
 
 use anyhow::{Context, Result};
 use oxigraph::io::{RdfFormat, RdfSerializer};
@@ -16,7 +18,7 @@ use yushu_kg::source::reference::Reference;
 use yushu_kg::store::{Store, StoreError};
 use yushu_kg::{explain, query::write_table};
 
-use crate::args::{Args, Command, DumpFormat, ExportFormat, Format, FundingView};
+use crate::args::{Args, Command, DumpFormat, ExportFormat, Format, FundingView, LoadFormat};
 
 /// Whether the error is a closed stdout (`yushu-kg dump | head`).
 pub fn is_broken_pipe(err: &anyhow::Error) -> bool {
@@ -43,25 +45,129 @@ struct Ui {
 }
 
 impl Ui {
-    fn progress(&self) -> impl FnMut(&str) + '_ {
-        let on = !self.quiet && std::io::stderr().is_terminal();
-        move |msg: &str| {
-            if on {
-                eprint!("\r\x1b[2K{msg}");
-                let _ = std::io::stderr().flush();
-            }
-        }
-    }
-
-    fn done(&self) {
-        if !self.quiet && std::io::stderr().is_terminal() {
-            eprint!("\r\x1b[2K");
+    /// A progress bar on a terminal; on a pipe or file, a `key=value` line
+    /// per stage and at most one a second for the articles; nothing if quiet.
+    fn progress(&self) -> Progress {
+        let mode = if self.quiet {
+            Mode::Off
+        } else if std::io::stderr().is_terminal() {
+            Mode::Bar(indicatif::ProgressBar::hidden())
+        } else {
+            Mode::Lines
+        };
+        Progress {
+            mode,
+            started: Instant::now(),
+            done: AtomicU64::new(0),
+            total: AtomicU64::new(0),
+            last_line: Mutex::new(Instant::now()),
         }
     }
 
     fn say(&self, msg: &str) {
         if !self.quiet {
             eprintln!("{msg}");
+        }
+    }
+}
+
+enum Mode {
+    Off,
+    Bar(indicatif::ProgressBar),
+    Lines,
+}
+
+/// Progress of a build or add, as the terminal or a log wants it.
+struct Progress {
+    mode: Mode,
+    started: Instant,
+    done: AtomicU64,
+    total: AtomicU64,
+    last_line: Mutex<Instant>,
+}
+
+impl Progress {
+    fn line(&self, done: u64) {
+        eprintln!(
+            "progress articles={done} total={} elapsed={:.2}",
+            self.total.load(Ordering::Relaxed),
+            self.started.elapsed().as_secs_f64()
+        );
+    }
+}
+
+impl pipeline::Progress for Progress {
+    fn stage(&self, name: &str) {
+        match &self.mode {
+            Mode::Off => {}
+            Mode::Bar(bar) => {
+                bar.set_message(name.to_owned());
+                if bar.is_hidden() {
+                    bar.set_draw_target(indicatif::ProgressDrawTarget::stderr());
+                    bar.set_style(
+                        indicatif::ProgressStyle::with_template("{spinner} {msg} {elapsed}")
+                            .expect("a valid template"),
+                    );
+                    bar.enable_steady_tick(Duration::from_millis(120));
+                }
+            }
+            Mode::Lines => eprintln!(
+                "progress stage={name:?} elapsed={:.2}",
+                self.started.elapsed().as_secs_f64()
+            ),
+        }
+    }
+
+    fn start(&self, total: u64) {
+        self.total.store(total, Ordering::Relaxed);
+        if let Mode::Bar(bar) = &self.mode {
+            bar.set_length(total);
+            bar.set_position(0);
+            bar.set_style(
+                indicatif::ProgressStyle::with_template(
+                    "{msg} [{bar:30}] {human_pos}/{human_len} articles, {per_sec}, eta {eta}",
+                )
+                .expect("a valid template")
+                .progress_chars("=> "),
+            );
+        }
+    }
+
+    fn advance(&self, n: u64) {
+        let done = self.done.fetch_add(n, Ordering::Relaxed) + n;
+        match &self.mode {
+            Mode::Off => {}
+            Mode::Bar(bar) => bar.inc(n),
+            Mode::Lines => {
+                // At most one line a second; a busy lock means another thread is printing.
+                if let Ok(mut last) = self.last_line.try_lock()
+                    && last.elapsed() >= Duration::from_secs(1)
+                {
+                    *last = Instant::now();
+                    self.line(done);
+                }
+            }
+        }
+    }
+
+    fn finish(&self) {
+        match &self.mode {
+            Mode::Off => {}
+            Mode::Bar(bar) => {
+                bar.set_style(
+                    indicatif::ProgressStyle::with_template("{spinner} {msg} {elapsed}")
+                        .expect("a valid template"),
+                );
+            }
+            Mode::Lines => self.line(self.done.load(Ordering::Relaxed)),
+        }
+    }
+}
+
+impl Drop for Progress {
+    fn drop(&mut self) {
+        if let Mode::Bar(bar) = &self.mode {
+            bar.finish_and_clear();
         }
     }
 }
@@ -77,6 +183,12 @@ pub fn run(args: Args) -> Result<()> {
             json,
         } => build(&ui, &data, &store.store, explain_skips, json),
         Command::Add { data, store, files } => add(&ui, &data, &store.store, &files),
+        Command::Remove { store, ids } => remove(&ui, &store.store, &ids),
+        Command::Load {
+            store,
+            format,
+            input,
+        } => load(&ui, &store.store, format, &input),
         Command::Query {
             store,
             format,
@@ -186,10 +298,9 @@ fn summarize(ui: &Ui, verb: &str, report: &Report, explain_skips: bool) {
 
 fn build(ui: &Ui, data: &Path, store: &Path, explain_skips: bool, json: bool) -> Result<()> {
     let report = {
-        let mut progress = ui.progress();
-        pipeline::build(&DataDir::new(data), store, &mut progress)
+        let progress = ui.progress();
+        pipeline::build(&DataDir::new(data), store, &progress)
     };
-    ui.done();
     let report =
         report.with_context(|| format!("building {} from {}", store.display(), data.display()))?;
     if json {
@@ -204,12 +315,48 @@ fn build(ui: &Ui, data: &Path, store: &Path, explain_skips: bool, json: bool) ->
 
 fn add(ui: &Ui, data: &Path, store: &Path, files: &[PathBuf]) -> Result<()> {
     let report = {
-        let mut progress = ui.progress();
-        pipeline::add(&DataDir::new(data), store, files, &mut progress)
+        let progress = ui.progress();
+        pipeline::add(&DataDir::new(data), store, files, &progress)
     };
-    ui.done();
     let report = report.with_context(|| format!("adding to {}", store.display()))?;
     summarize(ui, "added", &report, false);
+    Ok(())
+}
+
+fn remove(ui: &Ui, store: &Path, ids: &[String]) -> Result<()> {
+    let report = pipeline::remove(store, ids)
+        .with_context(|| format!("removing from {}", store.display()))?;
+    ui.say(&format!(
+        "removed {} article(s) from {} in {:.2}s: {} quads left",
+        report.articles,
+        report.store.display(),
+        report.elapsed.as_secs_f64(),
+        report.quads
+    ));
+    Ok(())
+}
+
+fn load(ui: &Ui, store: &Path, format: LoadFormat, input: &Path) -> Result<()> {
+    let started = Instant::now();
+    let format = match format {
+        LoadFormat::Nquads => RdfFormat::NQuads,
+        LoadFormat::Ntriples => RdfFormat::NTriples,
+        LoadFormat::Trig => RdfFormat::TriG,
+        LoadFormat::Turtle => RdfFormat::Turtle,
+    };
+    let quads = if input == Path::new("-") {
+        pipeline::load(&mut std::io::stdin().lock(), format, store)
+    } else {
+        let mut file = std::fs::File::open(input)
+            .with_context(|| format!("cannot open {}", input.display()))?;
+        pipeline::load(&mut file, format, store)
+    }
+    .with_context(|| format!("loading {} into {}", input.display(), store.display()))?;
+    ui.say(&format!(
+        "loaded {quads} quads into {} in {:.2}s",
+        store.display(),
+        started.elapsed().as_secs_f64()
+    ));
     Ok(())
 }
 

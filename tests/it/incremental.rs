@@ -1,0 +1,184 @@
+//! Incremental updates (`add`, `remove`), `load`, and build progress: a
+//! store changed article by article must equal the store built from scratch.
+
+use std::path::Path;
+
+use crate::store::copy_dir;
+use crate::{root, yushu, yushu_ok};
+
+/// A data directory with the seed article and the dev articles.
+fn corpus(dir: &Path, leave_out: &[&str]) -> String {
+    let data = dir.join("data");
+    copy_dir(&root().join("data/reference"), &data.join("reference"));
+    std::fs::create_dir_all(data.join("articles")).unwrap();
+    for from in ["tests/fixtures/corpus/seed", "tests/fixtures/corpus/dev"] {
+        for e in std::fs::read_dir(root().join(from)).unwrap() {
+            let path = e.unwrap().path();
+            let stem = path.file_stem().unwrap().to_str().unwrap().to_owned();
+            if path.extension().is_some_and(|x| x == "txt") && !leave_out.contains(&stem.as_str()) {
+                std::fs::copy(&path, data.join("articles").join(path.file_name().unwrap()))
+                    .unwrap();
+            }
+        }
+    }
+    data.to_str().unwrap().to_owned()
+}
+
+fn dump(store: &str) -> String {
+    yushu_ok(&["dump", "--store", store])
+}
+
+fn count(store: &str, query: &str) -> usize {
+    let csv = yushu_ok(&["query", "--store", store, "--format", "csv", query]);
+    csv.lines().nth(1).unwrap().trim().parse().unwrap()
+}
+
+#[test]
+fn removing_an_article_gives_the_store_built_without_it() {
+    let dir = tempfile::tempdir().unwrap();
+    let all = corpus(&dir.path().join("all"), &[]);
+    let part = corpus(&dir.path().join("part"), &["a2"]);
+    let (s_all, s_part) = (
+        dir.path().join("s_all").to_str().unwrap().to_owned(),
+        dir.path().join("s_part").to_str().unwrap().to_owned(),
+    );
+    yushu_ok(&["build", "-q", "--data", &all, "--store", &s_all]);
+    yushu_ok(&["build", "-q", "--data", &part, "--store", &s_part]);
+    let full = dump(&s_all);
+    yushu_ok(&["remove", "-q", "--store", &s_all, "a2"]);
+    assert!(
+        dump(&s_all) == dump(&s_part),
+        "remove a2 = build without a2"
+    );
+
+    // Every article out, then back in one by one: the same bytes as the build.
+    for id in ["a1", "a3", "000_b429af862e07442e"] {
+        yushu_ok(&["remove", "-q", "--store", &s_all, id]);
+    }
+    let facts = "SELECT (COUNT(*) AS ?n) WHERE { GRAPH <https://w3id.org/yushu-kg/graph/facts> { ?s ?p ?o } }";
+    assert_eq!(count(&s_all, facts), 0, "no article, no facts");
+    for id in ["a1", "a2", "a3", "000_b429af862e07442e"] {
+        let file = format!("{all}/articles/{id}.txt");
+        yushu_ok(&["add", "-q", "--data", &all, "--store", &s_all, &file]);
+    }
+    assert!(
+        dump(&s_all) == full,
+        "adding every article back = the build"
+    );
+}
+
+#[test]
+fn a_fact_two_articles_state_loses_one_evidence_at_a_time() {
+    let dir = tempfile::tempdir().unwrap();
+    let data = corpus(dir.path(), &["a1", "a2", "a3"]);
+    // The same report published twice under another id.
+    let seed =
+        std::fs::read_to_string(format!("{data}/articles/000_b429af862e07442e.txt")).unwrap();
+    let copy = seed.replacen("+++\n", "+++\nid = \"reprint\"\n", 1);
+    std::fs::write(format!("{data}/articles/reprint.txt"), copy).unwrap();
+    let store = dir.path().join("store").to_str().unwrap().to_owned();
+    yushu_ok(&["build", "-q", "--data", &data, "--store", &store]);
+
+    let evidence = "PREFIX ykg: <https://w3id.org/yushu-kg/ontology#>
+        SELECT (COUNT(?e) AS ?n) WHERE { ?f a ykg:Funding ; ykg:amount ?a ; ykg:evidence ?e FILTER(?a = 434000000) }";
+    let fundings = "PREFIX ykg: <https://w3id.org/yushu-kg/ontology#>
+        SELECT (COUNT(*) AS ?n) WHERE { ?f a ykg:Funding }";
+    let before = count(&store, fundings);
+    assert!(before > 0);
+    assert_eq!(count(&store, evidence), 2, "one sentence in each article");
+
+    yushu_ok(&["remove", "-q", "--store", &store, "reprint"]);
+    assert_eq!(
+        count(&store, evidence),
+        1,
+        "the other article's evidence stays"
+    );
+    assert_eq!(count(&store, fundings), before, "the facts stay");
+
+    yushu_ok(&["remove", "-q", "--store", &store, "000_b429af862e07442e"]);
+    assert_eq!(count(&store, fundings), 0, "no evidence left, no fact");
+}
+
+#[test]
+fn removing_an_id_the_store_does_not_hold_changes_nothing() {
+    let dir = tempfile::tempdir().unwrap();
+    let data = corpus(dir.path(), &["a2", "a3"]);
+    let store = dir.path().join("store").to_str().unwrap().to_owned();
+    yushu_ok(&["build", "-q", "--data", &data, "--store", &store]);
+    let before = dump(&store);
+    let out = yushu(&["remove", "--store", &store, "a1", "no-such-article"]);
+    assert!(!out.status.success());
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(err.contains("no-such-article"), "{err}");
+    assert_eq!(dump(&store), before, "a1 was not removed either");
+}
+
+#[test]
+fn a_dump_loads_back_into_the_same_store() {
+    let dir = tempfile::tempdir().unwrap();
+    let data = corpus(dir.path(), &["a3"]);
+    let store = dir.path().join("store").to_str().unwrap().to_owned();
+    yushu_ok(&["build", "-q", "--data", &data, "--store", &store]);
+    let nq = dir.path().join("dump.nq");
+    std::fs::write(&nq, dump(&store)).unwrap();
+    let copy = dir.path().join("copy").to_str().unwrap().to_owned();
+    yushu_ok(&["load", "-q", "--store", &copy, nq.to_str().unwrap()]);
+    assert!(
+        dump(&copy) == dump(&store),
+        "the loaded dump dumps the same"
+    );
+
+    // A syntax error names the line; the store that was there stays.
+    let bad = dir.path().join("bad.nq");
+    std::fs::write(
+        &bad,
+        "<http://a> <http://b> <http://c> .\n<http://a> <http://b> \"x .\n",
+    )
+    .unwrap();
+    let out = yushu(&["load", "--store", &copy, bad.to_str().unwrap()]);
+    assert!(!out.status.success());
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(err.contains("line 2") || err.contains(":2:"), "{err}");
+    assert!(
+        dump(&copy) == dump(&store),
+        "the failed load changed nothing"
+    );
+}
+
+#[test]
+fn build_progress_off_a_terminal_is_one_parseable_line_per_step() {
+    let dir = tempfile::tempdir().unwrap();
+    let data = corpus(dir.path(), &[]);
+    let store = dir.path().join("store").to_str().unwrap().to_owned();
+    let out = yushu(&["build", "--data", &data, "--store", &store]);
+    assert!(out.status.success());
+    let err = String::from_utf8_lossy(&out.stderr);
+    let lines: Vec<&str> = err.lines().filter(|l| l.starts_with("progress ")).collect();
+    assert!(
+        lines
+            .iter()
+            .any(|l| l.contains("stage=\"checking shapes\"")),
+        "{err}"
+    );
+    let last = lines
+        .iter()
+        .rev()
+        .find(|l| l.contains("articles="))
+        .expect("an articles line");
+    let field = |k: &str| -> String {
+        last.split(' ')
+            .find_map(|kv| kv.strip_prefix(&format!("{k}=")))
+            .unwrap()
+            .to_owned()
+    };
+    assert_eq!(field("articles"), "4");
+    assert_eq!(field("total"), "4");
+    assert!(field("elapsed").parse::<f64>().is_ok());
+    assert!(
+        !err.contains('\r') && !err.contains('\x1b'),
+        "no terminal codes in a log"
+    );
+
+    let quiet = yushu(&["build", "-q", "--data", &data, "--store", &store]);
+    assert!(quiet.stderr.is_empty(), "--quiet says nothing");
+}
