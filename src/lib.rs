@@ -9,8 +9,10 @@
 //! [`facts`], each fact with its evidence; [`rdf`] maps facts to quads with
 //! stable IRIs; [`store`] holds them in a persistent Oxigraph store that is
 //! rebuilt atomically by [`pipeline`]; [`query`], [`export`] and [`explain`]
-//! read it back, and [`serve`] answers SPARQL over HTTP; [`eval`] measures the extractor against gold annotations;
-//! [`shacl`] checks the graph against the ontology's shapes.
+//! read it back, and [`serve`] answers SPARQL over HTTP; [`remote`] writes
+//! the same graphs to a SPARQL Graph Store Protocol server instead; [`eval`]
+//! measures the extractor against gold annotations; [`shacl`] checks the
+//! graph against the ontology's shapes.
 
 #![warn(
     missing_docs,
@@ -28,6 +30,7 @@ pub mod pipeline;
 pub mod query;
 pub mod rdf;
 pub mod recognize;
+pub mod remote;
 pub mod serve;
 pub mod shacl;
 pub mod source;

@@ -4,15 +4,17 @@
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};
+use std::sync::atomic::Ordering;
 use std::time::{Duration, Instant};
 
 use oxigraph::io::{RdfFormat, RdfParser};
-use oxigraph::model::{BlankNode, NamedOrBlankNode, Quad, Term};
+use oxigraph::model::{BlankNode, NamedNode, NamedOrBlankNode, Quad, Term};
 
 use crate::extract::Extractor;
 use crate::facts::Predicate;
 use crate::facts::{Diagnostic, EntityId, Extraction};
 use crate::rdf::{iri, map, vocab};
+use crate::remote::{self, RemoteError, RemoteStore};
 use crate::shacl::{self, Violation};
 use crate::source::article::{Article, ArticleError, article_files};
 use crate::source::curation::{Curation, CurationError};
@@ -63,6 +65,9 @@ pub enum BuildError {
     /// A curation entry cannot be applied.
     #[error("{0}: {1}")]
     Correction(String, String),
+    /// The remote store refused a request or could not be reached.
+    #[error(transparent)]
+    Remote(#[from] RemoteError),
     /// The graph breaks the ontology's shapes.
     #[error("{} shape violation(s); the store was not changed:\n{}", .0.len(), .0.iter().map(|v| format!("  {v}")).collect::<Vec<_>>().join("\n"))]
     Shapes(Vec<Violation>),
@@ -497,6 +502,169 @@ pub fn remove(store_path: &Path, ids: &[String]) -> Result<Report, BuildError> {
         elapsed: started.elapsed(),
         ..Report::default()
     })
+}
+
+/// An article sent to a remote store: its counts, and its share of the
+/// shared graphs, still to be merged and sent.
+type SentArticle = (Summary, BTreeMap<NamedNode, String>);
+
+/// Converts every article of `data` and writes the graphs to a remote
+/// Graph Store Protocol endpoint (see [`crate::remote`]): the ontology and
+/// reference graphs are replaced, the shared entity and fact graphs are
+/// emptied and refilled, and each article's graph is replaced.
+///
+/// Every article is read and checked before anything is sent, so bad input
+/// changes nothing on the server; a failure while sending (the server goes
+/// away) leaves the graphs written so far, and a rerun repairs them.
+pub fn build_remote(
+    data: &DataDir,
+    remote: &RemoteStore,
+    progress: &dyn Progress,
+) -> Result<Report, BuildError> {
+    use rayon::prelude::*;
+
+    let started = Instant::now();
+    progress.stage("reading reference data");
+    check_layout(data)?;
+    let reference = Reference::read(&data.reference())?;
+    let extractor = Extractor::new(&reference);
+    let reference_relations = map::reference_relations(&reference);
+    let curation = data.curation_file()?;
+    let files = list_articles(data)?;
+
+    progress.stage("checking articles");
+    let mut ids: BTreeMap<String, PathBuf> = BTreeMap::new();
+    for chunk in files.chunks(CHUNK) {
+        let read: Vec<Result<Article, ArticleError>> =
+            chunk.par_iter().map(|f| Article::read(f)).collect();
+        for a in read {
+            let a = a?;
+            if let Some(c) = &curation {
+                c.corrections_for(&a)?;
+            }
+            if let Some(first) = ids.insert(a.id.clone(), a.path.clone()) {
+                return Err(BuildError::DuplicateId {
+                    id: a.id,
+                    first,
+                    second: a.path,
+                });
+            }
+        }
+    }
+    if let Some(curation) = &curation {
+        curation.check_articles(|id| ids.contains_key(id))?;
+    }
+
+    progress.stage(&format!("writing to {}", remote.url()));
+    let mut sent = 0;
+    let fixed = remote::by_graph(
+        ontology_quads()?
+            .into_iter()
+            .chain(map::reference_quads(&reference)),
+    );
+    for (graph, body) in fixed {
+        sent += body.lines().count();
+        remote.put(&graph, body)?;
+    }
+    let shared = [iri::entities_graph(), iri::facts_graph()];
+    for graph in &shared {
+        remote.delete(graph)?;
+    }
+    progress.start(files.len() as u64);
+    let mut tally = Tally::default();
+    let own_lines = std::sync::atomic::AtomicUsize::new(0);
+    for chunk in files.chunks(CHUNK) {
+        let round: Vec<Result<SentArticle, BuildError>> = chunk
+            .par_iter()
+            .map(|file| {
+                let c = convert(file, &extractor, curation.as_ref(), &reference_relations)?;
+                let mut graphs = remote::by_graph(c.quads);
+                let own = iri::article_graph(&c.id);
+                let body = graphs.remove(&own).unwrap_or_default();
+                own_lines.fetch_add(body.lines().count(), Ordering::Relaxed);
+                remote.put(&own, body)?;
+                progress.advance(1);
+                Ok((c.summary, graphs))
+            })
+            .collect();
+        let mut merged: BTreeMap<NamedNode, BTreeSet<String>> = BTreeMap::new();
+        for r in round {
+            let (summary, graphs) = r?;
+            tally.add(summary);
+            for (graph, body) in graphs {
+                merged
+                    .entry(graph)
+                    .or_default()
+                    .extend(body.lines().map(str::to_owned));
+            }
+        }
+        for (graph, lines) in merged {
+            sent += lines.len();
+            let body = lines.into_iter().fold(String::new(), |mut b, l| {
+                b.push_str(&l);
+                b.push('\n');
+                b
+            });
+            remote.post(&graph, body)?;
+        }
+    }
+    progress.finish();
+    let mut report = tally.report;
+    report.articles = ids.len();
+    report.quads = sent + own_lines.load(Ordering::Relaxed);
+    report.store = PathBuf::from(remote.url());
+    report.elapsed = started.elapsed();
+    Ok(report)
+}
+
+/// Adds or replaces articles in a remote store: each article's graph is
+/// replaced and its share of the entity and fact graphs merged in.
+pub fn add_remote(
+    data: &DataDir,
+    remote: &RemoteStore,
+    files: &[PathBuf],
+    progress: &dyn Progress,
+) -> Result<Report, BuildError> {
+    let started = Instant::now();
+    progress.stage("reading reference data");
+    let reference = Reference::read(&data.reference())?;
+    let extractor = Extractor::new(&reference);
+    let reference_relations = map::reference_relations(&reference);
+    let curation = data.curation_file()?;
+    let mut converted = Vec::new();
+    let mut ids: BTreeMap<String, PathBuf> = BTreeMap::new();
+    for f in files {
+        let c = convert(f, &extractor, curation.as_ref(), &reference_relations)?;
+        if let Some(first) = ids.insert(c.id.clone(), f.clone()) {
+            return Err(BuildError::DuplicateId {
+                id: c.id,
+                first,
+                second: f.clone(),
+            });
+        }
+        converted.push(c);
+    }
+    let mut tally = Tally::default();
+    let mut sent = 0;
+    for c in converted {
+        progress.stage(&format!("adding {}", c.path.display()));
+        let own = iri::article_graph(&c.id);
+        let mut graphs = remote::by_graph(c.quads);
+        let body = graphs.remove(&own).unwrap_or_default();
+        sent += body.lines().count();
+        remote.put(&own, body)?;
+        for (graph, body) in graphs {
+            sent += body.lines().count();
+            remote.post(&graph, body)?;
+        }
+        tally.add(c.summary);
+    }
+    let mut report = tally.report;
+    report.articles = ids.len();
+    report.quads = sent;
+    report.store = PathBuf::from(remote.url());
+    report.elapsed = started.elapsed();
+    Ok(report)
 }
 
 /// Loads an N-Quads or N-Triples file (a `dump`, or quads from elsewhere)

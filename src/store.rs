@@ -55,6 +55,20 @@ pub enum StoreError {
     /// A query ran longer than allowed.
     #[error("query stopped: it ran longer than its timeout")]
     Timeout,
+    /// Another process holds the store open for writing.
+    #[error("the store at {} is in use by another process that is writing it (a build, add, remove or load)\nhint: wait for it to finish; query, export and serve can read the store meanwhile", .path.display())]
+    Locked {
+        /// The path.
+        path: PathBuf,
+    },
+    /// A command that needs the embedded store was given a remote one.
+    #[error(
+        "{url} is a remote store: build and add write to it; query it through its own SPARQL endpoint"
+    )]
+    Remote {
+        /// The address.
+        url: String,
+    },
 }
 
 impl From<oxigraph::sparql::QueryEvaluationError> for StoreError {
@@ -88,15 +102,28 @@ impl Store {
         path: &Path,
         open: impl FnOnce(&Path) -> Result<OxStore, oxigraph::store::StorageError>,
     ) -> Result<Store, StoreError> {
+        if crate::remote::is_remote(&path.to_string_lossy()) {
+            return Err(StoreError::Remote {
+                url: path.to_string_lossy().into_owned(),
+            });
+        }
         recover_interrupted_swap(path)?;
         if !path.is_dir() {
             return Err(StoreError::Missing {
                 path: path.to_owned(),
             });
         }
-        let inner = open(path).map_err(|source| StoreError::Open {
-            path: path.to_owned(),
-            source,
+        let inner = open(path).map_err(|source| {
+            if is_lock_error(&source) {
+                StoreError::Locked {
+                    path: path.to_owned(),
+                }
+            } else {
+                StoreError::Open {
+                    path: path.to_owned(),
+                    source,
+                }
+            }
         })?;
         Ok(Store {
             inner,
@@ -412,6 +439,13 @@ impl Drop for StagedStore {
             let _ = std::fs::remove_dir_all(&self.staging);
         }
     }
+}
+
+/// Whether RocksDB refused to open because another process holds the lock
+/// ("While lock file: …/LOCK: Resource temporarily unavailable").
+fn is_lock_error(e: &oxigraph::store::StorageError) -> bool {
+    let message = e.to_string();
+    message.contains("lock file") || message.contains("LOCK:")
 }
 
 fn absolute(path: &Path) -> PathBuf {

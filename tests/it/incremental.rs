@@ -7,7 +7,7 @@ use crate::store::copy_dir;
 use crate::{root, yushu, yushu_ok};
 
 /// A data directory with the seed article and the dev articles.
-fn corpus(dir: &Path, leave_out: &[&str]) -> String {
+pub(crate) fn corpus(dir: &Path, leave_out: &[&str]) -> String {
     let data = dir.join("data");
     copy_dir(&root().join("data/reference"), &data.join("reference"));
     std::fs::create_dir_all(data.join("articles")).unwrap();

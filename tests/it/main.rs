@@ -3,6 +3,7 @@
 mod cli;
 mod incremental;
 mod quality;
+mod remote;
 mod serve;
 mod store;
 

@@ -23,7 +23,8 @@ pub struct Args {
 /// Where the store lives.
 #[derive(Debug, clap::Args)]
 pub struct StoreArg {
-    /// The store directory.
+    /// The store directory; for build and add, also an http:// SPARQL Graph
+    /// Store Protocol endpoint (e.g. Oxigraph server's http://host:7878/store).
     #[arg(
         long,
         value_name = "DIR",
@@ -40,7 +41,9 @@ pub enum Command {
     ///
     /// The new store is written beside the old one and swapped in only when
     /// everything succeeded: a failed build leaves the previous store as it was.
-    #[command(after_help = "Example:\n  yushu-kg build --data data --store .yushu-kg/store")]
+    #[command(
+        after_help = "Examples:\n  yushu-kg build --data data --store .yushu-kg/store\n  yushu-kg build --store http://127.0.0.1:7878/store    # an Oxigraph server's Graph Store endpoint"
+    )]
     Build {
         /// The data directory (articles/ and reference/).
         #[arg(long, value_name = "DIR", default_value = "data")]

@@ -14,6 +14,7 @@ use yushu_kg::export::{analytics, csv, dot, gexf, graph, graphml, json};
 use yushu_kg::extract::Extractor;
 use yushu_kg::pipeline::{self, DataDir, Report};
 use yushu_kg::query::{self, OutputFormat};
+use yushu_kg::remote::{self, RemoteStore};
 use yushu_kg::source::reference::Reference;
 use yushu_kg::store::{Store, StoreError};
 use yushu_kg::{explain, query::write_table};
@@ -299,7 +300,10 @@ fn summarize(ui: &Ui, verb: &str, report: &Report, explain_skips: bool) {
 fn build(ui: &Ui, data: &Path, store: &Path, explain_skips: bool, json: bool) -> Result<()> {
     let report = {
         let progress = ui.progress();
-        pipeline::build(&DataDir::new(data), store, &progress)
+        match remote_store(store)? {
+            Some(remote) => pipeline::build_remote(&DataDir::new(data), &remote, &progress),
+            None => pipeline::build(&DataDir::new(data), store, &progress),
+        }
     };
     let report =
         report.with_context(|| format!("building {} from {}", store.display(), data.display()))?;
@@ -316,11 +320,23 @@ fn build(ui: &Ui, data: &Path, store: &Path, explain_skips: bool, json: bool) ->
 fn add(ui: &Ui, data: &Path, store: &Path, files: &[PathBuf]) -> Result<()> {
     let report = {
         let progress = ui.progress();
-        pipeline::add(&DataDir::new(data), store, files, &progress)
+        match remote_store(store)? {
+            Some(remote) => pipeline::add_remote(&DataDir::new(data), &remote, files, &progress),
+            None => pipeline::add(&DataDir::new(data), store, files, &progress),
+        }
     };
     let report = report.with_context(|| format!("adding to {}", store.display()))?;
     summarize(ui, "added", &report, false);
     Ok(())
+}
+
+/// The remote store `--store` names, if it is an http:// address.
+fn remote_store(store: &Path) -> Result<Option<RemoteStore>> {
+    let store = store.to_string_lossy();
+    if !remote::is_remote(&store) {
+        return Ok(None);
+    }
+    Ok(Some(RemoteStore::new(&store)?))
 }
 
 fn remove(ui: &Ui, store: &Path, ids: &[String]) -> Result<()> {

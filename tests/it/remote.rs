@@ -1,0 +1,147 @@
+//! A remote store: `build` and `add` write to a real SPARQL Graph Store
+//! Protocol server, Oxigraph's (`pip install oxigraph`), started here on
+//! loopback. `.ci/run` installs it and sets YUSHU_KG_REQUIRE_OXIGRAPH=1 so
+//! that CI fails rather than skips when it is missing.
+
+use std::net::{TcpListener, TcpStream};
+use std::process::{Child, Command, Stdio};
+use std::time::{Duration, Instant};
+
+use crate::incremental::corpus;
+use crate::{yushu, yushu_ok};
+
+struct Server {
+    child: Child,
+    base: String,
+    _dir: tempfile::TempDir,
+}
+
+impl Drop for Server {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+/// An Oxigraph server on a free loopback port, or None where the
+/// `oxigraph` command is not installed (and CI does not require it).
+fn oxigraph_server() -> Option<Server> {
+    let found = Command::new("oxigraph")
+        .arg("--version")
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .status()
+        .is_ok_and(|s| s.success());
+    if !found {
+        assert!(
+            std::env::var_os("YUSHU_KG_REQUIRE_OXIGRAPH").is_none(),
+            "the oxigraph server is required here: pip install oxigraph"
+        );
+        eprintln!("skipped: no `oxigraph` command (pip install oxigraph)");
+        return None;
+    }
+    let port = TcpListener::bind("127.0.0.1:0")
+        .unwrap()
+        .local_addr()
+        .unwrap()
+        .port();
+    let dir = tempfile::tempdir().unwrap();
+    let child = Command::new("oxigraph")
+        .args(["serve", "--location"])
+        .arg(dir.path().join("store"))
+        .args(["--bind", &format!("127.0.0.1:{port}")])
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .spawn()
+        .unwrap();
+    let server = Server {
+        child,
+        base: format!("http://127.0.0.1:{port}"),
+        _dir: dir,
+    };
+    let started = Instant::now();
+    while TcpStream::connect(("127.0.0.1", port)).is_err() {
+        assert!(
+            started.elapsed() < Duration::from_secs(60),
+            "oxigraph serve did not start"
+        );
+        std::thread::sleep(Duration::from_millis(100));
+    }
+    Some(server)
+}
+
+/// Every quad the server holds, as sorted N-Quads lines without blank
+/// nodes (a server names blank nodes its own way), and the total count.
+fn server_quads(base: &str) -> (Vec<String>, usize) {
+    let body = ureq::get(&format!("{base}/store"))
+        .header("Accept", "application/n-quads")
+        .call()
+        .unwrap()
+        .body_mut()
+        .read_to_string()
+        .unwrap();
+    named_only(&body)
+}
+
+fn named_only(nquads: &str) -> (Vec<String>, usize) {
+    let all: Vec<&str> = nquads.lines().filter(|l| !l.trim().is_empty()).collect();
+    let mut named: Vec<String> = all
+        .iter()
+        .filter(|l| !l.starts_with("_:") && !l.contains(" _:"))
+        .map(|l| l.to_string())
+        .collect();
+    named.sort();
+    (named, all.len())
+}
+
+#[test]
+fn build_and_add_write_the_same_graphs_to_an_oxigraph_server() {
+    let Some(server) = oxigraph_server() else {
+        return;
+    };
+    let dir = tempfile::tempdir().unwrap();
+    let data = corpus(dir.path(), &[]);
+    let endpoint = format!("{}/store", server.base);
+    yushu_ok(&["build", "-q", "--data", &data, "--store", &endpoint]);
+
+    let local = dir.path().join("local").to_str().unwrap().to_owned();
+    yushu_ok(&["build", "-q", "--data", &data, "--store", &local]);
+    let expected = named_only(&yushu_ok(&["dump", "--store", &local]));
+    let remote = server_quads(&server.base);
+    assert_eq!(remote.1, expected.1, "as many quads as the embedded store");
+    assert!(
+        remote.0 == expected.0,
+        "the same quads as the embedded store"
+    );
+
+    // Adding an article again replaces its graph: nothing doubles.
+    let a1 = format!("{data}/articles/a1.txt");
+    yushu_ok(&["add", "-q", "--data", &data, "--store", &endpoint, &a1]);
+    assert!(server_quads(&server.base) == remote);
+
+    // A second build replaces everything rather than adding to it.
+    yushu_ok(&["build", "-q", "--data", &data, "--store", &endpoint]);
+    assert!(server_quads(&server.base) == remote);
+}
+
+#[test]
+fn an_unreachable_remote_store_is_a_clear_error() {
+    let port = TcpListener::bind("127.0.0.1:0")
+        .unwrap()
+        .local_addr()
+        .unwrap()
+        .port();
+    let endpoint = format!("http://127.0.0.1:{port}/store");
+    let out = yushu(&["build", "--store", &endpoint]);
+    assert_eq!(out.status.code(), Some(1));
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(err.contains(&endpoint), "{err}");
+    assert!(err.contains("PUT"), "{err}");
+
+    let out = yushu(&["query", "--store", &endpoint, "pairings"]);
+    assert!(!out.status.success());
+    assert!(
+        String::from_utf8_lossy(&out.stderr).contains("remote store"),
+        "query says to use the server's own endpoint"
+    );
+}
