@@ -96,10 +96,13 @@ pub fn evidence(article: &str, start: usize, end: usize) -> NamedNode {
     node(format!("{ID}evidence/{}/{start}-{end}", segment(article)))
 }
 
-/// The IRI of a funding: funder, recipient, year, sector and amount define it,
-/// so the same funding reported twice is one node.
+/// The IRI of a funding: funder, recipient, year, sector and amount define
+/// it, so the same funding reported twice is one node; a qualifier (近, 超过)
+/// or a project count, where stated, is part of it too, so that two
+/// articles that state the amount differently give two nodes, each with one
+/// value of each attribute.
 pub fn funding(f: &Funding) -> NamedNode {
-    node(format!(
+    let mut iri = format!(
         "{ID}funding/{}/{}/{}/{}/{}",
         optional_entity_path(f.funder.as_ref()),
         optional_entity_path(f.recipient.as_ref()),
@@ -107,12 +110,21 @@ pub fn funding(f: &Funding) -> NamedNode {
             .map_or_else(|| "undated".to_owned(), |y| y.to_string()),
         f.sector.as_str(),
         f.amount
-    ))
+    );
+    if let Some(q) = f.qualifier {
+        iri.push('/');
+        iri.push_str(q.as_str());
+    }
+    if let Some(n) = f.projects {
+        iri.push_str(&format!("/projects-{n}"));
+    }
+    node(iri)
 }
 
-/// The IRI of an observation.
+/// The IRI of an observation: what it is about, year, metric, unit and
+/// value, and the qualifier and upper bound where stated (see [`funding`]).
 pub fn observation(o: &Observation) -> NamedNode {
-    node(format!(
+    let mut iri = format!(
         "{ID}observation/{}/{}/{}/{}/{}",
         optional_entity_path(o.about.as_ref()),
         o.year
@@ -120,7 +132,15 @@ pub fn observation(o: &Observation) -> NamedNode {
         segment(&o.metric),
         o.unit,
         o.value
-    ))
+    );
+    if let Some(max) = o.value_max {
+        iri.push_str(&format!("-{max}"));
+    }
+    if let Some(q) = o.qualifier {
+        iri.push('/');
+        iri.push_str(q.as_str());
+    }
+    node(iri)
 }
 
 /// The IRI of the statement node reifying `subject predicate object`.
