@@ -50,34 +50,35 @@ pub(super) fn unquoted_programs(chars: &[char]) -> Vec<Candidate> {
 /// or `full` with 人民 left out (玉树市医院 of 玉树市人民医院).
 pub(super) fn is_suffix_form(short: &str, full: &str) -> bool {
     let n = short.chars().count();
-    if n >= 4 && full.ends_with(short) {
-        return true;
+    if n < 4 {
+        return false;
     }
-    n >= 4 && full.replace("人民", "") == short
+    full.ends_with(short) || (full.contains("人民") && full.replace("人民", "") == short)
 }
 
 /// Whether `abbr` picks characters of `full` in order, starting with its first
 /// character and ending within its last two (首师大附中 of 首都师范大学附属中学,
 /// 玉树二高 of 玉树州第二民族高级中学).
+///
+/// Runs for every candidate against every known name, so it allocates nothing.
 pub(super) fn is_abbreviation(abbr: &str, full: &str) -> bool {
-    let a: Vec<char> = abbr.chars().collect();
-    let f: Vec<char> = full.chars().collect();
-    if a.len() < 3 || a.len() >= f.len() || a[0] != f[0] {
+    if abbr.chars().next() != full.chars().next() {
         return false;
     }
-    let mut j = 0;
+    let (a_len, f_len) = (abbr.chars().count(), full.chars().count());
+    if a_len < 3 || a_len >= f_len {
+        return false;
+    }
+    let mut rest = full.chars().enumerate();
     let mut last = 0;
-    for &c in &a {
-        match f[j..].iter().position(|&x| x == c) {
-            Some(k) => {
-                last = j + k;
-                j = last + 1;
-            }
+    for c in abbr.chars() {
+        match rest.by_ref().find(|&(_, x)| x == c) {
+            Some((k, _)) => last = k,
             None => return false,
         }
     }
     // The abbreviation must reach the head of the full name (高 of 高级中学 counts).
-    last + 6 >= f.len()
+    last + 6 >= f_len
 }
 
 impl Run<'_> {
@@ -158,22 +159,49 @@ impl Run<'_> {
         // an area inside one is kept as a nested mention.
         raw.sort_by(|a, b| b.0.len().cmp(&a.0.len()).then(a.0.start.cmp(&b.0.start)));
         let mut kept: Vec<(CharSpan, Candidate, Option<usize>, bool)> = Vec::new();
+        // The kept spans nest or are disjoint (a later, no longer span that
+        // overlaps one without lying inside it is dropped), so each belongs
+        // to the family of one top-level span, and top-level spans are
+        // disjoint. A candidate is checked against the families of the
+        // top-level spans it touches only, not against every kept span:
+        // comparing with all of them made an article with millions of names
+        // (one 50 MB line) take hours.
+        let mut families: BTreeMap<(usize, usize), Vec<usize>> = BTreeMap::new();
         for (span, cand, entry) in raw {
             let mut nested = false;
             let mut drop = false;
-            for (kspan, kcand, _, _) in &kept {
-                if kspan.contains(span) && *kspan != span {
-                    if cand.kind.is_area() && (!kcand.kind.is_area() || kcand.name != cand.name) {
-                        nested = true;
-                    } else {
+            let mut family = None;
+            // Every kept span that contains, equals or overlaps `span`
+            // shares a point with it (bounds included), and so does the top
+            // of its family: the last top starting before `span`, or one
+            // starting within it.
+            let before = families.range(..(span.start, 0)).next_back();
+            let within = families.range((span.start, 0)..=(span.end, usize::MAX));
+            for (top, members) in before.into_iter().chain(within) {
+                for &k in members {
+                    let (kspan, kcand, _, _) = &kept[k];
+                    if kspan.contains(span) && *kspan != span {
+                        if cand.kind.is_area() && (!kcand.kind.is_area() || kcand.name != cand.name)
+                        {
+                            nested = true;
+                            family = Some(*top);
+                        } else {
+                            drop = true;
+                        }
+                    } else if *kspan == span || kspan.overlaps(span) {
                         drop = true;
                     }
-                } else if *kspan == span || kspan.overlaps(span) {
-                    drop = true;
                 }
             }
             if !drop {
+                let k = kept.len();
                 kept.push((span, cand, entry, nested));
+                match family.and_then(|top| families.get_mut(&top)) {
+                    Some(members) => members.push(k),
+                    None => {
+                        families.insert((span.start, span.end), vec![k]);
+                    }
+                }
             }
         }
         kept.sort_by_key(|k| k.0);

@@ -190,15 +190,17 @@ impl Run<'_> {
         let starts_post = |rest: &str| VERBS.iter().any(|v| rest.starts_with(v));
         let known = people
             .iter()
-            .map(|(_, _, n)| n.clone())
-            .find(|n| lead.starts_with(n.as_str()) && starts_post(&lead[n.len()..]));
+            .find(|(_, _, n)| lead.starts_with(n.as_str()) && starts_post(&lead[n.len()..]))
+            .map(|(_, _, n)| n.clone());
         let fresh = || {
             [3, 2].into_iter().find_map(|len| {
                 let cand: String = lead.chars().take(len).collect();
                 let span = CharSpan::new(s.span.start + lead_skip, s.span.start + lead_skip + len);
-                let taken = self.found.iter().any(|f| f.span.overlaps(span));
-                (patterns::is_person_name(&cand) && starts_post(&lead[cand.len()..]) && !taken)
-                    .then_some(cand)
+                // The cheap tests first: this runs for every sentence.
+                (patterns::is_person_name(&cand)
+                    && starts_post(&lead[cand.len()..])
+                    && !self.found.iter().any(|f| f.span.overlaps(span)))
+                .then_some(cand)
             })
         };
         let Some(name) = known.or_else(fresh) else {

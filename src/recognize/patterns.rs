@@ -180,14 +180,27 @@ fn is_name_char(c: char) -> bool {
     is_cjk(c) || c.is_ascii_alphanumeric() || c == '（' || c == '）'
 }
 
+/// Whether `word` ends at `end` in `chars`. Compares in place: these run
+/// for every position and every listed word, so they must not allocate.
 fn ends_with(chars: &[char], end: usize, word: &str) -> bool {
-    let w: Vec<char> = word.chars().collect();
-    end >= w.len() && chars[end - w.len()..end] == w[..]
+    let mut i = end.min(chars.len());
+    if i != end {
+        return false;
+    }
+    for w in word.chars().rev() {
+        if i == 0 || chars[i - 1] != w {
+            return false;
+        }
+        i -= 1;
+    }
+    true
 }
 
+/// Whether `word` starts at `start` in `chars` (see [`ends_with`]).
 fn starts_with(chars: &[char], start: usize, word: &str) -> bool {
-    let w: Vec<char> = word.chars().collect();
-    start + w.len() <= chars.len() && chars[start..start + w.len()] == w[..]
+    word.chars()
+        .enumerate()
+        .all(|(k, w)| chars.get(start + k) == Some(&w))
 }
 
 /// Where a name ending at `head_start` begins: walk left over name
