@@ -211,6 +211,11 @@ struct Converted {
     path: PathBuf,
     quads: Vec<Quad>,
     summary: Summary,
+    /// Where the article's quads break the shapes, checked on their own.
+    violations: Vec<Violation>,
+    /// Hashes of (node, path) and of the value, for the attributes a shape
+    /// allows one value of, with the node and path for the message.
+    single_valued: Vec<(u64, u64, String, String)>,
 }
 
 /// The counts of one article's extraction, kept after its quads are gone.
@@ -263,28 +268,107 @@ impl Tally {
     }
 }
 
-/// Reads, extracts, curates and maps one article.
-fn convert(
-    file: &Path,
-    extractor: &Extractor,
-    curation: Option<&Curation>,
-    reference_relations: &BTreeSet<(EntityId, Predicate, EntityId)>,
-) -> Result<Converted, BuildError> {
-    let article = Article::read(file)?;
-    let mut x = extractor.extract(&article);
-    if let Some(curation) = curation {
-        let corrections = curation.corrections_for(&article)?;
-        extractor
-            .apply_curation(&article, &mut x, &corrections)
-            .map_err(|(at, why)| BuildError::Correction(at, why))?;
+/// Everything needed to convert articles, shared by the workers.
+struct Converter {
+    extractor: Extractor,
+    curation: Option<Curation>,
+    reference_relations: BTreeSet<(EntityId, Predicate, EntityId)>,
+    shapes: shacl::Shapes,
+    /// The ontology and reference quads, indexed: an article's nodes may
+    /// point at reference entities, whose types are stated there.
+    context: shacl::Index,
+}
+
+impl Converter {
+    /// Reads the reference data and the curation file of `data`; returns
+    /// the converter and the fixed quads (ontology and reference), checked.
+    fn new(data: &DataDir) -> Result<(Converter, Vec<Quad>), BuildError> {
+        let reference = Reference::read(&data.reference())?;
+        let extractor = Extractor::new(&reference);
+        let reference_relations = map::reference_relations(&reference);
+        let curation = data.curation_file()?;
+        let mut fixed = ontology_quads()?;
+        let shapes = shacl::Shapes::of_ontology(fixed.clone())?;
+        fixed.extend(map::reference_quads(&reference));
+        let context = shacl::Index::of(&fixed);
+        let violations = shapes.check(&context, &shacl::Index::default());
+        if !violations.is_empty() {
+            return Err(BuildError::Shapes(violations));
+        }
+        Ok((
+            Converter {
+                extractor,
+                curation,
+                reference_relations,
+                shapes,
+                context,
+            },
+            fixed,
+        ))
     }
-    let quads = map::article_quads(&article, &x, reference_relations);
-    Ok(Converted {
-        id: article.id,
-        path: file.to_owned(),
-        quads,
-        summary: Summary::of(&x),
-    })
+
+    /// Reads, extracts, curates, maps and checks one article.
+    fn convert(&self, file: &Path) -> Result<Converted, BuildError> {
+        let article = Article::read(file)?;
+        let mut x = self.extractor.extract(&article);
+        if let Some(curation) = &self.curation {
+            let corrections = curation.corrections_for(&article)?;
+            self.extractor
+                .apply_curation(&article, &mut x, &corrections)
+                .map_err(|(at, why)| BuildError::Correction(at, why))?;
+        }
+        let quads = map::article_quads(&article, &x, &self.reference_relations);
+        let index = shacl::Index::of(&quads);
+        let violations = self.shapes.check(&index, &self.context);
+        let single_valued = self
+            .shapes
+            .single_valued(&index)
+            .into_iter()
+            .map(|(node, path, value)| {
+                use std::hash::{Hash, Hasher};
+                let mut h = std::collections::hash_map::DefaultHasher::new();
+                (&node, &path).hash(&mut h);
+                (h.finish(), value, node, path)
+            })
+            .collect();
+        Ok(Converted {
+            id: article.id,
+            path: file.to_owned(),
+            quads,
+            summary: Summary::of(&x),
+            violations,
+            single_valued,
+        })
+    }
+}
+
+/// Violations found so far in a build, and the values seen for the
+/// attributes that allow one, to catch articles that disagree.
+#[derive(Default)]
+struct Checks {
+    violations: Vec<Violation>,
+    seen: std::collections::HashMap<u64, u64>,
+    conflicts: std::collections::HashSet<u64>,
+}
+
+impl Checks {
+    /// At most this many violations are kept for the message.
+    const KEEP: usize = 50;
+
+    fn add(&mut self, shapes: &shacl::Shapes, c: &mut Converted) {
+        for v in c.violations.drain(..) {
+            if self.violations.len() < Checks::KEEP {
+                self.violations.push(v);
+            }
+        }
+        for (key, value, node, path) in c.single_valued.drain(..) {
+            let first = *self.seen.entry(key).or_insert(value);
+            if first != value && self.conflicts.insert(key) && self.violations.len() < Checks::KEEP
+            {
+                self.violations.push(shapes.conflict(&node, &path));
+            }
+        }
+    }
 }
 
 /// Builds a new store at `store_path` from `data`, swapping it in only when
@@ -304,10 +388,7 @@ pub fn build(
     let started = Instant::now();
     progress.stage("reading reference data");
     check_layout(data)?;
-    let reference = Reference::read(&data.reference())?;
-    let extractor = Extractor::new(&reference);
-    let reference_relations = map::reference_relations(&reference);
-    let curation = data.curation_file()?;
+    let (converter, fixed) = Converter::new(data)?;
     let files = list_articles(data)?;
 
     progress.stage("preparing a new store");
@@ -319,28 +400,26 @@ pub fn build(
     progress.start(files.len() as u64);
     let convert_started = Instant::now();
     let mut tally = Tally::default();
+    let mut checks = Checks::default();
     let mut ids: std::collections::HashMap<String, PathBuf> = std::collections::HashMap::new();
     let (tx, rx) = std::sync::mpsc::sync_channel::<Vec<Quad>>(2 * CHUNK);
     let (converted, loaded) = std::thread::scope(|scope| {
         let loader = scope.spawn(move || store.bulk_load(rx.into_iter().flatten()));
         let converted = (|| -> Result<(), BuildError> {
-            let fixed = ontology_quads()?
-                .into_iter()
-                .chain(map::reference_quads(&reference));
-            if tx.send(fixed.collect()).is_err() {
+            if tx.send(fixed).is_err() {
                 return Ok(()); // the loader failed; its error is reported
             }
             for chunk in files.chunks(CHUNK) {
                 let round: Vec<Result<Converted, BuildError>> = chunk
                     .par_iter()
                     .map(|file| {
-                        let c = convert(file, &extractor, curation.as_ref(), &reference_relations);
+                        let c = converter.convert(file);
                         progress.advance(1);
                         c
                     })
                     .collect();
                 for c in round {
-                    let c = c?;
+                    let mut c = c?;
                     if let Some(first) = ids.insert(c.id.clone(), c.path.clone()) {
                         return Err(BuildError::DuplicateId {
                             id: c.id,
@@ -348,6 +427,7 @@ pub fn build(
                             second: c.path,
                         });
                     }
+                    checks.add(&converter.shapes, &mut c);
                     tally.add(c.summary);
                     if tx.send(c.quads).is_err() {
                         return Ok(());
@@ -365,18 +445,15 @@ pub fn build(
     progress.finish();
     converted?;
     loaded?;
-    if let Some(curation) = &curation {
+    if let Some(curation) = &converter.curation {
         curation.check_articles(|id| ids.contains_key(id))?;
     }
-    stages.insert("convert_and_load", convert_started.elapsed());
-
-    progress.stage("checking shapes");
-    let shapes_started = Instant::now();
-    let violations = shacl::validate(store)?;
-    if !violations.is_empty() {
-        return Err(BuildError::Shapes(violations));
+    if !checks.violations.is_empty() {
+        checks.violations.sort();
+        return Err(BuildError::Shapes(checks.violations));
     }
-    stages.insert("shapes", shapes_started.elapsed());
+    stages.insert("convert_check_and_load", convert_started.elapsed());
+
     let quads = store.len()?;
     progress.stage("swapping the new store in");
     let swap_started = Instant::now();
@@ -429,16 +506,16 @@ pub fn add(
 ) -> Result<Report, BuildError> {
     let started = Instant::now();
     progress.stage("reading reference data");
-    let reference = Reference::read(&data.reference())?;
-    let extractor = Extractor::new(&reference);
-    let reference_relations = map::reference_relations(&reference);
-    let curation = data.curation_file()?;
-    // Convert everything first: a bad file changes nothing.
+    let (converter, _) = Converter::new(data)?;
+    // Convert and check everything first: a bad file changes nothing.
     let mut converted = Vec::new();
     let mut ids: BTreeMap<String, PathBuf> = BTreeMap::new();
     let mut tally = Tally::default();
     for f in files {
-        let c = convert(f, &extractor, curation.as_ref(), &reference_relations)?;
+        let c = converter.convert(f)?;
+        if !c.violations.is_empty() {
+            return Err(BuildError::Shapes(c.violations));
+        }
         if let Some(first) = ids.insert(c.id.clone(), f.clone()) {
             return Err(BuildError::DuplicateId {
                 id: c.id,
@@ -526,10 +603,8 @@ pub fn build_remote(
     let started = Instant::now();
     progress.stage("reading reference data");
     check_layout(data)?;
-    let reference = Reference::read(&data.reference())?;
-    let extractor = Extractor::new(&reference);
-    let reference_relations = map::reference_relations(&reference);
-    let curation = data.curation_file()?;
+    let (converter, fixed) = Converter::new(data)?;
+    let curation = &converter.curation;
     let files = list_articles(data)?;
 
     progress.stage("checking articles");
@@ -557,12 +632,7 @@ pub fn build_remote(
 
     progress.stage(&format!("writing to {}", remote.url()));
     let mut sent = 0;
-    let fixed = remote::by_graph(
-        ontology_quads()?
-            .into_iter()
-            .chain(map::reference_quads(&reference)),
-    );
-    for (graph, body) in fixed {
+    for (graph, body) in remote::by_graph(fixed) {
         sent += body.lines().count();
         remote.put(&graph, body)?;
     }
@@ -577,7 +647,10 @@ pub fn build_remote(
         let round: Vec<Result<SentArticle, BuildError>> = chunk
             .par_iter()
             .map(|file| {
-                let c = convert(file, &extractor, curation.as_ref(), &reference_relations)?;
+                let c = converter.convert(file)?;
+                if !c.violations.is_empty() {
+                    return Err(BuildError::Shapes(c.violations));
+                }
                 let mut graphs = remote::by_graph(c.quads);
                 let own = iri::article_graph(&c.id);
                 let body = graphs.remove(&own).unwrap_or_default();
@@ -627,14 +700,14 @@ pub fn add_remote(
 ) -> Result<Report, BuildError> {
     let started = Instant::now();
     progress.stage("reading reference data");
-    let reference = Reference::read(&data.reference())?;
-    let extractor = Extractor::new(&reference);
-    let reference_relations = map::reference_relations(&reference);
-    let curation = data.curation_file()?;
+    let (converter, _) = Converter::new(data)?;
     let mut converted = Vec::new();
     let mut ids: BTreeMap<String, PathBuf> = BTreeMap::new();
     for f in files {
-        let c = convert(f, &extractor, curation.as_ref(), &reference_relations)?;
+        let c = converter.convert(f)?;
+        if !c.violations.is_empty() {
+            return Err(BuildError::Shapes(c.violations));
+        }
         if let Some(first) = ids.insert(c.id.clone(), f.clone()) {
             return Err(BuildError::DuplicateId {
                 id: c.id,
@@ -665,6 +738,56 @@ pub fn add_remote(
     report.store = PathBuf::from(remote.url());
     report.elapsed = started.elapsed();
     Ok(report)
+}
+
+/// Writes, as N-Quads, every quad a build of the synthetic articles
+/// `range` would load (ontology, reference, articles), converting them in
+/// parallel rounds; returns the number of quads. Duplicates of shared facts
+/// are written as a build would hand them to the loader.
+pub fn synthetic_nquads(
+    reference: &Reference,
+    generator: &crate::synth::Generator,
+    range: std::ops::Range<usize>,
+    out: &mut dyn std::io::Write,
+) -> Result<usize, BuildError> {
+    use rayon::prelude::*;
+
+    let extractor = Extractor::new(reference);
+    let reference_relations = map::reference_relations(reference);
+    let io = |source| {
+        BuildError::Store(StoreError::Io {
+            action: "cannot write N-Quads to",
+            path: PathBuf::from("the output"),
+            source,
+        })
+    };
+    let mut n = 0;
+    let mut write = |quads: &[Quad], n: &mut usize| -> Result<(), BuildError> {
+        for q in quads {
+            writeln!(out, "{q} .").map_err(io)?;
+        }
+        *n += quads.len();
+        Ok(())
+    };
+    let mut fixed = ontology_quads()?;
+    fixed.extend(map::reference_quads(reference));
+    write(&fixed, &mut n)?;
+    let indices: Vec<usize> = range.collect();
+    for chunk in indices.chunks(CHUNK) {
+        let round: Vec<Result<Vec<Quad>, BuildError>> = chunk
+            .par_iter()
+            .map(|&i| {
+                let path = PathBuf::from(format!("{}.txt", generator.id(i)));
+                let article = Article::parse(&path, generator.article(i).as_bytes())?;
+                let x = extractor.extract(&article);
+                Ok(map::article_quads(&article, &x, &reference_relations))
+            })
+            .collect();
+        for quads in round {
+            write(&quads?, &mut n)?;
+        }
+    }
+    Ok(n)
 }
 
 /// Loads an N-Quads or N-Triples file (a `dump`, or quads from elsewhere)

@@ -81,6 +81,9 @@ impl From<oxigraph::sparql::QueryEvaluationError> for StoreError {
     }
 }
 
+/// Memory the bulk loader may use for its batches, in MB.
+const BULK_LOAD_MEMORY_MB: usize = 1024;
+
 /// An open knowledge-graph store.
 pub struct Store {
     inner: OxStore,
@@ -150,7 +153,13 @@ impl Store {
     /// bounded memory. Not atomic: meant for a store nobody reads yet (a
     /// [`StagedStore`]).
     pub fn bulk_load(&self, quads: impl IntoIterator<Item = Quad>) -> Result<(), StoreError> {
-        let mut loader = self.inner.bulk_loader();
+        // Batches of at most about 1 GB in all: peak memory stays well
+        // under 2 GiB whatever the corpus (Oxigraph's default batch is a
+        // million quads per thread).
+        let mut loader = self
+            .inner
+            .bulk_loader()
+            .with_max_memory_size_in_megabytes(BULK_LOAD_MEMORY_MB);
         loader.load_quads(quads)?;
         loader.commit()?;
         Ok(())
@@ -166,7 +175,10 @@ impl Store {
     ) -> Result<(), StoreError> {
         use oxigraph::store::LoaderError;
         let quads = oxigraph::io::RdfParser::from_format(format).for_reader(input);
-        let mut loader = self.inner.bulk_loader();
+        let mut loader = self
+            .inner
+            .bulk_loader()
+            .with_max_memory_size_in_megabytes(BULK_LOAD_MEMORY_MB);
         loader
             .load_ok_quads::<_, LoaderError>(quads)
             .map_err(|e| match e {
@@ -274,6 +286,19 @@ impl Store {
         }
         cancel_after(token, timeout);
         Ok(prepared.on_store(&self.inner).execute()?)
+    }
+
+    /// The quads matching a pattern, from the index that fits it.
+    pub fn quads_matching(
+        &self,
+        subject: Option<oxigraph::model::NamedOrBlankNodeRef<'_>>,
+        predicate: Option<NamedNodeRef<'_>>,
+        object: Option<oxigraph::model::TermRef<'_>>,
+        graph: Option<oxigraph::model::GraphNameRef<'_>>,
+    ) -> impl Iterator<Item = Result<Quad, StoreError>> + 'static {
+        self.inner
+            .quads_for_pattern(subject, predicate, object, graph)
+            .map(|q| q.map_err(StoreError::from))
     }
 
     /// Every quad of the store, sorted, so two stores can be compared.

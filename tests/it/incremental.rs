@@ -157,7 +157,7 @@ fn build_progress_off_a_terminal_is_one_parseable_line_per_step() {
     assert!(
         lines
             .iter()
-            .any(|l| l.contains("stage=\"checking shapes\"")),
+            .any(|l| l.contains("stage=\"converting articles\"")),
         "{err}"
     );
     let last = lines
