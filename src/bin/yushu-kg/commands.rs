@@ -387,7 +387,11 @@ fn generate(
         ));
     }
     if let Some(nquads) = nquads {
-        let mut sink: Box<dyn Write> = create(nquads)?;
+        let mut sink: Box<dyn Write> = if nquads == Path::new("-") {
+            Box::new(stdout())
+        } else {
+            create(nquads)?
+        };
         let quads = pipeline::synthetic_nquads(&reference, &generator, range, &mut sink)
             .context("writing the N-Quads")?;
         sink.flush()?;
