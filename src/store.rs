@@ -318,6 +318,15 @@ impl Store {
         Ok(self.inner.is_empty()?)
     }
 
+    /// Compacts the store's files after a bulk load, so that a lookup reads
+    /// one sorted run instead of one per loaded batch.
+    pub fn optimize(&self) -> Result<(), StoreError> {
+        if self.path.is_some() {
+            self.inner.optimize()?;
+        }
+        Ok(())
+    }
+
     /// Flushes writes to disk.
     pub fn flush(&self) -> Result<(), StoreError> {
         if self.path.is_some() {

@@ -276,11 +276,12 @@ fn summarize(ui: &Ui, verb: &str, report: &Report, explain_skips: bool) {
     let entities: usize = report.entities.values().sum();
     let facts: usize = report.facts.values().sum();
     ui.say(&format!(
-        "{verb} {} article(s) into {} in {:.2}s: {entities} entities, {facts} facts, {} quads",
+        "{verb} {} article(s) into {} in {:.2}s: {entities} entities, {facts} facts, {} quads{}",
         report.articles,
         report.store.display(),
         report.elapsed.as_secs_f64(),
-        report.quads
+        report.quads,
+        if verb == "added" { " written" } else { "" }
     ));
     let line = |m: &std::collections::BTreeMap<String, usize>| {
         m.iter()
@@ -423,11 +424,10 @@ fn remove(ui: &Ui, store: &Path, ids: &[String]) -> Result<()> {
     let report = pipeline::remove(store, ids)
         .with_context(|| format!("removing from {}", store.display()))?;
     ui.say(&format!(
-        "removed {} article(s) from {} in {:.2}s: {} quads left",
+        "removed {} article(s) from {} in {:.2}s",
         report.articles,
         report.store.display(),
         report.elapsed.as_secs_f64(),
-        report.quads
     ));
     Ok(())
 }
