@@ -15,12 +15,18 @@
 //! * Read-only: `/update` and the Graph Store write methods answer 403;
 //!   `SERVICE` answers 403 (the store is built without an HTTP client).
 //! * Limits: a per-query timeout (503 when hit) and a request body cap (413).
+//! * Abusive clients: request line and headers are capped in size (431)
+//!   and count, every read and write and each whole request have time
+//!   limits (408), connections are capped (503), and slow clients hold a
+//!   connection thread of their own, never one of the `threads` that answer
+//!   requests ([`http`]).
+
+mod http;
 
 use std::fmt::Write as _;
-use std::io::Read;
 use std::path::PathBuf;
 use std::sync::Arc;
-use std::time::{Duration, Instant};
+use std::time::Duration;
 
 use oxigraph::io::RdfFormat;
 use oxigraph::model::{NamedNode, Term};
@@ -245,6 +251,94 @@ fn calls_service(query: &str) -> bool {
     false
 }
 
+/// Deepest nesting of brackets a query may have on the endpoint.
+pub const MAX_NESTING: usize = 64;
+/// Most operators (`&&`, `+`, `/`, `UNION`, `OPTIONAL` …) a query may have
+/// on the endpoint.
+pub const MAX_OPERATORS: usize = 1000;
+
+/// Why a query is too complex to run on the endpoint, if it is.
+///
+/// The SPARQL parser, the evaluator and even dropping a query recurse
+/// once per nesting level and per operator of a chain (`1 + 1 + …` is a
+/// tree as deep as it is long), and a thread that runs out of stack aborts
+/// the whole process: 1000 nested parentheses or 5000 `&&` took the
+/// endpoint down. Brackets and operators outside IRIs, strings and comments
+/// are counted (generously: `-` in a prefixed name counts) and bounded.
+pub fn too_complex(query: &str) -> Option<String> {
+    let b = query.as_bytes();
+    let (mut depth, mut deepest, mut operators) = (0usize, 0usize, 0usize);
+    let mut i = 0;
+    while i < b.len() {
+        match b[i] {
+            b'#' => {
+                while i < b.len() && b[i] != b'\n' {
+                    i += 1;
+                }
+            }
+            q @ (b'"' | b'\'') => {
+                let long = b[i..].starts_with(&[q, q, q]);
+                i += if long { 3 } else { 1 };
+                while i < b.len() {
+                    if b[i] == b'\\' {
+                        i += 2;
+                    } else if long && b[i..].starts_with(&[q, q, q]) {
+                        i += 2;
+                        break;
+                    } else if !long && (b[i] == q || b[i] == b'\n') {
+                        break;
+                    } else {
+                        i += 1;
+                    }
+                }
+            }
+            b'<' => {
+                // An IRI runs to `>` without spaces and quotes; else `<` is an operator.
+                let end = b[i + 1..]
+                    .iter()
+                    .position(|&c| c == b'>' || c <= b' ' || b"<\"{}|^`".contains(&c));
+                match end {
+                    Some(k) if b[i + 1 + k] == b'>' => i += k + 1,
+                    _ => operators += 1,
+                }
+            }
+            b'(' | b'{' | b'[' => {
+                depth += 1;
+                deepest = deepest.max(depth);
+            }
+            b')' | b'}' | b']' => depth = depth.saturating_sub(1),
+            b'&' | b'|' | b'=' | b'!' | b'>' | b'+' | b'-' | b'*' | b'/' | b'^' => operators += 1,
+            c if c.is_ascii_alphabetic() => {
+                let end = b[i..]
+                    .iter()
+                    .position(|c| !c.is_ascii_alphanumeric() && *c != b'_')
+                    .map_or(b.len(), |k| i + k);
+                let word = &b[i..end];
+                if ["UNION", "OPTIONAL", "MINUS", "FILTER", "BIND", "VALUES"]
+                    .iter()
+                    .any(|w| word.eq_ignore_ascii_case(w.as_bytes()))
+                {
+                    operators += 1;
+                }
+                i = end - 1;
+            }
+            _ => {}
+        }
+        i += 1;
+    }
+    if deepest > MAX_NESTING {
+        Some(format!(
+            "the query nests brackets {deepest} deep; the endpoint allows {MAX_NESTING}"
+        ))
+    } else if operators > MAX_OPERATORS {
+        Some(format!(
+            "the query has {operators} operators; the endpoint allows {MAX_OPERATORS}"
+        ))
+    } else {
+        None
+    }
+}
+
 fn sparql(
     store: &Store,
     opts: &ServeOptions,
@@ -254,6 +348,9 @@ fn sparql(
 ) -> Response {
     if calls_service(query) {
         return Response::text(403, "SERVICE calls are disabled on this endpoint");
+    }
+    if let Some(why) = too_complex(query) {
+        return Response::text(400, why);
     }
     let graphs = |key: &str| -> Result<Vec<NamedNode>, Response> {
         params
@@ -419,6 +516,8 @@ fn index_page(
     if let Some(q) = query {
         if calls_service(&q) {
             body.push_str("<p class=\"err\">SERVICE calls are disabled on this endpoint</p>");
+        } else if let Some(why) = too_complex(&q) {
+            let _ = write!(body, "<p class=\"err\">{}</p>", escape_html(&why));
         } else {
             match store.query(&q, Some(opts.timeout)) {
                 Ok(QueryResults::Solutions(rows)) => {
@@ -572,7 +671,8 @@ fn listen(bind: &str) -> std::io::Result<std::net::TcpListener> {
 }
 
 /// Runs the endpoint on `bind` until `stop` is called; `ready` hears the
-/// address bound, `log` one line per request.
+/// address bound, `log` one line per request. At most `threads` requests
+/// are answered at once; see [`http`] for the limits on clients.
 pub fn serve(
     store: Store,
     bind: &str,
@@ -582,96 +682,31 @@ pub fn serve(
     log: impl Fn(&str) + Send + Sync + 'static,
     stop: impl FnOnce(Box<dyn Fn() + Send + Sync>),
 ) -> std::io::Result<()> {
-    let server = Arc::new(
-        tiny_http::Server::from_listener(listen(bind)?, None)
-            .map_err(|e| std::io::Error::other(format!("cannot serve on {bind}: {e}")))?,
-    );
-    let addr = server
-        .server_addr()
-        .to_ip()
-        .map_or_else(|| bind.to_owned(), |a| a.to_string());
-    ready(&addr);
+    let listener = listen(bind)?;
+    let addr = listener.local_addr()?;
+    ready(&addr.to_string());
+    let stopping = Arc::new(std::sync::atomic::AtomicBool::new(false));
     {
-        let server = Arc::clone(&server);
+        let stopping = Arc::clone(&stopping);
+        let wake = http::wake_address(addr);
         stop(Box::new(move || {
-            for _ in 0..threads {
-                server.unblock();
-            }
+            stopping.store(true, std::sync::atomic::Ordering::Release);
+            // Wakes the accepting thread up, which then sees the flag.
+            let _ = std::net::TcpStream::connect_timeout(&wake, Duration::from_secs(1));
         }));
     }
-    let store = Arc::new(store);
-    let opts = Arc::new(opts);
-    let log = Arc::new(log);
-    let workers: Vec<_> = (0..threads.max(1))
-        .map(|_| {
-            let (server, store, opts, log) = (
-                Arc::clone(&server),
-                Arc::clone(&store),
-                Arc::clone(&opts),
-                Arc::clone(&log),
-            );
-            std::thread::spawn(move || {
-                while let Ok(mut request) = server.recv() {
-                    let started = Instant::now();
-                    let header = |name: &str| {
-                        request
-                            .headers()
-                            .iter()
-                            .find(|h| h.field.to_string().eq_ignore_ascii_case(name))
-                            .map(|h| h.value.as_str().to_owned())
-                            .unwrap_or_default()
-                    };
-                    let content_type = header("Content-Type")
-                        .split(';')
-                        .next()
-                        .unwrap_or("")
-                        .trim()
-                        .to_ascii_lowercase();
-                    let accept = header("Accept");
-                    let method = request.method().as_str().to_owned();
-                    let url = request.url().to_owned();
-                    // Read one byte past the cap, so an oversized body is seen without reading it all.
-                    let mut body = Vec::new();
-                    let limit = u64::try_from(opts.max_body)
-                        .unwrap_or(u64::MAX)
-                        .saturating_add(1);
-                    let read = request.as_reader().take(limit).read_to_end(&mut body);
-                    let response = match read {
-                        Ok(_) => handle(
-                            &store,
-                            &opts,
-                            &Request {
-                                method: method.clone(),
-                                url: url.clone(),
-                                content_type,
-                                accept,
-                                body,
-                            },
-                        ),
-                        Err(e) => Response::text(400, format!("cannot read the request body: {e}")),
-                    };
-                    let status = response.status;
-                    let mut r =
-                        tiny_http::Response::from_data(response.body).with_status_code(status);
-                    if let Ok(h) = tiny_http::Header::from_bytes(
-                        "Content-Type",
-                        response.content_type.as_bytes(),
-                    ) {
-                        r = r.with_header(h);
-                    }
-                    let _ = request.respond(r);
-                    log(&format!(
-                        "{method} {} {status} {}ms",
-                        url.chars().take(200).collect::<String>(),
-                        started.elapsed().as_millis()
-                    ));
-                }
-            })
-        })
-        .collect();
-    for w in workers {
-        let _ = w.join();
-    }
+    let limits = http::Limits {
+        body: opts.max_body,
+        ..http::Limits::default()
+    };
+    http::run(
+        listener,
+        limits,
+        threads,
+        &stopping,
+        Box::new(move |request: &Request| handle(&store, &opts, request)),
+        Box::new(log),
+    );
     Ok(())
 }
 
@@ -703,6 +738,30 @@ mod tests {
             Some(OutputFormat::NTriples)
         );
         assert!(graph_format("image/png").is_none());
+    }
+
+    #[test]
+    fn queries_too_deep_or_too_long_for_the_stack_are_refused() {
+        assert_eq!(too_complex("SELECT * WHERE { ?s ?p ?o }"), None);
+        let named = std::fs::read_dir(concat!(env!("CARGO_MANIFEST_DIR"), "/queries")).unwrap();
+        for q in named {
+            let text = std::fs::read_to_string(q.unwrap().path()).unwrap();
+            assert_eq!(too_complex(&text), None, "{text}");
+        }
+        // Brackets, operators and keywords inside IRIs, strings and
+        // comments do not count.
+        let quiet = format!(
+            "SELECT * WHERE {{ ?s <http://e.org/a/b/c?x=1&y=2> \"{0}\" ; <p> '''{0}\n''' }} # {0}\n",
+            "((((+&&UNION".repeat(200)
+        );
+        assert_eq!(too_complex(&quiet), None);
+        let nested = format!("ASK {{ FILTER({}1{}) }}", "(".repeat(100), ")".repeat(100));
+        assert!(too_complex(&nested).unwrap().contains("102 deep"));
+        let chain = format!("ASK {{ FILTER({}) }}", vec!["true"; 2000].join(" && "));
+        assert!(too_complex(&chain).unwrap().contains("3999 operators"));
+        assert!(too_complex(&"{ ?s ?p ?o } UNION ".repeat(1100)).is_some());
+        assert!(too_complex(&"OPTIONAL { ?s ?p ?o } ".repeat(1100)).is_some());
+        assert!(too_complex("ASK { FILTER(1 < 2 && 3 <= 4) }").is_none());
     }
 
     #[test]

@@ -135,7 +135,10 @@ fn data<W: Write>(w: &mut Writer<W>, key: &str, value: &str) -> std::io::Result<
     let mut d = BytesStart::new("data");
     d.push_attribute(("key", key));
     w.write_event(Event::Start(d))?;
-    w.write_event(Event::Text(BytesText::new(&xml_safe(value))))?;
+    // A raw CR in text reaches a reader as LF (XML end-of-line handling),
+    // so it is written as a character reference.
+    let text = quick_xml::escape::escape(xml_safe(value)).replace('\r', "&#13;");
+    w.write_event(Event::Text(BytesText::from_escaped(text)))?;
     w.write_event(Event::End(BytesEnd::new("data")))?;
     Ok(())
 }
@@ -181,5 +184,26 @@ mod tests {
         assert!(!xml.contains('\u{1}'));
         assert!(xml.find("<key").unwrap() < xml.find("<graph ").unwrap());
         assert!(xml.contains("<data key=\"label\">西城区</data>"));
+    }
+
+    #[test]
+    fn a_carriage_return_survives_end_of_line_handling() {
+        let mut g = EntityGraph::new();
+        g.add_node(Node {
+            iri: "x".into(),
+            label: "a\r\nb\rc".into(),
+            label_en: String::new(),
+            label_pinyin: String::new(),
+            kind: "Company".into(),
+            date: String::new(),
+        });
+        let mut out = Vec::new();
+        write_graphml(&g, &crate::export::analytics::measure(&g), &mut out).unwrap();
+        let xml = String::from_utf8(out).unwrap();
+        assert!(!xml.contains('\r'), "{xml}");
+        assert!(
+            xml.contains("<data key=\"label\">a&#13;\nb&#13;c</data>"),
+            "{xml}"
+        );
     }
 }

@@ -142,7 +142,9 @@ impl Run<'_> {
                     .copied()
                     .find(|c| c.contains(q.span) || c.overlaps(q.span))
                     .unwrap_or(s.span);
-                let before = CharSpan::new(clause.start, q.span.start);
+                // A figure may run past its clause (402,444 across a comma) or
+                // start on the punctuation before it (found by fuzzing).
+                let before = CharSpan::new(clause.start.min(q.span.start), q.span.start);
                 let after =
                     CharSpan::new(q.span.end, (q.span.end + 6).min(clause.end).max(q.span.end));
                 if q.unit == Unit::Yuan {
@@ -532,7 +534,7 @@ impl Run<'_> {
             .rev()
             .collect();
         let post: String = self
-            .text(CharSpan::new(figure.end, clause.end))
+            .text(CharSpan::new(figure.end.min(clause.end), clause.end))
             .chars()
             .take_while(|&c| is_cjk(c))
             .take(12)

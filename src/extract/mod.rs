@@ -622,6 +622,25 @@ mod tests {
         })
     }
 
+    /// Found by the `recognize` fuzz target: a figure read across a comma
+    /// (`402,444`) ran past the end of its clause, and the metric's span
+    /// came out reversed.
+    #[test]
+    fn a_figure_across_a_clause_boundary_does_not_panic() {
+        for body in [
+            "4441%402,444%4024%4040244",
+            "项目402，444个",
+            "资金1,000，2000万元",
+        ] {
+            let text = format!("标题\n{body}\n");
+            let article = Article::parse(Path::new("f.txt"), text.as_bytes()).unwrap();
+            let x = shipped_extractor().extract(&article);
+            for o in &x.observations {
+                assert_eq!(article.text_at(o.evidence.span), o.evidence.quote);
+            }
+        }
+    }
+
     /// Pieces of the genre, so random articles reach the rules.
     const PIECES: &[&str] = &[
         "北京市",

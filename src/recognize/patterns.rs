@@ -882,4 +882,95 @@ mod tests {
         assert_eq!(p[0].titles.len(), 2);
         assert!(persons(&chars("局长表示支持")).is_empty());
     }
+
+    /// Pieces the patterns look for, so random text reaches every rule.
+    const PIECES: &[&str] = &[
+        "玉树州",
+        "人民医院",
+        "医院",
+        "第二民族高级中学",
+        "学校",
+        "公司",
+        "集团",
+        "局",
+        "委员会",
+        "指挥部",
+        "党委书记",
+        "副指挥",
+        "局长",
+        "介绍说",
+        "表示",
+        "等",
+        "、",
+        "，",
+        "。",
+        "“",
+        "”",
+        "组团式",
+        "帮扶",
+        "工程",
+        "计划",
+        "模式",
+        "地震",
+        "“4·14”",
+        "推介会",
+        "活动",
+        "召开",
+        "举办",
+        "在",
+        "向",
+        "1+10+N",
+        "（",
+        "）",
+        "(",
+        ")",
+        "家",
+        "两",
+        "a",
+        "0",
+        " ",
+    ];
+
+    fn text() -> impl proptest::strategy::Strategy<Value = Vec<char>> {
+        use proptest::prelude::*;
+        proptest::collection::vec(
+            prop_oneof![
+                proptest::sample::select(PIECES).prop_map(|p| p.chars().collect::<Vec<_>>()),
+                any::<char>().prop_map(|c| vec![c]),
+            ],
+            0..40,
+        )
+        .prop_map(|parts| parts.concat())
+    }
+
+    proptest::proptest! {
+        #![proptest_config(proptest::prelude::ProptestConfig::with_cases(256))]
+
+        /// No rule panics; every candidate lies within the text and names
+        /// what it covers (a programme may be named by its quoted core).
+        #[test]
+        fn patterns_never_panic_and_stay_within_the_text(chars in text(), cut in 0usize..200) {
+            let n = chars.len();
+            let place_ends: Vec<usize> = (0..n).filter(|i| i % 7 == 3).collect();
+            let mut found = organizations(&chars);
+            found.extend(school_abbreviations(&chars, &place_ends));
+            found.extend(programs(&chars));
+            found.extend(events(&chars));
+            found.extend(named_disasters(&chars, &place_ends));
+            for c in &found {
+                proptest::prop_assert!(c.start < c.end && c.end <= n, "{:?}", c);
+                let written: String = chars[c.start..c.end].iter().collect();
+                proptest::prop_assert!(written.contains(&c.name), "{:?} in {:?}", c, written);
+            }
+            for p in persons(&chars) {
+                proptest::prop_assert!(p.titles_start <= p.name_start);
+                proptest::prop_assert!(p.name_start < p.name_end && p.name_end <= n);
+                for &(a, b) in &p.titles {
+                    proptest::prop_assert!(p.titles_start <= a && a < b && b <= p.name_start);
+                }
+            }
+            let head = cut.min(n);
+            proptest::prop_assert!(left_boundary(&chars, head, 16) <= head);
+        }
+    }
 }

@@ -79,6 +79,16 @@ pub enum ArticleError {
         /// The offending character.
         code: u32,
     },
+    /// The file is larger than [`MAX_ARTICLE_BYTES`].
+    #[error("{}: the article is {size} bytes, more than the limit of {limit} bytes: split it into several articles", .path.display())]
+    TooLarge {
+        /// The file.
+        path: PathBuf,
+        /// Its size in bytes (at least, for a file read up to the limit).
+        size: u64,
+        /// The limit, [`MAX_ARTICLE_BYTES`].
+        limit: u64,
+    },
     /// The article id is not usable in an IRI path segment.
     #[error("{}: invalid article id {id:?}: use letters, digits, '-', '_' or '.'", .path.display())]
     BadId {
@@ -88,6 +98,13 @@ pub enum ArticleError {
         id: String,
     },
 }
+
+/// The largest article file read, in bytes (4 MiB, some forty times a
+/// long news article). The rules take time in proportion to the text, and
+/// the text is stored whole in the graph: a bigger file (a 50 MB line, a
+/// binary dump) gets a clear error at once instead of a build that runs
+/// for hours.
+pub const MAX_ARTICLE_BYTES: u64 = 4 * 1024 * 1024;
 
 /// Article metadata as written in the front matter. Unknown keys are errors.
 #[derive(Debug, Default, Deserialize)]
@@ -136,16 +153,33 @@ pub struct Article {
 
 impl Article {
     /// Reads an article file.
+    ///
+    /// At most [`MAX_ARTICLE_BYTES`] and one more byte are read, so a huge
+    /// file is refused without being loaded.
     pub fn read(path: &Path) -> Result<Article, ArticleError> {
-        let bytes = std::fs::read(path).map_err(|source| ArticleError::Io {
+        use std::io::Read;
+        let io = |source| ArticleError::Io {
             path: path.to_owned(),
             source,
-        })?;
+        };
+        let file = std::fs::File::open(path).map_err(io)?;
+        let size = file.metadata().map_err(io)?.len();
+        if size > MAX_ARTICLE_BYTES {
+            return Err(too_large(path, size));
+        }
+        let mut bytes = Vec::new();
+        file.take(MAX_ARTICLE_BYTES + 1)
+            .read_to_end(&mut bytes)
+            .map_err(io)?;
         Article::parse(path, &bytes)
     }
 
     /// Parses an article from its bytes; `path` names it in errors and gives the default id.
     pub fn parse(path: &Path, bytes: &[u8]) -> Result<Article, ArticleError> {
+        let size = u64::try_from(bytes.len()).unwrap_or(u64::MAX);
+        if size > MAX_ARTICLE_BYTES {
+            return Err(too_large(path, size));
+        }
         let raw = std::str::from_utf8(bytes).map_err(|e| {
             let offset = e.valid_up_to();
             // The valid prefix is UTF-8, so it can be counted in characters.
@@ -406,6 +440,14 @@ fn parenthesised(line: &str) -> Option<&str> {
     (!inner.trim().is_empty() && inner.chars().count() <= 20).then(|| inner.trim())
 }
 
+fn too_large(path: &Path, size: u64) -> ArticleError {
+    ArticleError::TooLarge {
+        path: path.to_owned(),
+        size,
+        limit: MAX_ARTICLE_BYTES,
+    }
+}
+
 /// Whether a character is a CJK ideograph.
 pub fn is_cjk(c: char) -> bool {
     matches!(c as u32, 0x3400..=0x4DBF | 0x4E00..=0x9FFF | 0xF900..=0xFAFF | 0x20000..=0x2FA1F)
@@ -572,5 +614,138 @@ mod tests {
         ));
         let err = Article::parse(Path::new("b.txt"), b"ab\n\xff").unwrap_err();
         assert!(err.to_string().starts_with("b.txt:2:1: not UTF-8"), "{err}");
+    }
+
+    #[test]
+    fn an_article_over_the_size_limit_is_refused_before_it_is_read() {
+        let limit = usize::try_from(MAX_ARTICLE_BYTES).unwrap();
+        let mut text = "标题\n".to_owned();
+        text.push_str(&"a".repeat(limit - text.len()));
+        assert!(parse(&text).is_ok(), "exactly the limit is fine");
+        text.push('a');
+        let err = parse(&text).unwrap_err();
+        assert!(
+            matches!(err, ArticleError::TooLarge { size, .. } if size == MAX_ARTICLE_BYTES + 1)
+        );
+        assert!(
+            err.to_string()
+                .starts_with("t/a1.txt: the article is 4194305 bytes"),
+            "{err}"
+        );
+        let dir = tempfile::tempdir().unwrap();
+        let file = dir.path().join("big.txt");
+        std::fs::write(&file, &text).unwrap();
+        let err = Article::read(&file).unwrap_err();
+        assert!(err.to_string().contains("big.txt: the article is"), "{err}");
+    }
+
+    /// Line ends as the parser counts them: after a BOM, with CRLF and CR
+    /// made LF.
+    fn lines_of(bytes: &[u8]) -> usize {
+        let text = String::from_utf8_lossy(bytes);
+        let text = text.strip_prefix('\u{feff}').unwrap_or(&text);
+        normalise_line_ends(text).matches('\n').count() + 1
+    }
+
+    proptest::proptest! {
+        #![proptest_config(proptest::prelude::ProptestConfig::with_cases(256))]
+
+        /// Any bytes: an article whose spans all slice its text, or an error
+        /// that names the file and a position inside the input.
+        #[test]
+        fn any_bytes_give_an_article_or_a_located_error(
+            bytes in proptest::collection::vec(proptest::prelude::any::<u8>(), 0..400),
+            front in proptest::prelude::any::<bool>(),
+        ) {
+            let mut input = if front { b"+++\n".to_vec() } else { Vec::new() };
+            input.extend_from_slice(&bytes);
+            check_parse(&input)?;
+        }
+
+        /// Text made of the pieces articles are made of, so that the front
+        /// matter, headline, byline and notice rules all get exercised.
+        #[test]
+        fn article_like_text_gives_an_article_or_a_located_error(
+            picks in proptest::collection::vec(0..PIECES.len(), 0..40),
+        ) {
+            let text: String = picks.iter().map(|&i| PIECES[i]).collect();
+            check_parse(text.as_bytes())?;
+        }
+    }
+
+    const PIECES: &[&str] = &[
+        "+++\n",
+        "+++",
+        "title = \"T\"\n",
+        "date = \"2024-13\"\n",
+        "date = \"2024\"\n",
+        "id = \"a b\"\n",
+        "id = \"x\"\n",
+        "auther = 1\n",
+        "=",
+        "[",
+        "\"",
+        "\n",
+        "\r\n",
+        "\r",
+        "\u{feff}",
+        "\t",
+        " ",
+        "标题",
+        "正文。",
+        "【便民提示】",
+        "友情提示",
+        "(余晖 程宦宁)",
+        "(青海日报)",
+        "（",
+        "）",
+        "\u{1}",
+        "\u{7f}",
+        "\u{200f}",
+        "\u{fffe}",
+        "\u{ffff}",
+        "𠀀",
+    ];
+
+    fn check_parse(input: &[u8]) -> Result<(), proptest::test_runner::TestCaseError> {
+        use proptest::prop_assert;
+        match Article::parse(Path::new("p.txt"), input) {
+            Ok(a) => {
+                prop_assert!(!a.text.trim().is_empty());
+                prop_assert!(a.body.end <= a.char_len());
+                let _ = a.text_at(a.body);
+                for span in a.paragraphs().into_iter().chain(a.excluded.iter().copied()) {
+                    prop_assert!(a.body.contains(span), "{span:?} outside {:?}", a.body);
+                    let _ = a.text_at(span);
+                }
+            }
+            Err(e) => {
+                let msg = e.to_string();
+                prop_assert!(msg.starts_with("p.txt"), "{msg}");
+                let position = match e {
+                    ArticleError::NotUtf8 {
+                        line,
+                        column,
+                        offset,
+                        ..
+                    } => {
+                        prop_assert!(offset < input.len());
+                        Some((line, column))
+                    }
+                    ArticleError::FrontMatter { line, column, .. }
+                    | ArticleError::Binary { line, column, .. } => Some((line, column)),
+                    _ => None,
+                };
+                if let Some((line, column)) = position {
+                    prop_assert!(line >= 1 && column >= 1, "{msg}");
+                    prop_assert!(line <= lines_of(input), "{msg}");
+                    prop_assert!(
+                        msg.starts_with(&format!("p.txt:{line}:{column}: ")),
+                        "{msg}"
+                    );
+                }
+            }
+        }
+        Ok(())
     }
 }

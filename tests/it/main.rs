@@ -1,9 +1,12 @@
 //! Integration tests: the real binary and library on the real data.
 
 mod cli;
+mod hardening;
 mod incremental;
 mod quality;
 mod remote;
+mod robust;
+mod roundtrip;
 mod serve;
 mod store;
 
