@@ -99,3 +99,17 @@ fn build_json_summary_is_machine_readable() {
     assert_eq!(v["articles"], 1);
     assert_eq!(v["facts"]["funding"], 6);
 }
+
+#[test]
+fn a_query_nested_thousands_deep_is_refused_not_a_crash() {
+    let store = shipped_store().to_str().expect("UTF-8 path").to_owned();
+    let deep = format!(
+        "SELECT * WHERE {{ FILTER({}1{}) }}",
+        "(".repeat(5000),
+        ")".repeat(5000)
+    );
+    let out = yushu(&["query", "--store", &store, &deep]);
+    assert_eq!(out.status.code(), Some(1), "an error, not a signal");
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(err.contains("deep"), "{err}");
+}

@@ -464,6 +464,11 @@ fn run_query(
     arg: &str,
 ) -> Result<()> {
     let text = query::query_text(arg, queries)?;
+    // The parser recurses once per nesting level: a query nested thousands
+    // deep would overflow the stack, so it is refused as the endpoint does.
+    if let Some(why) = yushu_kg::serve::too_complex(&text) {
+        anyhow::bail!("{why}");
+    }
     let store = Store::open_read_only(store)?;
     let timeout = timeout.map(Duration::from_secs_f64);
     let results = store.query(&text, timeout)?;
