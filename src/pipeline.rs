@@ -308,6 +308,28 @@ impl Converter {
         ))
     }
 
+    /// Converts `files` for an `add`: every article must pass its shapes
+    /// and have an id of its own, or nothing is returned.
+    fn convert_all(&self, files: &[PathBuf]) -> Result<Vec<Converted>, BuildError> {
+        let mut converted = Vec::new();
+        let mut ids: BTreeMap<String, PathBuf> = BTreeMap::new();
+        for f in files {
+            let c = self.convert(f)?;
+            if !c.violations.is_empty() {
+                return Err(BuildError::Shapes(c.violations));
+            }
+            if let Some(first) = ids.insert(c.id.clone(), f.clone()) {
+                return Err(BuildError::DuplicateId {
+                    id: c.id,
+                    first,
+                    second: f.clone(),
+                });
+            }
+            converted.push(c);
+        }
+        Ok(converted)
+    }
+
     /// Reads, extracts, curates, maps and checks one article.
     fn convert(&self, file: &Path) -> Result<Converted, BuildError> {
         let article = Article::read(file)?;
@@ -513,23 +535,9 @@ pub fn add(
     progress.stage("reading reference data");
     let (converter, _) = Converter::new(data)?;
     // Convert and check everything first: a bad file changes nothing.
-    let mut converted = Vec::new();
-    let mut ids: BTreeMap<String, PathBuf> = BTreeMap::new();
+    let converted = converter.convert_all(files)?;
+    let ids = converted.len();
     let mut tally = Tally::default();
-    for f in files {
-        let c = converter.convert(f)?;
-        if !c.violations.is_empty() {
-            return Err(BuildError::Shapes(c.violations));
-        }
-        if let Some(first) = ids.insert(c.id.clone(), f.clone()) {
-            return Err(BuildError::DuplicateId {
-                id: c.id,
-                first,
-                second: f.clone(),
-            });
-        }
-        converted.push(c);
-    }
     progress.stage("opening the store");
     let store = Store::open(store_path)?;
     let mut written = 0;
@@ -544,7 +552,7 @@ pub fn add(
     }
     store.flush()?;
     let mut report = tally.report;
-    report.articles = ids.len();
+    report.articles = ids;
     // Counting the store would read all of it: the cost of an add must not
     // grow with the store.
     report.quads = written;
@@ -709,22 +717,8 @@ pub fn add_remote(
     let started = Instant::now();
     progress.stage("reading reference data");
     let (converter, _) = Converter::new(data)?;
-    let mut converted = Vec::new();
-    let mut ids: BTreeMap<String, PathBuf> = BTreeMap::new();
-    for f in files {
-        let c = converter.convert(f)?;
-        if !c.violations.is_empty() {
-            return Err(BuildError::Shapes(c.violations));
-        }
-        if let Some(first) = ids.insert(c.id.clone(), f.clone()) {
-            return Err(BuildError::DuplicateId {
-                id: c.id,
-                first,
-                second: f.clone(),
-            });
-        }
-        converted.push(c);
-    }
+    let converted = converter.convert_all(files)?;
+    let ids = converted.len();
     let mut tally = Tally::default();
     let mut sent = 0;
     for c in converted {
@@ -741,7 +735,7 @@ pub fn add_remote(
         tally.add(c.summary);
     }
     let mut report = tally.report;
-    report.articles = ids.len();
+    report.articles = ids;
     report.quads = sent;
     report.store = PathBuf::from(remote.url());
     report.elapsed = started.elapsed();
