@@ -1,42 +1,13 @@
 //! `yushu-kg serve` on a free loopback port, driven over real HTTP.
 
-use std::io::{BufRead, BufReader, Read, Write};
+use std::io::{Read, Write};
 use std::net::TcpStream;
-use std::process::{Child, Command, Stdio};
 
-use crate::{root, shipped_store};
-
-struct Server {
-    child: Child,
-    addr: String,
-}
-
-impl Drop for Server {
-    fn drop(&mut self) {
-        let _ = self.child.kill();
-        let _ = self.child.wait();
-    }
-}
+use crate::hardening::Server;
+use crate::shipped_store;
 
 fn start(extra: &[&str]) -> Server {
-    let store = shipped_store().to_str().unwrap().to_owned();
-    let mut child = Command::new(env!("CARGO_BIN_EXE_yushu-kg"))
-        .args(["serve", "--store", &store, "--bind", "127.0.0.1:0"])
-        .args(extra)
-        .current_dir(root())
-        .stderr(Stdio::piped())
-        .spawn()
-        .unwrap();
-    let mut lines = BufReader::new(child.stderr.take().unwrap()).lines();
-    let first = lines.next().unwrap().unwrap();
-    let addr = first
-        .strip_prefix("listening on http://")
-        .and_then(|r| r.split('/').next())
-        .unwrap_or_else(|| panic!("unexpected first line: {first}"))
-        .to_owned();
-    // Keep draining the log so the server never blocks on a full pipe.
-    std::thread::spawn(move || for _ in lines {});
-    Server { child, addr }
+    Server::start(shipped_store(), extra)
 }
 
 /// Sends one request and returns (status, content type, body).
