@@ -536,7 +536,7 @@ pub fn add(
     let (converter, _) = Converter::new(data)?;
     // Convert and check everything first: a bad file changes nothing.
     let converted = converter.convert_all(files)?;
-    let ids = converted.len();
+    let articles = converted.len();
     let mut tally = Tally::default();
     progress.stage("opening the store");
     let store = Store::open(store_path)?;
@@ -552,7 +552,7 @@ pub fn add(
     }
     store.flush()?;
     let mut report = tally.report;
-    report.articles = ids;
+    report.articles = articles;
     // Counting the store would read all of it: the cost of an add must not
     // grow with the store.
     report.quads = written;
@@ -718,7 +718,7 @@ pub fn add_remote(
     progress.stage("reading reference data");
     let (converter, _) = Converter::new(data)?;
     let converted = converter.convert_all(files)?;
-    let ids = converted.len();
+    let articles = converted.len();
     let mut tally = Tally::default();
     let mut sent = 0;
     for c in converted {
@@ -735,7 +735,7 @@ pub fn add_remote(
         tally.add(c.summary);
     }
     let mut report = tally.report;
-    report.articles = ids;
+    report.articles = articles;
     report.quads = sent;
     report.store = PathBuf::from(remote.url());
     report.elapsed = started.elapsed();

@@ -23,6 +23,15 @@ impl Drop for Server {
     }
 }
 
+/// A loopback port nothing listens on (free when this returns).
+fn free_port() -> u16 {
+    TcpListener::bind("127.0.0.1:0")
+        .unwrap()
+        .local_addr()
+        .unwrap()
+        .port()
+}
+
 /// An Oxigraph server on a free loopback port, or None where the
 /// `oxigraph` command is not installed (and CI does not require it).
 fn oxigraph_server() -> Option<Server> {
@@ -40,11 +49,7 @@ fn oxigraph_server() -> Option<Server> {
         eprintln!("skipped: no `oxigraph` command (pip install oxigraph)");
         return None;
     }
-    let port = TcpListener::bind("127.0.0.1:0")
-        .unwrap()
-        .local_addr()
-        .unwrap()
-        .port();
+    let port = free_port();
     let dir = tempfile::tempdir().unwrap();
     let child = Command::new("oxigraph")
         .args(["serve", "--location"])
@@ -126,11 +131,7 @@ fn build_and_add_write_the_same_graphs_to_an_oxigraph_server() {
 
 #[test]
 fn an_unreachable_remote_store_is_a_clear_error() {
-    let port = TcpListener::bind("127.0.0.1:0")
-        .unwrap()
-        .local_addr()
-        .unwrap()
-        .port();
+    let port = free_port();
     let endpoint = format!("http://127.0.0.1:{port}/store");
     let out = yushu(&["build", "--store", &endpoint]);
     assert_eq!(out.status.code(), Some(1));
