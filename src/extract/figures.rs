@@ -101,6 +101,35 @@ const SECTOR_WORDS: &[(Sector, &[&str])] = &[
     ),
 ];
 
+/// Where the words of each sector occur in `text`: for each sector of
+/// [`SECTOR_WORDS`], in order, the byte offset of its last occurrence
+/// (`last`) or its first. One pass over the text for all the words.
+fn sector_positions(text: &str, last: bool) -> [Option<usize>; SECTOR_WORDS.len()] {
+    static WORDS: std::sync::LazyLock<(aho_corasick::AhoCorasick, Vec<usize>)> =
+        std::sync::LazyLock::new(|| {
+            let (words, sectors): (Vec<&str>, Vec<usize>) = SECTOR_WORDS
+                .iter()
+                .enumerate()
+                .flat_map(|(i, (_, words))| words.iter().map(move |w| (*w, i)))
+                .unzip();
+            let automaton =
+                aho_corasick::AhoCorasick::new(words).expect("plain words always build");
+            (automaton, sectors)
+        });
+    let (automaton, sectors) = &*WORDS;
+    let mut out: [Option<usize>; SECTOR_WORDS.len()] = [None; SECTOR_WORDS.len()];
+    // Overlapping matches: every occurrence of every word, as find/rfind see them.
+    for m in automaton.find_overlapping_iter(text) {
+        let slot = &mut out[sectors[m.pattern().as_usize()]];
+        *slot = Some(match *slot {
+            Some(p) if last => p.max(m.start()),
+            Some(p) => p.min(m.start()),
+            None => m.start(),
+        });
+    }
+    out
+}
+
 /// `text` without any of `leading` at its start and `trailing` at its end.
 pub(super) fn strip_words(text: &str, leading: &[&str], trailing: &[&str]) -> String {
     let mut t = text;
@@ -387,8 +416,8 @@ impl Run<'_> {
     pub(super) fn sector_for(&self, s: &Sentence, q: &Quantity) -> Sector {
         let before = self.text(CharSpan::new(s.span.start, q.span.start));
         let mut distinct: Vec<(Sector, usize)> = Vec::new();
-        for (sector, words) in SECTOR_WORDS {
-            if let Some(pos) = words.iter().filter_map(|w| before.rfind(w)).max() {
+        for ((sector, _), pos) in SECTOR_WORDS.iter().zip(sector_positions(&before, true)) {
+            if let Some(pos) = pos {
                 distinct.push((*sector, pos));
             }
         }
@@ -406,13 +435,8 @@ impl Run<'_> {
         let after = self.text(CharSpan::new(q.span.end, end.max(q.span.end)));
         let found: Vec<(Sector, usize)> = SECTOR_WORDS
             .iter()
-            .filter_map(|(sector, words)| {
-                words
-                    .iter()
-                    .filter_map(|w| after.find(w))
-                    .min()
-                    .map(|p| (*sector, p))
-            })
+            .zip(sector_positions(&after, false))
+            .filter_map(|((sector, _), pos)| pos.map(|p| (*sector, p)))
             .collect();
         // 实施产业、教育、医疗等项目: money spread over many sectors is a total;
         // so is money whose parts follow (其中产业项目资金…).

@@ -26,7 +26,7 @@ pub(super) fn unquoted_programs(chars: &[char]) -> Vec<Candidate> {
         let h: Vec<char> = head.chars().collect();
         let mut i = 0;
         while i + h.len() <= chars.len() {
-            if chars[i..i + h.len()] != h[..] {
+            if chars[i] != h[0] || chars[i..i + h.len()] != h[..] {
                 i += 1;
                 continue;
             }
@@ -53,7 +53,19 @@ pub(super) fn is_suffix_form(short: &str, full: &str) -> bool {
     if n < 4 {
         return false;
     }
-    full.ends_with(short) || (full.contains("人民") && full.replace("人民", "") == short)
+    full.ends_with(short) || (full.contains("人民") && without_renmin_is(full, short))
+}
+
+/// Whether `full` with every 人民 taken out is `short`, without building it.
+fn without_renmin_is(full: &str, short: &str) -> bool {
+    let mut rest = short;
+    for piece in full.split("人民") {
+        match rest.strip_prefix(piece) {
+            Some(r) => rest = r,
+            None => return false,
+        }
+    }
+    rest.is_empty()
 }
 
 /// Whether `abbr` picks characters of `full` in order, starting with its first
@@ -359,7 +371,7 @@ impl Run<'_> {
         // An organisation is in the area its name begins with (囊谦县医院 → 囊谦县).
         let located_in = kind
             .is_organization()
-            .then(|| self.ex.gazetteer.find(label).into_iter().next())
+            .then(|| self.ex.gazetteer.first_match(label))
             .flatten()
             .filter(|m| m.start == 0)
             .map(|m| self.ex.gazetteer.entries()[m.entry].id.clone())
@@ -409,7 +421,7 @@ impl Run<'_> {
             return Some((id, cand.kind));
         }
         // A place written before a reference organisation's name (北京依文集团).
-        if let Some(first) = self.ex.gazetteer.find(name).first()
+        if let Some(first) = self.ex.gazetteer.first_match(name)
             && first.start == 0
             && self.ex.gazetteer.entries()[first.entry].kind.is_area()
             && let Some(g) = self.ex.gazetteer.lookup(&name[first.end..])

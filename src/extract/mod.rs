@@ -308,7 +308,7 @@ impl<'a> Run<'a> {
                     return s;
                 }
                 // The first place in the name says where the organisation is.
-                if let Some(m) = self.ex.gazetteer.find(&e.label).first()
+                if let Some(m) = self.ex.gazetteer.first_match(&e.label)
                     && m.start == 0
                     && let EntityId::Area(a) = &self.ex.gazetteer.entries()[m.entry].id
                 {

@@ -122,7 +122,7 @@ impl Run<'_> {
             }
             self.find_posts_of_subject(s, &mut new_people);
             // ORG + name + honorific: 北京市密云区医院王鹏老师.
-            for f in self.found.clone() {
+            for f in &self.found {
                 if !f.kind.is_organization() || f.nested || !s.span.contains(f.span) {
                     continue;
                 }
@@ -197,8 +197,8 @@ impl Run<'_> {
                 let cand: String = lead.chars().take(len).collect();
                 let span = CharSpan::new(s.span.start + lead_skip, s.span.start + lead_skip + len);
                 // The cheap tests first: this runs for every sentence.
-                (patterns::is_person_name(&cand)
-                    && starts_post(&lead[cand.len()..])
+                (starts_post(&lead[cand.len()..])
+                    && patterns::is_person_name(&cand)
                     && !self.found.iter().any(|f| f.span.overlaps(span)))
                 .then_some(cand)
             })

@@ -699,6 +699,19 @@ impl Scanner<'_> {
 /// last year mentioned, else the article year.
 pub fn scan_dates(text: &str, article_date: Option<DateValue>) -> Vec<DateMention> {
     let chars: Vec<char> = text.chars().collect();
+    // Every form starts with a numeral or one of these words; the scan
+    // tries the forms only where one can start.
+    static STARTS: std::sync::LazyLock<super::words::Words> = std::sync::LazyLock::new(|| {
+        let mut words: Vec<&'static str> = Vec::new();
+        words.extend_from_slice(CUTOFF_PREFIXES);
+        words.extend_from_slice(CUMULATIVE);
+        words.extend_from_slice(SPANS);
+        words.extend_from_slice(SPAN_PREFIXES);
+        words.extend(ARTICLE_RELATIVE.iter().map(|(w, _)| *w));
+        words.extend(CONTEXT_RELATIVE.iter().map(|(w, _)| *w));
+        super::words::Words::new(&words)
+    });
+    let may_start = |c: char| is_arabic(c) || is_cn_numeral(c) || STARTS.may_start(c);
     let mut scanner = Scanner {
         chars: &chars,
         article_year: article_date.map(DateValue::year),
@@ -711,6 +724,10 @@ pub fn scan_dates(text: &str, article_date: Option<DateValue>) -> Vec<DateMentio
     let mut out = Vec::new();
     let mut i = 0;
     while i < chars.len() {
+        if !may_start(chars[i]) {
+            i += 1;
+            continue;
+        }
         if let Some((start, found)) = scanner.match_at(i)
             && found.end > start
         {

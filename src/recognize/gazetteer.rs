@@ -123,6 +123,15 @@ impl Gazetteer {
             .collect()
     }
 
+    /// The first match of [`Gazetteer::find`], without finding the rest.
+    pub fn first_match(&self, text: &str) -> Option<GazetteerMatch> {
+        self.automaton.find(text).map(|m| GazetteerMatch {
+            start: m.start(),
+            end: m.end(),
+            entry: self.pattern_entry[m.pattern().as_usize()],
+        })
+    }
+
     /// Every area name in `text`, leftmost-longest, non-overlapping, also
     /// inside organisation names (密云区 in 北京市密云区医院).
     pub fn find_areas(&self, text: &str) -> Vec<GazetteerMatch> {

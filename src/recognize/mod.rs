@@ -6,3 +6,4 @@ pub mod dates;
 pub mod gazetteer;
 pub mod numbers;
 pub mod patterns;
+pub mod words;

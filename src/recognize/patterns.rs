@@ -8,8 +8,19 @@
 //! here names an entity of a particular article; the word lists are Chinese
 //! grammar and the vocabulary of the genre.
 
+use std::sync::LazyLock;
+
+use super::words::Words;
 use crate::facts::EntityKind;
 use crate::source::article::is_cjk;
+
+static ORG_HEAD_WORDS: LazyLock<Words> =
+    LazyLock::new(|| Words::new(&ORG_HEADS.iter().map(|(h, _)| *h).collect::<Vec<_>>()));
+static EVENT_HEAD_WORDS: LazyLock<Words> = LazyLock::new(|| Words::new(EVENT_HEADS));
+static LEFT_STOP_WORDS: LazyLock<Words> = LazyLock::new(|| Words::new(LEFT_STOPS));
+static EVENT_LEFT_STOP_WORDS: LazyLock<Words> = LazyLock::new(|| Words::new(EVENT_LEFT_STOPS));
+static TITLE_WORDS: LazyLock<Words> = LazyLock::new(|| Words::new(TITLES));
+static SPEECH_WORDS: LazyLock<Words> = LazyLock::new(|| Words::new(SPEECH));
 
 /// A name found by a pattern, in paragraph code points.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -212,7 +223,7 @@ pub fn left_boundary(chars: &[char], head_start: usize, max: usize) -> usize {
         if !is_name_char(c) || c.is_ascii_digit() {
             break;
         }
-        if LEFT_STOPS.iter().any(|w| ends_with(chars, i, w)) {
+        if LEFT_STOP_WORDS.any_ending_at(chars, i) {
             break;
         }
         i -= 1;
@@ -269,18 +280,19 @@ pub fn organizations(chars: &[char]) -> Vec<Candidate> {
     let mut out: Vec<Candidate> = Vec::new();
     let mut pos = 0;
     while pos < chars.len() {
-        let Some((head, kind)) = ORG_HEADS.iter().find(|(h, _)| starts_with(chars, pos, h)) else {
+        let Some(h) = ORG_HEAD_WORDS.first_at(chars, pos) else {
             pos += 1;
             continue;
         };
-        let head_len = head.chars().count();
+        let (head, kind) = &ORG_HEADS[h];
+        let head_len = ORG_HEAD_WORDS.len_of(h);
         let head_end = pos + head_len;
         // 党委 is a role's organ (医院党委副书记), not a body of its own; 编委,
         // 常委, 委员 likewise. A head that starts a title (局长) is the title's.
         let party_organ = *head == "委"
             && ((pos > 0 && matches!(chars[pos - 1], '党' | '常' | '编' | '纪' | '委'))
                 || chars.get(head_end) == Some(&'员'));
-        let starts_title = TITLES.iter().any(|t| starts_with(chars, pos, t));
+        let starts_title = TITLE_WORDS.any_at(chars, pos);
         // 举办, 创办, 承办 … are verbs, not offices.
         let verb_ban = *head == "办"
             && pos > 0
@@ -493,19 +505,19 @@ pub fn events(chars: &[char]) -> Vec<Candidate> {
     let mut out: Vec<Candidate> = Vec::new();
     let mut pos = 0;
     while pos < chars.len() {
-        let Some(head) = EVENT_HEADS.iter().find(|h| starts_with(chars, pos, h)) else {
+        let Some(h) = EVENT_HEAD_WORDS.first_at(chars, pos) else {
             pos += 1;
             continue;
         };
-        let head_end = pos + head.chars().count();
+        let head = &EVENT_HEAD_WORDS.word(h);
+        let head_end = pos + EVENT_HEAD_WORDS.len_of(h);
         // Event names may join places with a dash (北京—玉树) and quote a date (“4·14”).
         let mut start = pos;
         while start > 0 && pos - start < 20 {
             let c = chars[start - 1];
             let joiner =
                 matches!(c, '—' | '-' | '·' | '“' | '”') && start >= 2 && is_cjk(chars[start - 2]);
-            if !(is_cjk(c) || joiner) || EVENT_LEFT_STOPS.iter().any(|w| ends_with(chars, start, w))
-            {
+            if !(is_cjk(c) || joiner) || EVENT_LEFT_STOP_WORDS.any_ending_at(chars, start) {
                 break;
             }
             start -= 1;
@@ -682,18 +694,29 @@ const NOT_IN_NAMES: &[&str] = &[
 
 /// Whether `name` (2–4 ideographs) looks like a personal name.
 pub fn is_person_name(name: &str) -> bool {
-    let n = name.chars().count();
-    if !(2..=4).contains(&n)
-        || !name.chars().all(is_cjk)
-        || NOT_IN_NAMES.iter().any(|w| name.contains(w))
-    {
+    static NOT_IN_NAME_WORDS: LazyLock<Words> = LazyLock::new(|| Words::new(NOT_IN_NAMES));
+    static TIBETAN_WORDS: LazyLock<Words> = LazyLock::new(|| Words::new(TIBETAN_SYLLABLES));
+    static DOUBLE_SURNAME_WORDS: LazyLock<Words> = LazyLock::new(|| Words::new(DOUBLE_SURNAMES));
+    // This runs for every sentence's first characters: no allocation.
+    let mut buf = ['\0'; 4];
+    let mut n = 0;
+    for c in name.chars() {
+        if n == buf.len() || !is_cjk(c) {
+            return false;
+        }
+        buf[n] = c;
+        n += 1;
+    }
+    let chars = &buf[..n];
+    let contains = |words: &Words| (0..n).any(|k| words.any_at(chars, k));
+    if n < 2 || contains(&NOT_IN_NAME_WORDS) {
         return false;
     }
-    if TIBETAN_SYLLABLES.iter().any(|t| name.contains(t)) {
+    if contains(&TIBETAN_WORDS) {
         return true;
     }
-    let han = n <= 3 && name.chars().next().is_some_and(|c| SURNAMES.contains(c));
-    let double = n >= 3 && DOUBLE_SURNAMES.iter().any(|s| name.starts_with(s));
+    let han = n <= 3 && SURNAMES.contains(chars[0]);
+    let double = n >= 3 && DOUBLE_SURNAME_WORDS.any_at(chars, 0);
     han || double
 }
 
@@ -716,15 +739,11 @@ pub fn persons(chars: &[char]) -> Vec<PersonCandidate> {
     let mut out = Vec::new();
     let mut pos = 0;
     while pos < chars.len() {
-        let Some(title) = TITLES
-            .iter()
-            .filter(|t| starts_with(chars, pos, t))
-            .max_by_key(|t| t.len())
-        else {
+        let Some(title) = TITLE_WORDS.longest_at(chars, pos) else {
             pos += 1;
             continue;
         };
-        let title_end = pos + title.chars().count();
+        let title_end = pos + TITLE_WORDS.len_of(title);
         // The name: 2 to 4 ideographs followed by an anchor.
         let mut found = None;
         for len in (2..=4).rev() {
@@ -733,7 +752,7 @@ pub fn persons(chars: &[char]) -> Vec<PersonCandidate> {
                 continue;
             }
             let anchored = name_end == chars.len()
-                || SPEECH.iter().any(|s| starts_with(chars, name_end, s))
+                || SPEECH_WORDS.any_at(chars, name_end)
                 || [
                     "等", "率", "与", "共同", "老师", "来", "到", "在", "是", "也", "则", "说",
                 ]
@@ -743,7 +762,15 @@ pub fn persons(chars: &[char]) -> Vec<PersonCandidate> {
                     chars[name_end],
                     '，' | ',' | '。' | '：' | ':' | '、' | '”' | '（' | '(' | '；'
                 );
+            if !anchored {
+                continue;
+            }
             let name: String = chars[title_end..name_end].iter().collect();
+            // The cheap test first: titles follow one another far more
+            // often than they precede a name.
+            if !is_person_name(&name) {
+                continue;
+            }
             let bad = TITLES.iter().any(|t| name.contains(t))
                 || [
                     "介绍", "表示", "认为", "看来", "回忆", "的", "和", "了", "们", "说", "在",
@@ -751,7 +778,7 @@ pub fn persons(chars: &[char]) -> Vec<PersonCandidate> {
                 ]
                 .iter()
                 .any(|w| name.contains(w));
-            if anchored && !bad && is_person_name(&name) {
+            if !bad {
                 found = Some(name_end);
                 break;
             }
@@ -764,12 +791,10 @@ pub fn persons(chars: &[char]) -> Vec<PersonCandidate> {
         let mut titles = vec![(pos, title_end)];
         let mut t_start = pos;
         while t_start >= 2 && chars[t_start - 1] == '、' {
-            let prev = TITLES
-                .iter()
-                .filter(|t| ends_with(chars, t_start - 1, t))
-                .max_by_key(|t| t.len());
-            let Some(prev) = prev else { break };
-            let s = t_start - 1 - prev.chars().count();
+            let Some(prev) = TITLE_WORDS.longest_ending_at(chars, t_start - 1) else {
+                break;
+            };
+            let s = t_start - 1 - TITLE_WORDS.len_of(prev);
             titles.insert(0, (s, t_start - 1));
             t_start = s;
         }
