@@ -544,9 +544,7 @@ pub fn add(
     for c in converted {
         progress.stage(&format!("adding {}", c.path.display()));
         let graph = iri::article_graph(&c.id);
-        let before = Supported::by(&store, &graph)?;
-        store.replace_graph(graph.as_ref(), &c.quads)?;
-        before.collect_garbage(&store)?;
+        replace_article(&store, &graph, &c.quads)?;
         written += c.quads.len();
         tally.add(c.summary);
     }
@@ -584,9 +582,7 @@ pub fn remove(store_path: &Path, ids: &[String]) -> Result<Report, BuildError> {
     }
     for id in ids {
         let graph = iri::article_graph(id);
-        let before = Supported::by(&store, &graph)?;
-        store.replace_graph(graph.as_ref(), &[])?;
-        before.collect_garbage(&store)?;
+        replace_article(&store, &graph, &[])?;
     }
     store.flush()?;
     Ok(Report {
@@ -807,34 +803,61 @@ pub fn load(
     Ok(n)
 }
 
+/// Replaces an article's graph with `quads` and removes the shared facts
+/// and entities no article supports any more, in one transaction: a reader
+/// or a crash sees the article before or after, never half of it.
+fn replace_article(store: &Store, graph: &NamedNode, quads: &[Quad]) -> Result<(), StoreError> {
+    store.transaction(|tx| {
+        let before = Supported::by(tx, graph)?;
+        tx.clear_graph(graph.as_ref())?;
+        for q in quads {
+            tx.insert(q);
+        }
+        before.collect_garbage(tx)
+    })
+}
+
 /// The shared facts and entities one article graph supports, read before
 /// the graph is replaced or removed.
 struct Supported {
-    facts: Vec<String>,
-    entities: Vec<String>,
+    facts: BTreeSet<NamedNode>,
+    entities: BTreeSet<NamedNode>,
+}
+
+/// The quads of a pattern, read inside a transaction (which sees its own writes).
+fn quads_in(
+    tx: &oxigraph::store::Transaction<'_>,
+    subject: Option<oxigraph::model::NamedOrBlankNodeRef<'_>>,
+    predicate: Option<oxigraph::model::NamedNodeRef<'_>>,
+    object: Option<oxigraph::model::TermRef<'_>>,
+    graph: Option<oxigraph::model::GraphNameRef<'_>>,
+) -> Result<Vec<Quad>, StoreError> {
+    Ok(tx
+        .quads_for_pattern(subject, predicate, object, graph)
+        .collect::<Result<Vec<_>, _>>()?)
 }
 
 impl Supported {
-    fn by(store: &Store, graph: &oxigraph::model::NamedNode) -> Result<Supported, StoreError> {
-        let ns = vocab::NS;
-        let g = graph.as_str();
-        let iris = |q: String| -> Result<Vec<String>, StoreError> {
-            Ok(store
-                .select(&q)?
-                .into_iter()
-                .filter_map(|row| match row.into_iter().next().flatten() {
-                    Some(Term::NamedNode(n)) => Some(n.into_string()),
-                    _ => None,
-                })
-                .collect())
+    /// Direct index reads, not SPARQL: this runs for every `add` and
+    /// `remove`, and its cost must not grow with the store.
+    fn by(
+        tx: &oxigraph::store::Transaction<'_>,
+        graph: &NamedNode,
+    ) -> Result<Supported, StoreError> {
+        let subjects = |p| -> Result<BTreeSet<NamedNode>, StoreError> {
+            Ok(
+                quads_in(tx, None, Some(p), None, Some(graph.as_ref().into()))?
+                    .into_iter()
+                    .filter_map(|q| match q.subject {
+                        NamedOrBlankNode::NamedNode(n) => Some(n),
+                        NamedOrBlankNode::BlankNode(_) => None,
+                    })
+                    .collect(),
+            )
         };
         Ok(Supported {
-            facts: iris(format!(
-                "SELECT DISTINCT ?n WHERE {{ GRAPH <{g}> {{ ?n <{ns}evidence> ?e }} }}"
-            ))?,
-            entities: iris(format!(
-                "SELECT DISTINCT ?x WHERE {{ GRAPH <{g}> {{ ?x <{ns}mentionedIn> ?a }} }}"
-            ))?,
+            facts: subjects(vocab::EVIDENCE)?,
+            entities: subjects(vocab::MENTIONED_IN)?,
         })
     }
 
@@ -842,54 +865,127 @@ impl Supported {
     /// supports any more: a fact whose last evidence went, with the triple
     /// a statement reifies and the role a position gave; an entity no
     /// article mentions, with its description.
-    fn collect_garbage(&self, store: &Store) -> Result<(), StoreError> {
-        let ns = vocab::NS;
-        let facts = iri::facts_graph().into_string();
-        let entities = iri::entities_graph().into_string();
-        const RDF: &str = "http://www.w3.org/1999/02/22-rdf-syntax-ns#";
-        for chunk in self.facts.chunks(200) {
-            let values = chunk
-                .iter()
-                .map(|n| format!("<{n}>"))
-                .collect::<Vec<_>>()
-                .join(" ");
-            let unsupported = format!(
-                "VALUES ?n {{ {values} }} FILTER NOT EXISTS {{ GRAPH ?g {{ ?n <{ns}evidence> ?e }} }}"
-            );
+    fn collect_garbage(&self, tx: &mut oxigraph::store::Transaction<'_>) -> Result<(), StoreError> {
+        use oxigraph::model::vocab::rdf;
+        let facts = iri::facts_graph();
+        let entities = iri::entities_graph();
+        let in_facts = Some(facts.as_ref().into());
+        // Whether some article graph still gives `n` a piece of evidence.
+        let supported =
+            |tx: &oxigraph::store::Transaction<'_>, n: &NamedNode| -> Result<bool, StoreError> {
+                Ok(tx
+                    .quads_for_pattern(Some(n.as_ref().into()), Some(vocab::EVIDENCE), None, None)
+                    .any(|q| q.is_ok_and(|q| !q.graph_name.is_default_graph())))
+            };
+        for n in &self.facts {
+            if supported(tx, n)? {
+                continue;
+            }
+            let own = quads_in(tx, Some(n.as_ref().into()), None, None, in_facts)?;
+            let value = |p: oxigraph::model::NamedNodeRef<'static>| {
+                own.iter()
+                    .filter(move |q| q.predicate == p)
+                    .map(|q| &q.object)
+            };
+            let is = |class: oxigraph::model::NamedNodeRef<'static>| {
+                value(rdf::TYPE).any(|t| *t == Term::from(class.into_owned()))
+            };
+            let mut remove = Vec::new();
             // The triple a statement stands for.
-            store.update(&format!(
-                "DELETE {{ GRAPH <{facts}> {{ ?s ?p ?o }} }} WHERE {{ {unsupported}
-                   GRAPH <{facts}> {{ ?n a <{ns}Statement> ; <{RDF}subject> ?s ; <{RDF}predicate> ?p ; <{RDF}object> ?o }} }}"
-            ))?;
-            // The role a position gave its person, unless another position still gives it.
-            store.update(&format!(
-                "DELETE {{ GRAPH <{facts}> {{ ?person <{ns}role> ?role }} }} WHERE {{ {unsupported}
-                   GRAPH <{facts}> {{ ?n a <{ns}Position> ; <{ns}person> ?person ; <{ns}role> ?role }}
-                   FILTER NOT EXISTS {{ GRAPH <{facts}> {{ ?other a <{ns}Position> ; <{ns}person> ?person ; <{ns}role> ?role }}
-                                        GRAPH ?g2 {{ ?other <{ns}evidence> ?e2 }} }} }}"
-            ))?;
-            // The fact itself.
-            store.update(&format!(
-                "DELETE {{ GRAPH <{facts}> {{ ?n ?p ?o }} }} WHERE {{ {unsupported}
-                   GRAPH <{facts}> {{ ?n a ?t . VALUES ?t {{ <{ns}Funding> <{ns}Observation> <{ns}Position> <{ns}Statement> }} ?n ?p ?o }} }}"
-            ))?;
-            // An event's date (the event itself is an entity).
-            store.update(&format!(
-                "DELETE {{ GRAPH <{facts}> {{ ?n ?p ?o }} }} WHERE {{ {unsupported}
-                   VALUES ?p {{ <{ns}date> <{ns}year> }} GRAPH <{facts}> {{ ?n ?p ?o }} }}"
-            ))?;
+            if is(vocab::STATEMENT)
+                && let (Some(Term::NamedNode(s)), Some(Term::NamedNode(p)), Some(o)) = (
+                    value(rdf::SUBJECT).next(),
+                    value(rdf::PREDICATE).next(),
+                    value(rdf::OBJECT).next(),
+                )
+            {
+                remove.push(Quad::new(s.clone(), p.clone(), o.clone(), facts.clone()));
+            }
+            // The role a position gave its person, unless another position
+            // that some article still supports gives it too.
+            if is(vocab::POSITION)
+                && let Some(Term::NamedNode(person)) = value(vocab::PERSON_PROP).next()
+            {
+                for role in value(vocab::ROLE) {
+                    let mut others = quads_in(
+                        tx,
+                        None,
+                        Some(vocab::PERSON_PROP),
+                        Some(person.as_ref().into()),
+                        in_facts,
+                    )?
+                    .into_iter()
+                    .filter_map(|q| match q.subject {
+                        NamedOrBlankNode::NamedNode(o) if o != *n => Some(o),
+                        _ => None,
+                    });
+                    let still_given = others.try_fold(false, |found, o| {
+                        if found {
+                            return Ok::<bool, StoreError>(true);
+                        }
+                        let o_ref = o.as_ref();
+                        let position = tx.contains(oxigraph::model::QuadRef::new(
+                            o_ref,
+                            rdf::TYPE,
+                            vocab::POSITION,
+                            facts.as_ref(),
+                        ))?;
+                        let gives = tx.contains(oxigraph::model::QuadRef::new(
+                            o_ref,
+                            vocab::ROLE,
+                            role.as_ref(),
+                            facts.as_ref(),
+                        ))?;
+                        Ok(position && gives && supported(tx, &o)?)
+                    })?;
+                    if !still_given {
+                        remove.push(Quad::new(
+                            person.clone(),
+                            vocab::ROLE.into_owned(),
+                            role.clone(),
+                            facts.clone(),
+                        ));
+                    }
+                }
+            }
+            // The fact itself; of anything else (an event), its date.
+            let whole = [
+                vocab::FUNDING,
+                vocab::OBSERVATION,
+                vocab::POSITION,
+                vocab::STATEMENT,
+            ]
+            .into_iter()
+            .any(is);
+            remove.extend(
+                own.iter()
+                    .filter(|q| whole || q.predicate == vocab::DATE || q.predicate == vocab::YEAR)
+                    .cloned(),
+            );
+            for q in &remove {
+                tx.remove(q);
+            }
         }
-        for chunk in self.entities.chunks(200) {
-            let values = chunk
-                .iter()
-                .map(|n| format!("<{n}>"))
-                .collect::<Vec<_>>()
-                .join(" ");
-            store.update(&format!(
-                "DELETE {{ GRAPH <{entities}> {{ ?x ?p ?o }} }} WHERE {{ VALUES ?x {{ {values} }}
-                   FILTER NOT EXISTS {{ GRAPH ?g {{ ?x <{ns}mentionedIn> ?a }} }}
-                   GRAPH <{entities}> {{ ?x ?p ?o }} }}"
-            ))?;
+        for x in &self.entities {
+            let mentioned = tx
+                .quads_for_pattern(
+                    Some(x.as_ref().into()),
+                    Some(vocab::MENTIONED_IN),
+                    None,
+                    None,
+                )
+                .any(|q| q.is_ok_and(|q| !q.graph_name.is_default_graph()));
+            if !mentioned {
+                for q in quads_in(
+                    tx,
+                    Some(x.as_ref().into()),
+                    None,
+                    None,
+                    Some(entities.as_ref().into()),
+                )? {
+                    tx.remove(&q);
+                }
+            }
         }
         Ok(())
     }

@@ -189,17 +189,17 @@ impl Store {
         Ok(())
     }
 
-    /// Clears `graph` and inserts `quads` (which may also go to other,
-    /// shared graphs) in one transaction: readers see the old or the new
-    /// content, never a mix.
-    pub fn replace_graph(&self, graph: NamedNodeRef<'_>, quads: &[Quad]) -> Result<(), StoreError> {
+    /// Runs `f` in one transaction and commits what it wrote when it
+    /// succeeds: readers see the store before or after, never between.
+    /// Reads inside the transaction see its own writes.
+    pub fn transaction<T>(
+        &self,
+        f: impl FnOnce(&mut oxigraph::store::Transaction<'_>) -> Result<T, StoreError>,
+    ) -> Result<T, StoreError> {
         let mut tx = self.inner.start_transaction()?;
-        tx.clear_graph(graph)?;
-        for q in quads {
-            tx.insert(q);
-        }
+        let out = f(&mut tx)?;
         tx.commit()?;
-        Ok(())
+        Ok(out)
     }
 
     /// Runs a SPARQL update.
