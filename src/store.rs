@@ -442,6 +442,17 @@ impl StagedStore {
         drop(store);
         let previous = sibling(&self.target, &format!("previous-{}", std::process::id()));
         let had_previous = self.target.exists();
+        // A store another process is writing (an `add`, a `remove`) is not
+        // replaced: its writes would go to the store about to be deleted.
+        // Opening it is the probe (RocksDB's lock answers), and it is closed
+        // again before the swap: holding it across the renames is not safe
+        // when the build is killed between them.
+        if had_previous
+            && let Err(locked @ StoreError::Locked { .. }) = Store::open(&self.target).map(drop)
+        {
+            let _ = std::fs::remove_dir_all(&self.staging);
+            return Err(locked);
+        }
         if had_previous {
             std::fs::rename(&self.target, &previous).map_err(|source| StoreError::Io {
                 action: "cannot move the old store aside:",

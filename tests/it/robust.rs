@@ -547,7 +547,6 @@ fn a_store_open_for_writing_elsewhere_gives_a_clear_error_not_a_wait() {
 }
 
 #[test]
-#[ignore = "known issue: `build` swaps a new store in while another process holds the old one open for writing; that writer's later writes go to the store being deleted. Taking the old store's write lock across the swap corrupted stores under SIGKILL (store::a_build_killed_at_any_moment…), so it is not done yet"]
 fn a_build_refuses_to_replace_a_store_another_process_is_writing() {
     let dir = tempfile::tempdir().unwrap();
     let store = dir.path().join("store");
