@@ -547,16 +547,22 @@ impl Run<'_> {
 
     /// What a figure measures: the words of its clause around it.
     pub(super) fn metric(&self, before: CharSpan, figure: CharSpan, clause: CharSpan) -> String {
-        let pre = self.text(before);
-        let pre: String = pre
-            .trim_start_matches(|c: char| !is_cjk(c))
-            .chars()
-            .rev()
-            .take(10)
-            .collect::<Vec<_>>()
-            .into_iter()
-            .rev()
-            .collect();
+        // The last ten characters before the figure, but a name is not cut
+        // in two: a window that starts inside one starts after it instead
+        // (…全年门急诊量, not 民医院全年门急诊量).
+        let lead = self.chars[before.start..before.end]
+            .iter()
+            .take_while(|&&c| !is_cjk(c))
+            .count();
+        let mut start = (before.start + lead).max(before.end.saturating_sub(10));
+        if let Some(f) = self
+            .found
+            .iter()
+            .find(|f| f.span.start < start && start < f.span.end)
+        {
+            start = f.span.end.min(before.end);
+        }
+        let pre = self.text(CharSpan::new(start, before.end));
         let post: String = self
             .text(CharSpan::new(figure.end.min(clause.end), clause.end))
             .chars()

@@ -440,6 +440,14 @@ mod tests {
     }
 
     #[test]
+    fn a_metric_does_not_start_inside_a_name() {
+        // Ten characters back from the figure would start inside 人民医院.
+        let x = extract("去年，称多县人民医院全年门急诊量达到12000人次。", "2024");
+        let metrics: Vec<&str> = x.observations.iter().map(|o| o.metric.as_str()).collect();
+        assert_eq!(metrics, vec!["全年门急诊量"]);
+    }
+
+    #[test]
     fn a_year_carries_over_to_the_next_funding_without_one() {
         let x = extract(
             "今年，北京安排资金500万元用于产业。\n在教育帮扶上，安排资金800万元。",

@@ -97,16 +97,17 @@ const EVENT_HEADS: &[&str] = &[
 /// Words that end a name on its left: verbs, prepositions, conjunctions,
 /// pronouns and particles that do not occur inside organisation names.
 const LEFT_STOPS: &[&str] = &[
-    "帮扶", "帮助", "支持", "援建", "受援", "推动", "联系", "开展", "配合", "发挥", "完成", "成立",
-    "建立", "担任", "携手", "牵手", "组织", "带领", "举办", "召开", "前往", "来到", "回到", "返回",
-    "通过", "来自", "包括", "其中", "以及", "我们", "他们", "你们", "这些", "这家", "这所", "该",
-    "在", "的", "了", "由", "向", "把", "被", "为", "从", "是", "将", "同", "及", "与", "和", "等",
-    "让", "给", "到", "于", "赴", "率", "并", "也", "还", "都", "均", "各", "本", "这", "那", "其",
-    "挂职", "任", "至", "跟", "对", "所", "家", "个", "名", "批", "即", "如", "像", "而", "或",
-    "又", "已", "就", "共", "给予", "加入", "进入", "走进", "依托", "借助", "协调", "投入", "安排",
-    "拨付", "实施", "落实", "打造", "搭建", "推进", "加快", "成为", "提升", "提高", "加强", "促进",
-    "培养", "覆盖", "新建", "改造", "扩建", "建设", "进驻", "入驻", "获得", "捐赠", "看望", "慰问",
-    "考察", "调研", "参观", "走访", "签订", "签署", "分别", "建起", "建成", "现有", "拥有", "共有",
+    "帮扶", "扶持", "帮助", "支持", "援建", "受援", "推动", "联系", "开展", "配合", "发挥", "完成",
+    "成立", "建立", "担任", "携手", "牵手", "组织", "带领", "举办", "召开", "前往", "来到", "回到",
+    "返回", "通过", "来自", "包括", "其中", "以及", "我们", "他们", "你们", "这些", "这家", "这所",
+    "该", "在", "的", "了", "由", "向", "把", "被", "为", "从", "是", "将", "同", "及", "与", "和",
+    "等", "让", "给", "到", "于", "赴", "率", "并", "也", "还", "都", "均", "各", "本", "这", "那",
+    "其", "挂职", "任", "至", "跟", "对", "所", "家", "个", "名", "批", "即", "如", "像", "而",
+    "或", "又", "已", "就", "共", "给予", "加入", "进入", "走进", "依托", "借助", "协调", "投入",
+    "安排", "拨付", "实施", "落实", "打造", "搭建", "推进", "加快", "成为", "提升", "提高", "加强",
+    "促进", "培养", "覆盖", "新建", "改造", "扩建", "建设", "进驻", "入驻", "获得", "捐赠", "看望",
+    "慰问", "考察", "调研", "参观", "走访", "签订", "签署", "分别", "建起", "建成", "现有", "拥有",
+    "共有",
 ];
 
 /// Name parts that say nothing about which organisation is meant
@@ -314,8 +315,10 @@ pub fn organizations(chars: &[char]) -> Vec<Candidate> {
                     | '好'
                     | '要'
             );
-        // 高中学校 is a 学校, not a 中学.
-        let inside_word = *head == "中学" && chars.get(head_end) == Some(&'校');
+        // 高中学校 is a 学校, not a 中学; but in 中学校长 the 校 starts a title.
+        let inside_word = *head == "中学"
+            && chars.get(head_end) == Some(&'校')
+            && !TITLE_WORDS.any_at(chars, head_end);
         if party_organ || starts_title || inside_word || verb_ban {
             pos += 1;
             continue;
@@ -762,7 +765,14 @@ pub fn persons(chars: &[char]) -> Vec<PersonCandidate> {
                     chars[name_end],
                     '，' | ',' | '。' | '：' | ':' | '、' | '”' | '（' | '(' | '；'
                 );
-            if !anchored {
+            // 在院长李华看来: a speech word that starts inside the name and
+            // ends after it (看来) means the name is shorter.
+            let straddles = (title_end..name_end).any(|k| {
+                SPEECH_WORDS
+                    .starting_at(chars, k)
+                    .any(|w| k + SPEECH_WORDS.len_of(w) > name_end)
+            });
+            if !anchored || straddles {
                 continue;
             }
             let name: String = chars[title_end..name_end].iter().collect();
@@ -839,6 +849,13 @@ mod tests {
             vec!["北京朝阳区委区政府"]
         );
         assert_eq!(org_names("医院党委副书记"), Vec::<String>::new());
+        assert_eq!(org_names("西城区扶持称多县医院"), vec!["称多县医院"]);
+        // 校 starts the title 校长: the school is a 中学, not a 中学校.
+        assert_eq!(
+            org_names("玉树州第一民族中学校长张明"),
+            vec!["玉树州第一民族中学"]
+        );
+        assert_eq!(org_names("援建囊谦县高中学校"), vec!["囊谦县高中学校"]);
     }
 
     #[test]
@@ -906,6 +923,11 @@ mod tests {
         assert_eq!(name, "张三丰");
         assert_eq!(p[0].titles.len(), 2);
         assert!(persons(&chars("局长表示支持")).is_empty());
+        // 看来 starts inside 李华看: the name ends before it.
+        let c = chars("在院长李华看来，");
+        let p = persons(&c);
+        let name: String = c[p[0].name_start..p[0].name_end].iter().collect();
+        assert_eq!(name, "李华");
     }
 
     /// Pieces the patterns look for, so random text reaches every rule.
