@@ -365,6 +365,7 @@ fn sparql(
         (Ok(d), Ok(n)) => (d, n),
         (Err(r), _) | (_, Err(r)) => return r,
     };
+    let started = std::time::Instant::now();
     let results = match store.query_with_dataset(query, &default, &named, Some(opts.timeout)) {
         Ok(r) => r,
         Err(e) => return error_response(&e),
@@ -378,7 +379,14 @@ fn sparql(
         return Response::text(406, format!("cannot answer in any of: {accept}"));
     }
     let mut body = Vec::new();
-    match query::write_results(results, format, &mut body) {
+    let written = query::write_results(results, format, &mut body);
+    // Oxigraph does not check for cancellation while it gathers the rows of
+    // a sort or a grouping, so such a query can end after its timeout: its
+    // answer is not sent then either.
+    if started.elapsed() > opts.timeout {
+        return error_response(&StoreError::Timeout);
+    }
+    match written {
         Ok(()) => Response {
             status: 200,
             content_type: media.to_owned(),

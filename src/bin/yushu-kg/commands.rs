@@ -471,6 +471,9 @@ fn run_query(
     }
     let store = Store::open_read_only(store)?;
     let timeout = timeout.map(Duration::from_secs_f64);
+    if let Some(limit) = timeout {
+        watchdog(limit);
+    }
     let results = store.query(&text, timeout)?;
     let format = match format {
         Some(Format::Table) => OutputFormat::Table,
@@ -487,6 +490,20 @@ fn run_query(
     query::write_results(results, format, &mut out)?;
     out.flush()?;
     Ok(())
+}
+
+/// Ends the process as a timed-out query (exit code 3) when it is still
+/// running a moment after its timeout. Oxigraph checks the query's
+/// cancellation between rows, but not inside a sort or a grouping that
+/// gathers every row first: without this, `query --timeout 1` of a sorted
+/// listing ran to its end, seconds later.
+fn watchdog(limit: Duration) {
+    const GRACE: Duration = Duration::from_millis(250);
+    std::thread::spawn(move || {
+        std::thread::sleep(limit + GRACE);
+        eprintln!("error: {}", yushu_kg::store::StoreError::Timeout);
+        std::process::exit(3);
+    });
 }
 
 fn list_queries(dir: &Path) -> Result<()> {
