@@ -369,6 +369,15 @@ impl Run<'_> {
         }) {
             return Some(f.id.clone());
         }
+        // Else where the sentence says the money goes: 投入资金1.2亿元，在称多县实施….
+        if let Some(f) = found.iter().find(|f| {
+            matches!(f.id, EntityId::Area(_))
+                && self.side(&f.id) == Side::Assisted
+                && f.span.start >= q.span.end
+                && s.span.contains(f.span)
+        }) {
+            return Some(f.id.clone());
+        }
         // A district's money goes to its official partner when the article names it.
         if let Some(EntityId::Area(district)) = funder
             && let Some(county) = self.ex.reference.paired(district)

@@ -512,6 +512,26 @@ mod tests {
     }
 
     #[test]
+    fn money_goes_where_its_sentence_says_and_aid_money_is_no_pairing() {
+        let x = extract(
+            "杂多县牦牛产业发展很快，杂多县干部群众干劲十足。\n\
+             2023年，朝阳区投入帮扶资金1.2亿元，在称多县实施项目26个。",
+            "2023",
+        );
+        let f = &x.fundings[0];
+        assert_eq!(label(&x, &f.funder), "朝阳区");
+        assert_eq!(label(&x, &f.recipient), "称多县");
+        // 帮扶资金 is aid money, not a statement that the two are paired.
+        assert!(
+            !x.relations
+                .iter()
+                .any(|r| r.predicate == Predicate::PairedWith),
+            "{:?}",
+            x.relations
+        );
+    }
+
+    #[test]
     fn titles_joined_by_a_pause_mark_give_one_position_each() {
         let x = extract(
             "囊谦县委副书记、囊谦县人民医院院长李明华介绍说，医院今年新开两个科室。",

@@ -65,7 +65,7 @@ impl Run<'_> {
             let ev = self.evidence(s.span);
 
             // Pairings: districts and counties named with a pairing cue, zipped in order.
-            if ["对口支援", "结对", "结成", "对口帮扶", "帮扶", "分别由"]
+            if ["对口支援", "结对", "结成", "对口帮扶", "分别由"]
                 .iter()
                 .any(|w| text.contains(w))
             {
