@@ -628,6 +628,33 @@ mod tests {
     }
 
     #[test]
+    fn an_edition_year_before_the_name_gives_way_to_the_day() {
+        let x = extract(
+            "6月12日，2024年北京·玉树文化旅游推介会在北京举行，玉树州副州长才仁多杰出席并致辞。",
+            "2024-05",
+        );
+        let dates: Vec<(String, Option<String>)> = x
+            .events
+            .iter()
+            .map(|e| (e.event.key().to_owned(), e.date.map(|d| d.to_xsd())))
+            .collect();
+        assert_eq!(
+            dates,
+            vec![(
+                "北京·玉树文化旅游推介会".to_owned(),
+                Some("2024-06-12".to_owned())
+            )]
+        );
+        assert!(
+            x.positions
+                .iter()
+                .any(|p| p.person == EntityId::Person("才仁多杰".into())),
+            "{:?}",
+            x.positions
+        );
+    }
+
+    #[test]
     fn short_forms_resolve_to_the_full_name_in_the_article() {
         let x = extract(
             "果洛州人民医院开设新科室。州人民医院院长说，依托北京协和医院的帮扶，诊疗能力大幅提升。",

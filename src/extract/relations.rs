@@ -408,10 +408,30 @@ impl Run<'_> {
             let date = self
                 .date_named_in(&name)
                 .or_else(|| {
-                    self.dates_in(s.span)
+                    // The nearest date before the name; a bare year there
+                    // (6月12日，2024年…推介会) gives way to a finer date of
+                    // the same year said before it.
+                    let before: Vec<DateValue> = self
+                        .dates_in(s.span)
                         .into_iter()
-                        .rfind(|d| d.span.start < f.span.start && d.value.is_some())
-                        .and_then(|d| d.value)
+                        .filter(|d| d.span.start < f.span.start)
+                        .filter_map(|d| d.value)
+                        .collect();
+                    let nearest = *before.last()?;
+                    let finer = |d: &DateValue| match d {
+                        DateValue::Year(_) => 0,
+                        DateValue::YearMonth(..) => 1,
+                        DateValue::Day(..) => 2,
+                    };
+                    Some(match nearest {
+                        DateValue::Year(y) => before
+                            .iter()
+                            .filter(|d| d.year() == y)
+                            .max_by_key(|d| finer(d))
+                            .copied()
+                            .unwrap_or(nearest),
+                        _ => nearest,
+                    })
                 })
                 .or_else(|| self.date_of_same_period(s));
             if out.iter().any(|e: &EventFact| e.event == f.id) {

@@ -525,6 +525,14 @@ pub fn events(chars: &[char]) -> Vec<Candidate> {
             }
             start -= 1;
         }
+        // 2024年北京·玉树文化旅游推介会: the 年 ends the date before the name.
+        if start > 0
+            && start < pos
+            && matches!(chars[start], '年' | '月' | '日' | '号')
+            && chars[start - 1].is_ascii_digit()
+        {
+            start += 1;
+        }
         let part: String = chars[start..pos].iter().collect();
         let min_part = if *head == "活动" || *head == "会议" || *head == "大会" {
             4
@@ -758,6 +766,8 @@ pub fn persons(chars: &[char]) -> Vec<PersonCandidate> {
                 || SPEECH_WORDS.any_at(chars, name_end)
                 || [
                     "等", "率", "与", "共同", "老师", "来", "到", "在", "是", "也", "则", "说",
+                    "出席", "主持", "带队", "一行", "陪同", "致辞", "讲话", "宣布", "会见", "看望",
+                    "慰问", "调研", "考察",
                 ]
                 .iter()
                 .any(|s| starts_with(chars, name_end, s))
@@ -908,6 +918,10 @@ mod tests {
             vec!["帮扶工作联席会议"]
         );
         assert_eq!(names("开展了活动"), Vec::<String>::new());
+        assert_eq!(
+            names("2024年北京·玉树文化旅游推介会"),
+            vec!["北京·玉树文化旅游推介会"]
+        );
         assert_eq!(
             names("赴果洛州开展“同心·健康”义诊活动"),
             vec!["“同心·健康”义诊活动"]
