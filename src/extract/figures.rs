@@ -297,6 +297,7 @@ impl Run<'_> {
                         f.span.end <= q.span.start
                             && !matches!(f.kind, EntityKind::Person | EntityKind::Program)
                             && !self.introduces_person(f)
+                            && !self.is_helper_adverbial(f)
                     })
                     .map(|f| f.id.clone());
                 used.insert(q.span);
@@ -388,6 +389,26 @@ impl Run<'_> {
             }
         }
         self.main_assisted_area()
+    }
+
+    /// Whether a mention is the helper of an adverbial phrase (在北京市密云区
+    /// 的支持下, 在北京的全力帮扶下): it says who helped, not what a figure
+    /// is about. The phrase ends, before any punctuation, in a verb of help
+    /// and 下.
+    pub(super) fn is_helper_adverbial(&self, f: &Found) -> bool {
+        const HELP: &[&str] = &[
+            "支持", "帮助", "帮扶", "支援", "援助", "援建", "关心", "指导",
+        ];
+        let rest: String = self.chars[f.span.end..]
+            .iter()
+            .take(12)
+            .take_while(|&&c| is_cjk(c) || c == '“' || c == '”')
+            .collect();
+        // 学校在北京的支持下: the phrase after 学校 is another's.
+        rest.find('下').is_some_and(|k| {
+            let before = &rest[..k];
+            !before.contains('在') && HELP.iter().any(|h| before.ends_with(h))
+        })
     }
 
     /// Whether a mention is a person's organisation in a byline-like
@@ -564,12 +585,15 @@ impl Run<'_> {
             .take_while(|&&c| !is_cjk(c))
             .count();
         let mut start = (before.start + lead).max(before.end.saturating_sub(10));
-        if let Some(f) = self
+        // The outermost name: a place nested in a name ends inside it.
+        if let Some(end) = self
             .found
             .iter()
-            .find(|f| f.span.start < start && start < f.span.end)
+            .filter(|f| f.span.start < start && start < f.span.end)
+            .map(|f| f.span.end)
+            .max()
         {
-            start = f.span.end.min(before.end);
+            start = end.min(before.end);
         }
         let pre = self.text(CharSpan::new(start, before.end));
         let post: String = self

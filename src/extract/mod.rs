@@ -448,6 +448,27 @@ mod tests {
     }
 
     #[test]
+    fn a_figure_is_about_its_subject_not_the_helper() {
+        let x = extract(
+            "玉树市第一完全小学在北京市密云区的支持下新建了图书馆，覆盖学生3000多名。\n\
+             在北京援青医疗专家帮扶下，囊谦县人民医院完成手术200余例。",
+            "2024",
+        );
+        let rows: Vec<(String, String)> = x
+            .observations
+            .iter()
+            .map(|o| (label(&x, &o.about), o.metric.clone()))
+            .collect();
+        assert_eq!(
+            rows,
+            vec![
+                ("玉树市第一完全小学".to_owned(), "覆盖学生".to_owned()),
+                ("囊谦县人民医院".to_owned(), "完成手术".to_owned()),
+            ]
+        );
+    }
+
+    #[test]
     fn a_year_carries_over_to_the_next_funding_without_one() {
         let x = extract(
             "今年，北京安排资金500万元用于产业。\n在教育帮扶上，安排资金800万元。",
