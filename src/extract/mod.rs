@@ -73,14 +73,31 @@ struct Sentence {
 pub struct Extractor {
     reference: Reference,
     gazetteer: Gazetteer,
+    /// The side of every reference area, worked out once.
+    area_sides: std::collections::HashMap<String, Side>,
 }
 
 impl Extractor {
     /// An extractor over the given reference data.
     pub fn new(reference: &Reference) -> Extractor {
+        let side_of = |area: &str| {
+            if reference.area_within(area, "beijing") {
+                Side::Supporting
+            } else if reference.area_within(area, "qinghai") || reference.area_within(area, "yushu")
+            {
+                Side::Assisted
+            } else {
+                Side::Neutral
+            }
+        };
         Extractor {
             reference: reference.clone(),
             gazetteer: Gazetteer::new(reference),
+            area_sides: reference
+                .areas
+                .iter()
+                .map(|a| (a.id.clone(), side_of(&a.id)))
+                .collect(),
         }
     }
 
@@ -290,16 +307,13 @@ impl<'a> Run<'a> {
                 None
             }
         };
+        // An area the reference data does not hold is on neither side.
         let area_side = |area: &str| {
-            if self.ex.reference.area_within(area, "beijing") {
-                Side::Supporting
-            } else if self.ex.reference.area_within(area, "qinghai")
-                || self.ex.reference.area_within(area, "yushu")
-            {
-                Side::Assisted
-            } else {
-                Side::Neutral
-            }
+            self.ex
+                .area_sides
+                .get(area)
+                .copied()
+                .unwrap_or(Side::Neutral)
         };
         match id {
             EntityId::Area(a) => area_side(a),

@@ -260,99 +260,107 @@ impl Run<'_> {
             // Support between the two sides, around each cue: the parties of the
             // cue's clause first, the sentence's when the clause names none.
             let mut pairs: Vec<(EntityId, EntityId)> = Vec::new();
-            for cue in SUPPORT_CUES {
-                for (k, _) in text.match_indices(cue) {
-                    let at = s.span.start + text[..k].chars().count();
-                    let cue_span = CharSpan::new(at, at + cue.chars().count());
-                    if found.iter().any(|f| f.span.overlaps(cue_span)) {
-                        continue;
-                    }
-                    let clause = s
-                        .clauses
-                        .iter()
-                        .copied()
-                        .find(|c| c.contains(cue_span))
-                        .unwrap_or(s.span);
-                    let pick = |scope: CharSpan, side: Side, before_first: bool, org_only: bool| {
-                        let fits = |f: &&&Found| {
-                            scope.contains(f.span)
-                                && self.side(&f.id) == side
-                                && (!org_only || matches!(f.id, EntityId::Org(_)))
-                        };
-                        let before = parties.iter().filter(fits).rfind(|f| f.span.end <= at);
-                        let after = parties
-                            .iter()
-                            .filter(fits)
-                            .find(|f| f.span.start >= cue_span.end);
-                        if before_first {
-                            before.or(after)
-                        } else {
-                            after.or(before)
-                        }
+            // Each cue's occurrences, cue by cue, found in one pass (no cue
+            // overlaps itself, so these are the matches `match_indices` gives).
+            static CUES: std::sync::LazyLock<aho_corasick::AhoCorasick> =
+                std::sync::LazyLock::new(|| {
+                    aho_corasick::AhoCorasick::new(SUPPORT_CUES).expect("plain words always build")
+                });
+            let mut occurrences: Vec<(usize, usize)> = CUES
+                .find_overlapping_iter(&text)
+                .map(|m| (m.pattern().as_usize(), m.start()))
+                .collect();
+            occurrences.sort_unstable();
+            for (cue, k) in occurrences {
+                let cue = &SUPPORT_CUES[cue];
+                let at = s.span.start + text[..k].chars().count();
+                let cue_span = CharSpan::new(at, at + cue.chars().count());
+                if found.iter().any(|f| f.span.overlaps(cue_span)) {
+                    continue;
+                }
+                let clause = s
+                    .clauses
+                    .iter()
+                    .copied()
+                    .find(|c| c.contains(cue_span))
+                    .unwrap_or(s.span);
+                let pick = |scope: CharSpan, side: Side, before_first: bool, org_only: bool| {
+                    let fits = |f: &&&Found| {
+                        scope.contains(f.span)
+                            && self.side(&f.id) == side
+                            && (!org_only || matches!(f.id, EntityId::Org(_)))
                     };
-                    // The supporter: an organisation of the cue's clause, else the
-                    // supporting subjects of the sentence's first clause (北京医院、
-                    // 北京同仁医院和北京市疾控中心…驰援), else any supporting party.
-                    let first = s.clauses[0];
-                    let subjects: Vec<&Found> = parties
+                    let before = parties.iter().filter(fits).rfind(|f| f.span.end <= at);
+                    let after = parties
                         .iter()
-                        .copied()
-                        .filter(|f| {
-                            first.contains(f.span)
-                                && f.span.end <= at
-                                && self.side(&f.id) == Side::Supporting
-                                && matches!(f.id, EntityId::Org(_))
-                        })
-                        .collect();
-                    let supporters: Vec<&Found> =
-                        if let Some(b) = pick(clause, Side::Supporting, true, true) {
-                            vec![*b]
-                        } else if !subjects.is_empty() {
-                            subjects
-                        } else {
-                            pick(clause, Side::Supporting, true, false)
-                                .or_else(|| pick(s.span, Side::Supporting, true, false))
-                                .into_iter()
-                                .copied()
-                                .collect()
-                        };
-                    // 援建的A、B: everything named after it was built with the support.
-                    let mut assisted: Vec<EntityId> =
-                        if *cue == "援建" && self.chars.get(cue_span.end) == Some(&'的') {
-                            parties
-                                .iter()
-                                .filter(|f| {
-                                    f.span.start >= cue_span.end
-                                        && matches!(f.id, EntityId::Org(_))
-                                        && self.side(&f.id) != Side::Supporting
-                                })
-                                .map(|f| f.id.clone())
-                                .collect()
-                        } else {
-                            Vec::new()
-                        };
-                    if assisted.is_empty() {
-                        assisted.extend(
-                            pick(clause, Side::Assisted, false, false)
-                                .or_else(|| pick(s.span, Side::Assisted, false, false))
-                                .map(|f| f.id.clone())
-                                .or_else(|| {
-                                    s.speaker_org
-                                        .clone()
-                                        .filter(|o| self.side(o) == Side::Assisted)
-                                }),
-                        );
+                        .filter(fits)
+                        .find(|f| f.span.start >= cue_span.end);
+                    if before_first {
+                        before.or(after)
+                    } else {
+                        after.or(before)
                     }
-                    for b in &supporters {
-                        for y in &assisted {
-                            let district_to_county = b.kind == EntityKind::District
-                                && matches!(y, EntityId::Area(a) if self.ex.reference.area(a).is_some_and(|x| x.area_type == crate::source::reference::AreaType::County));
-                            if &b.id != y
-                                && !district_to_county
-                                && !program_supporters.contains(&b.id)
-                            {
-                                pairs.push((b.id.clone(), y.clone()));
-                            }
+                };
+                // The supporter: an organisation of the cue's clause, else the
+                // supporting subjects of the sentence's first clause (北京医院、
+                // 北京同仁医院和北京市疾控中心…驰援), else any supporting party.
+                let first = s.clauses[0];
+                let subjects: Vec<&Found> = parties
+                    .iter()
+                    .copied()
+                    .filter(|f| {
+                        first.contains(f.span)
+                            && f.span.end <= at
+                            && self.side(&f.id) == Side::Supporting
+                            && matches!(f.id, EntityId::Org(_))
+                    })
+                    .collect();
+                let supporters: Vec<&Found> =
+                    if let Some(b) = pick(clause, Side::Supporting, true, true) {
+                        vec![*b]
+                    } else if !subjects.is_empty() {
+                        subjects
+                    } else {
+                        pick(clause, Side::Supporting, true, false)
+                            .or_else(|| pick(s.span, Side::Supporting, true, false))
+                            .into_iter()
+                            .copied()
+                            .collect()
+                    };
+                // 援建的A、B: everything named after it was built with the support.
+                let mut assisted: Vec<EntityId> =
+                    if *cue == "援建" && self.chars.get(cue_span.end) == Some(&'的') {
+                        parties
+                            .iter()
+                            .filter(|f| {
+                                f.span.start >= cue_span.end
+                                    && matches!(f.id, EntityId::Org(_))
+                                    && self.side(&f.id) != Side::Supporting
+                            })
+                            .map(|f| f.id.clone())
+                            .collect()
+                    } else {
+                        Vec::new()
+                    };
+                if assisted.is_empty() {
+                    assisted.extend(
+                        pick(clause, Side::Assisted, false, false)
+                            .or_else(|| pick(s.span, Side::Assisted, false, false))
+                            .map(|f| f.id.clone())
+                            .or_else(|| {
+                                s.speaker_org
+                                    .clone()
+                                    .filter(|o| self.side(o) == Side::Assisted)
+                            }),
+                    );
+                }
+                for b in &supporters {
+                    for y in &assisted {
+                        let district_to_county = b.kind == EntityKind::District
+                            && matches!(y, EntityId::Area(a) if self.ex.reference.area(a).is_some_and(|x| x.area_type == crate::source::reference::AreaType::County));
+                        if &b.id != y && !district_to_county && !program_supporters.contains(&b.id)
+                        {
+                            pairs.push((b.id.clone(), y.clone()));
                         }
                     }
                 }
