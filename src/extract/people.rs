@@ -13,9 +13,11 @@ impl Run<'_> {
     pub(super) fn find_positions(&mut self, sentences: &[Sentence]) {
         let mut new_people = Vec::new();
         for s in sentences {
-            let schars: Vec<char> = self.chars[s.span.start..s.span.end].to_vec();
-            for pc in patterns::persons(&schars) {
-                let name: String = schars[pc.name_start..pc.name_end].iter().collect();
+            let found_people = patterns::persons(&self.chars[s.span.start..s.span.end]);
+            let schars =
+                |from: usize, to: usize| &self.chars[s.span.start + from..s.span.start + to];
+            for pc in found_people {
+                let name: String = schars(pc.name_start, pc.name_end).iter().collect();
                 let name_span =
                     CharSpan::new(s.span.start + pc.name_start, s.span.start + pc.name_end);
                 if self.found.iter().any(|f| f.span.overlaps(name_span)) {
@@ -27,7 +29,7 @@ impl Run<'_> {
                 let mut rows = Vec::new();
                 let mut pending = Vec::new();
                 for &(ts, te) in pc.titles.iter().rev() {
-                    let title: String = schars[ts..te].iter().collect();
+                    let title: String = schars(ts, te).iter().collect();
                     let abs = s.span.start + ts;
                     pending.push(title);
                     if let Some(org) = self.org_ending_at(abs) {
@@ -105,7 +107,10 @@ impl Run<'_> {
                 // 医疗队队长郭勇: the title of a group that is no entity says
                 // nothing about an organisation; the person stands alone.
                 let group = pc.titles_start > 0
-                    && matches!(schars[pc.titles_start - 1], '队' | '团' | '组');
+                    && matches!(
+                        self.chars[s.span.start + pc.titles_start - 1],
+                        '队' | '团' | '组'
+                    );
                 if group {
                     rows.retain(|(org, _)| org.is_some());
                 }
@@ -186,7 +191,10 @@ impl Run<'_> {
             .chars()
             .take_while(|c| matches!(c, '“' | '”' | ' '))
             .count();
-        let lead: String = text.chars().skip(lead_skip).collect();
+        let lead = &text[text
+            .char_indices()
+            .nth(lead_skip)
+            .map_or(text.len(), |(i, _)| i)..];
         let starts_post = |rest: &str| VERBS.iter().any(|v| rest.starts_with(v));
         let known = people
             .iter()
