@@ -837,6 +837,21 @@ fn quads_in(
         .collect::<Result<Vec<_>, _>>()?)
 }
 
+/// Whether some named graph has a triple `subject predicate …`. A read
+/// error is an error, not a "no": the answer decides what is deleted.
+fn in_a_named_graph(
+    tx: &oxigraph::store::Transaction<'_>,
+    subject: &NamedNode,
+    predicate: oxigraph::model::NamedNodeRef<'_>,
+) -> Result<bool, StoreError> {
+    for q in tx.quads_for_pattern(Some(subject.as_ref().into()), Some(predicate), None, None) {
+        if !q?.graph_name.is_default_graph() {
+            return Ok(true);
+        }
+    }
+    Ok(false)
+}
+
 impl Supported {
     /// Direct index reads, not SPARQL: this runs for every `add` and
     /// `remove`, and its cost must not grow with the store.
@@ -871,12 +886,9 @@ impl Supported {
         let entities = iri::entities_graph();
         let in_facts = Some(facts.as_ref().into());
         // Whether some article graph still gives `n` a piece of evidence.
-        let supported =
-            |tx: &oxigraph::store::Transaction<'_>, n: &NamedNode| -> Result<bool, StoreError> {
-                Ok(tx
-                    .quads_for_pattern(Some(n.as_ref().into()), Some(vocab::EVIDENCE), None, None)
-                    .any(|q| q.is_ok_and(|q| !q.graph_name.is_default_graph())))
-            };
+        let supported = |tx: &oxigraph::store::Transaction<'_>, n: &NamedNode| {
+            in_a_named_graph(tx, n, vocab::EVIDENCE)
+        };
         for n in &self.facts {
             if supported(tx, n)? {
                 continue;
@@ -907,37 +919,30 @@ impl Supported {
                 && let Some(Term::NamedNode(person)) = value(vocab::PERSON_PROP).next()
             {
                 for role in value(vocab::ROLE) {
-                    let mut others = quads_in(
+                    let others = quads_in(
                         tx,
                         None,
                         Some(vocab::PERSON_PROP),
                         Some(person.as_ref().into()),
                         in_facts,
-                    )?
-                    .into_iter()
-                    .filter_map(|q| match q.subject {
-                        NamedOrBlankNode::NamedNode(o) if o != *n => Some(o),
-                        _ => None,
-                    });
-                    let still_given = others.try_fold(false, |found, o| {
-                        if found {
-                            return Ok::<bool, StoreError>(true);
+                    )?;
+                    let mut still_given = false;
+                    for other in others {
+                        let NamedOrBlankNode::NamedNode(o) = other.subject else {
+                            continue;
+                        };
+                        let gives = |p, object| {
+                            tx.contains(oxigraph::model::QuadRef::new(&o, p, object, &facts))
+                        };
+                        if o != *n
+                            && gives(rdf::TYPE, vocab::POSITION.into())?
+                            && gives(vocab::ROLE, role.as_ref())?
+                            && supported(tx, &o)?
+                        {
+                            still_given = true;
+                            break;
                         }
-                        let o_ref = o.as_ref();
-                        let position = tx.contains(oxigraph::model::QuadRef::new(
-                            o_ref,
-                            rdf::TYPE,
-                            vocab::POSITION,
-                            facts.as_ref(),
-                        ))?;
-                        let gives = tx.contains(oxigraph::model::QuadRef::new(
-                            o_ref,
-                            vocab::ROLE,
-                            role.as_ref(),
-                            facts.as_ref(),
-                        ))?;
-                        Ok(position && gives && supported(tx, &o)?)
-                    })?;
+                    }
                     if !still_given {
                         remove.push(Quad::new(
                             person.clone(),
@@ -967,15 +972,7 @@ impl Supported {
             }
         }
         for x in &self.entities {
-            let mentioned = tx
-                .quads_for_pattern(
-                    Some(x.as_ref().into()),
-                    Some(vocab::MENTIONED_IN),
-                    None,
-                    None,
-                )
-                .any(|q| q.is_ok_and(|q| !q.graph_name.is_default_graph()));
-            if !mentioned {
+            if !in_a_named_graph(tx, x, vocab::MENTIONED_IN)? {
                 for q in quads_in(
                     tx,
                     Some(x.as_ref().into()),
