@@ -595,6 +595,19 @@ impl Run<'_> {
         {
             start = end.min(before.end);
         }
+        // A name the window starts with is the figure's subject, not what is
+        // measured (西城区累计选派132名 measures 选派), unless the noun phrase
+        // goes on after it (第一幼儿园等幼儿园, 医院的床位).
+        if let Some(end) = self
+            .found
+            .iter()
+            .filter(|f| f.span.start == start && f.span.end < before.end)
+            .map(|f| f.span.end)
+            .max()
+            && !matches!(self.chars[end], '等' | '和' | '与' | '及' | '、' | '的')
+        {
+            start = end;
+        }
         let pre = self.text(CharSpan::new(start, before.end));
         let post: String = self
             .text(CharSpan::new(figure.end.min(clause.end), clause.end))

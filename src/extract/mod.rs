@@ -459,6 +459,13 @@ mod tests {
         let x = extract("去年，称多县人民医院全年门急诊量达到12000人次。", "2024");
         let metrics: Vec<&str> = x.observations.iter().map(|o| o.metric.as_str()).collect();
         assert_eq!(metrics, vec!["全年门急诊量"]);
+        // Nor with the name of its subject, unless the noun phrase goes on.
+        let x = extract(
+            "截至2023年底，西城区累计选派132名医疗人才到囊谦县挂职。",
+            "2024",
+        );
+        let metrics: Vec<&str> = x.observations.iter().map(|o| o.metric.as_str()).collect();
+        assert_eq!(metrics, vec!["选派医疗人才到囊谦县挂职"]);
     }
 
     #[test]
