@@ -82,6 +82,13 @@ fn s(p: &Path) -> &str {
     p.to_str().expect("UTF-8 path")
 }
 
+/// `yushu-kg add -q --data DATA --store STORE FILES…`, stopped after [`LIMIT`].
+fn add_within(data: &Path, store: &Path, files: &[&Path]) -> Output {
+    let mut args = vec!["add", "-q", "--data", s(data), "--store", s(store)];
+    args.extend(files.iter().map(|f| s(f)));
+    yushu_within(&args, LIMIT)
+}
+
 fn copy_dir(from: &Path, to: &Path) {
     std::fs::create_dir_all(to).unwrap();
     for e in std::fs::read_dir(from).unwrap() {
@@ -213,18 +220,7 @@ fn bad_articles_are_refused_with_their_position_and_change_nothing() {
     for (name, bytes, needles) in &cases {
         let file = bad.join(name);
         std::fs::write(&file, bytes).unwrap();
-        let out = yushu_within(
-            &[
-                "add",
-                "-q",
-                "--data",
-                s(&data),
-                "--store",
-                s(&store),
-                s(&file),
-            ],
-            LIMIT,
-        );
+        let out = add_within(&data, &store, &[&file]);
         fails_saying(&out, needles);
     }
     // Two articles with one id, and one article given twice.
@@ -232,33 +228,9 @@ fn bad_articles_are_refused_with_their_position_and_change_nothing() {
     for f in [&a, &b] {
         std::fs::write(f, "+++\nid = \"same\"\n+++\n标题\n西城区支援囊谦县。\n").unwrap();
     }
-    let out = yushu_within(
-        &[
-            "add",
-            "-q",
-            "--data",
-            s(&data),
-            "--store",
-            s(&store),
-            s(&a),
-            s(&b),
-        ],
-        LIMIT,
-    );
+    let out = add_within(&data, &store, &[&a, &b]);
     fails_saying(&out, &["a.txt and", "b.txt both have the id \"same\""]);
-    let out = yushu_within(
-        &[
-            "add",
-            "-q",
-            "--data",
-            s(&data),
-            "--store",
-            s(&store),
-            s(&a),
-            s(&a),
-        ],
-        LIMIT,
-    );
+    let out = add_within(&data, &store, &[&a, &a]);
     fails_saying(&out, &["both have the id \"same\""]);
     assert_eq!(dump(&store), before, "no failed add wrote anything");
 
@@ -323,18 +295,7 @@ fn a_long_single_line_and_crlf_line_ends_are_read_like_the_original() {
         )
     };
     let add = |file: &Path| {
-        let out = yushu_within(
-            &[
-                "add",
-                "-q",
-                "--data",
-                s(&data),
-                "--store",
-                s(&store),
-                s(file),
-            ],
-            LIMIT,
-        );
+        let out = add_within(&data, &store, &[file]);
         assert!(
             out.status.success(),
             "{}",
@@ -495,18 +456,7 @@ fn bad_reference_and_curation_files_fail_with_their_position_and_change_nothing(
         fails_saying(&out, &needles);
         if file.starts_with("reference/") {
             // `add` reads the reference data too.
-            let out = yushu_within(
-                &[
-                    "add",
-                    "-q",
-                    "--data",
-                    s(&data),
-                    "--store",
-                    s(&store),
-                    s(&root().join(SEED)),
-                ],
-                LIMIT,
-            );
+            let out = add_within(&data, &store, &[&root().join(SEED)]);
             fails_saying(&out, &needles);
         }
         std::fs::write(&path, original).unwrap();
