@@ -202,6 +202,32 @@ pub struct Silent;
 
 impl Progress for Silent {}
 
+/// The article ids seen so far, each with its file: a second file with an
+/// id already seen is an error naming both.
+#[derive(Default)]
+struct Ids(std::collections::HashMap<String, PathBuf>);
+
+impl Ids {
+    fn claim(&mut self, id: &str, path: &Path) -> Result<(), BuildError> {
+        match self.0.insert(id.to_owned(), path.to_owned()) {
+            Some(first) => Err(BuildError::DuplicateId {
+                id: id.to_owned(),
+                first,
+                second: path.to_owned(),
+            }),
+            None => Ok(()),
+        }
+    }
+
+    fn contains(&self, id: &str) -> bool {
+        self.0.contains_key(id)
+    }
+
+    fn len(&self) -> usize {
+        self.0.len()
+    }
+}
+
 /// Articles converted per parallel round: bounds how many articles and
 /// their quads are in memory at once.
 const CHUNK: usize = 256;
@@ -312,19 +338,13 @@ impl Converter {
     /// and have an id of its own, or nothing is returned.
     fn convert_all(&self, files: &[PathBuf]) -> Result<Vec<Converted>, BuildError> {
         let mut converted = Vec::new();
-        let mut ids: BTreeMap<String, PathBuf> = BTreeMap::new();
+        let mut ids = Ids::default();
         for f in files {
             let c = self.convert(f)?;
             if !c.violations.is_empty() {
                 return Err(BuildError::Shapes(c.violations));
             }
-            if let Some(first) = ids.insert(c.id.clone(), f.clone()) {
-                return Err(BuildError::DuplicateId {
-                    id: c.id,
-                    first,
-                    second: f.clone(),
-                });
-            }
+            ids.claim(&c.id, f)?;
             converted.push(c);
         }
         Ok(converted)
@@ -424,7 +444,7 @@ pub fn build(
     let convert_started = Instant::now();
     let mut tally = Tally::default();
     let mut checks = Checks::default();
-    let mut ids: std::collections::HashMap<String, PathBuf> = std::collections::HashMap::new();
+    let mut ids = Ids::default();
     let (tx, rx) = std::sync::mpsc::sync_channel::<Vec<Quad>>(2 * CHUNK);
     let (converted, loaded) = std::thread::scope(|scope| {
         let loader = scope.spawn(move || store.bulk_load(rx.into_iter().flatten()));
@@ -443,13 +463,7 @@ pub fn build(
                     .collect();
                 for c in round {
                     let mut c = c?;
-                    if let Some(first) = ids.insert(c.id.clone(), c.path.clone()) {
-                        return Err(BuildError::DuplicateId {
-                            id: c.id,
-                            first,
-                            second: c.path,
-                        });
-                    }
+                    ids.claim(&c.id, &c.path)?;
                     checks.add(&converter.shapes, &mut c);
                     tally.add(c.summary);
                     if tx.send(c.quads).is_err() {
@@ -469,7 +483,7 @@ pub fn build(
     converted?;
     loaded?;
     if let Some(curation) = &converter.curation {
-        curation.check_articles(|id| ids.contains_key(id))?;
+        curation.check_articles(|id| ids.contains(id))?;
     }
     if !checks.violations.is_empty() {
         checks.violations.sort();
@@ -620,7 +634,7 @@ pub fn build_remote(
     let files = list_articles(data)?;
 
     progress.stage("checking articles");
-    let mut ids: BTreeMap<String, PathBuf> = BTreeMap::new();
+    let mut ids = Ids::default();
     for chunk in files.chunks(CHUNK) {
         let read: Vec<Result<Article, ArticleError>> =
             chunk.par_iter().map(|f| Article::read(f)).collect();
@@ -629,17 +643,11 @@ pub fn build_remote(
             if let Some(c) = &curation {
                 c.corrections_for(&a)?;
             }
-            if let Some(first) = ids.insert(a.id.clone(), a.path.clone()) {
-                return Err(BuildError::DuplicateId {
-                    id: a.id,
-                    first,
-                    second: a.path,
-                });
-            }
+            ids.claim(&a.id, &a.path)?;
         }
     }
     if let Some(curation) = &curation {
-        curation.check_articles(|id| ids.contains_key(id))?;
+        curation.check_articles(|id| ids.contains(id))?;
     }
 
     progress.stage(&format!("writing to {}", remote.url()));
