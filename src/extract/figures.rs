@@ -414,14 +414,7 @@ impl Run<'_> {
     /// Whether a mention is a person's organisation in a byline-like
     /// introduction (玉树州卫生健康委员会主任扎西才让介绍), not a party of the fact.
     pub(super) fn introduces_person(&self, f: &Found) -> bool {
-        patterns::TITLES.iter().any(|t| {
-            let n = t.chars().count();
-            f.span.end + n <= self.chars.len()
-                && self.chars[f.span.end..f.span.end + n]
-                    .iter()
-                    .copied()
-                    .eq(t.chars())
-        })
+        patterns::title_at(&self.chars, f.span.end).is_some()
     }
 
     /// The assisted area the article is about: its most mentioned prefecture or county.

@@ -53,25 +53,14 @@ impl Run<'_> {
                     cursor = f.span.start;
                 }
                 while cursor > s.span.start + 1 && self.chars[cursor - 1] == '、' {
-                    let Some(title) = patterns::TITLES
-                        .iter()
-                        .filter(|t| {
-                            let n = t.chars().count();
-                            cursor > n
-                                && self.chars[cursor - 1 - n..cursor - 1]
-                                    .iter()
-                                    .copied()
-                                    .eq(t.chars())
-                        })
-                        .max_by_key(|t| t.len())
-                    else {
+                    let Some(title) = patterns::title_ending_at(&self.chars, cursor - 1) else {
                         break;
                     };
                     let t_start = cursor - 1 - title.chars().count();
                     let Some(org) = self.org_ending_at(t_start) else {
                         break;
                     };
-                    rows.push((Some(org.clone()), (*title).to_owned()));
+                    rows.push((Some(org.clone()), title.to_owned()));
                     cursor = self
                         .found
                         .iter()
@@ -229,23 +218,14 @@ impl Run<'_> {
                     .iter()
                     .find(|f| f.span.start == at && f.kind.is_organization() && !f.nested)
                 {
-                    let Some(title) = patterns::TITLES
-                        .iter()
-                        .filter(|t| {
-                            self.chars
-                                [org.span.end..s.span.end.min(org.span.end + t.chars().count())]
-                                .iter()
-                                .copied()
-                                .eq(t.chars())
-                        })
-                        .max_by_key(|t| t.len())
+                    let Some(title) = patterns::title_at(&self.chars[..s.span.end], org.span.end)
                     else {
                         break;
                     };
                     let end = org.span.end + title.chars().count();
                     posts.push((
                         org.id.clone(),
-                        (*title).to_owned(),
+                        title.to_owned(),
                         CharSpan::new(org.span.start, end),
                     ));
                     if self.chars.get(end) != Some(&'、') {

@@ -660,6 +660,20 @@ pub const TITLES: &[&str] = &[
     "团长",
 ];
 
+/// The longest job title that starts at `pos`.
+pub fn title_at(chars: &[char], pos: usize) -> Option<&'static str> {
+    TITLE_WORDS
+        .longest_at(chars, pos)
+        .map(|i| TITLE_WORDS.word(i))
+}
+
+/// The longest job title that ends just before `end`.
+pub fn title_ending_at(chars: &[char], end: usize) -> Option<&'static str> {
+    TITLE_WORDS
+        .longest_ending_at(chars, end)
+        .map(|i| TITLE_WORDS.word(i))
+}
+
 /// Words that end a quoted or reported statement after a name (布尼玛说).
 pub const SPEECH: &[&str] = &[
     "介绍说",
