@@ -202,17 +202,6 @@ impl Store {
         Ok(out)
     }
 
-    /// Runs a SPARQL update.
-    pub fn update(&self, update: &str) -> Result<(), StoreError> {
-        SparqlEvaluator::new()
-            .parse_update(update)
-            .map_err(|e| StoreError::Syntax(e.to_string()))?
-            .on_store(&self.inner)
-            .execute()
-            .map_err(|e| StoreError::Syntax(e.to_string()))?;
-        Ok(())
-    }
-
     /// Runs a SPARQL query with the union of all graphs as its default graph.
     ///
     /// `timeout`, when given, cancels the query after that long.
