@@ -68,6 +68,20 @@ pub enum BuildError {
     /// The remote store refused a request or could not be reached.
     #[error(transparent)]
     Remote(#[from] RemoteError),
+    /// The input holds nothing, and replacing a store with nothing was not asked for.
+    #[error("{what}; the store was not changed\nhint: pass --allow-empty to write a store without articles")]
+    Empty {
+        /// What is empty.
+        what: String,
+    },
+    /// The store location is the data directory, or inside it, or holds it.
+    #[error("the store {} and the data directory {} overlap; the data directory is never a store location\nhint: pass --store a path outside the data directory", .store.display(), .data.display())]
+    StoreInData {
+        /// The store location.
+        store: PathBuf,
+        /// The data directory.
+        data: PathBuf,
+    },
     /// The graph breaks the ontology's shapes.
     #[error("{} shape violation(s); the store was not changed:\n{}", .0.len(), .0.iter().map(|v| format!("  {v}")).collect::<Vec<_>>().join("\n"))]
     Shapes(Vec<Violation>),
@@ -424,6 +438,7 @@ impl Checks {
 pub fn build(
     data: &DataDir,
     store_path: &Path,
+    allow_empty: bool,
     progress: &dyn Progress,
 ) -> Result<Report, BuildError> {
     use rayon::prelude::*;
@@ -431,8 +446,10 @@ pub fn build(
     let started = Instant::now();
     progress.stage("reading reference data");
     check_layout(data)?;
+    check_apart(data, store_path)?;
     let (converter, fixed) = Converter::new(data)?;
     let files = list_articles(data)?;
+    check_not_empty(data, &files, allow_empty)?;
 
     progress.stage("preparing a new store");
     let staged = StagedStore::create(store_path)?;
@@ -523,6 +540,56 @@ fn check_layout(data: &DataDir) -> Result<(), BuildError> {
     Ok(())
 }
 
+/// The store must not be the data directory, lie inside it or hold it:
+/// a build would replace the user's input.
+fn check_apart(data: &DataDir, store: &Path) -> Result<(), BuildError> {
+    let d = resolved(&data.root);
+    let s = resolved(store);
+    if d.starts_with(&s) || s.starts_with(&d) {
+        return Err(BuildError::StoreInData {
+            store: store.to_owned(),
+            data: data.root.clone(),
+        });
+    }
+    Ok(())
+}
+
+/// `path` with its longest existing prefix canonicalised (symbolic links and
+/// `..` resolved) and the rest appended, for paths that may not exist yet.
+fn resolved(path: &Path) -> PathBuf {
+    let absolute = std::path::absolute(path).unwrap_or_else(|_| path.to_owned());
+    let mut rest = Vec::new();
+    let mut head = absolute.as_path();
+    loop {
+        if let Ok(real) = head.canonicalize() {
+            let mut out = real;
+            for part in rest.iter().rev() {
+                out.push(part);
+            }
+            return out;
+        }
+        match (head.parent(), head.file_name()) {
+            (Some(parent), Some(name)) => {
+                rest.push(name.to_owned());
+                head = parent;
+            }
+            _ => return absolute,
+        }
+    }
+}
+
+fn check_not_empty(data: &DataDir, files: &[PathBuf], allow_empty: bool) -> Result<(), BuildError> {
+    if files.is_empty() && !allow_empty {
+        return Err(BuildError::Empty {
+            what: format!(
+                "{} holds no article (.txt or .md)",
+                data.articles().display()
+            ),
+        });
+    }
+    Ok(())
+}
+
 fn list_articles(data: &DataDir) -> Result<Vec<PathBuf>, BuildError> {
     article_files(&data.articles()).map_err(|source| {
         BuildError::Store(StoreError::Io {
@@ -547,6 +614,7 @@ pub fn add(
 ) -> Result<Report, BuildError> {
     let started = Instant::now();
     progress.stage("reading reference data");
+    check_apart(data, store_path)?;
     let (converter, _) = Converter::new(data)?;
     // Convert and check everything first: a bad file changes nothing.
     let converted = converter.convert_all(files)?;
@@ -622,6 +690,7 @@ type SentArticle = (Summary, BTreeMap<NamedNode, String>);
 pub fn build_remote(
     data: &DataDir,
     remote: &RemoteStore,
+    allow_empty: bool,
     progress: &dyn Progress,
 ) -> Result<Report, BuildError> {
     use rayon::prelude::*;
@@ -632,6 +701,7 @@ pub fn build_remote(
     let (converter, fixed) = Converter::new(data)?;
     let curation = &converter.curation;
     let files = list_articles(data)?;
+    check_not_empty(data, &files, allow_empty)?;
 
     progress.stage("checking articles");
     let mut ids = Ids::default();
@@ -803,10 +873,16 @@ pub fn load(
     input: &mut dyn std::io::Read,
     format: RdfFormat,
     store_path: &Path,
+    allow_empty: bool,
 ) -> Result<usize, BuildError> {
     let staged = StagedStore::create(store_path)?;
     staged.store().bulk_load_reader(input, format)?;
     let n = staged.store().len()?;
+    if n == 0 && !allow_empty {
+        return Err(BuildError::Empty {
+            what: "the input holds no quad".to_owned(),
+        });
+    }
     staged.commit()?;
     Ok(n)
 }

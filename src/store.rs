@@ -61,6 +61,15 @@ pub enum StoreError {
         /// The path.
         path: PathBuf,
     },
+    /// The path exists but is not a store this tool made: it is never
+    /// written, replaced or deleted.
+    #[error("{} is not a yushu-kg store: {reason}; nothing was written\nhint: pass --store a new path, an empty directory or an existing store", .path.display())]
+    NotAStore {
+        /// The path.
+        path: PathBuf,
+        /// What is there instead.
+        reason: String,
+    },
     /// A command that needs the embedded store was given a remote one.
     #[error(
         "{url} is a remote store: build and add write to it; query it through its own SPARQL endpoint"
@@ -81,6 +90,80 @@ impl From<oxigraph::sparql::QueryEvaluationError> for StoreError {
     }
 }
 
+/// The file every store this tool creates holds, so that a directory is
+/// recognisably ours before anything in it is written, replaced or deleted.
+pub const MARKER: &str = "yushu-kg-store";
+
+/// What is at a path given as a store location.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Occupant {
+    /// Nothing: a store may be created there.
+    Nothing,
+    /// An empty directory: a store may be created there.
+    EmptyDir,
+    /// A store this tool made (its marker, or RocksDB's layout for stores
+    /// made before the marker existed).
+    Store,
+}
+
+/// Says what is at `path`, or why it must not be touched: a file, a
+/// symbolic link, or a directory holding anything but a store.
+pub fn occupant(path: &Path) -> Result<Occupant, StoreError> {
+    let not_ours = |reason: String| StoreError::NotAStore {
+        path: path.to_owned(),
+        reason,
+    };
+    let meta = match std::fs::symlink_metadata(path) {
+        Ok(meta) => meta,
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(Occupant::Nothing),
+        Err(source) => {
+            return Err(StoreError::Io {
+                action: "cannot inspect",
+                path: path.to_owned(),
+                source,
+            });
+        }
+    };
+    if meta.file_type().is_symlink() {
+        return Err(not_ours("it is a symbolic link".to_owned()));
+    }
+    if !meta.is_dir() {
+        return Err(not_ours("it is a file, not a directory".to_owned()));
+    }
+    let entries = std::fs::read_dir(path).map_err(|source| StoreError::Io {
+        action: "cannot list",
+        path: path.to_owned(),
+        source,
+    })?;
+    let mut names = Vec::new();
+    for entry in entries {
+        let entry = entry.map_err(|source| StoreError::Io {
+            action: "cannot list",
+            path: path.to_owned(),
+            source,
+        })?;
+        names.push(entry.file_name().to_string_lossy().into_owned());
+    }
+    if names.is_empty() {
+        return Ok(Occupant::EmptyDir);
+    }
+    if names.iter().any(|n| n == MARKER) {
+        return Ok(Occupant::Store);
+    }
+    // A store made before the marker: RocksDB's own files.
+    let has = |name: &str| names.iter().any(|n| n == name);
+    if has("CURRENT") && has("IDENTITY") && names.iter().any(|n| n.starts_with("MANIFEST-")) {
+        return Ok(Occupant::Store);
+    }
+    names.sort();
+    let shown: Vec<&str> = names.iter().take(3).map(String::as_str).collect();
+    Err(not_ours(format!(
+        "it is a directory that holds other files ({}{})",
+        shown.join(", "),
+        if names.len() > shown.len() { ", …" } else { "" }
+    )))
+}
+
 /// Memory the bulk loader may use for its batches, in MB.
 const BULK_LOAD_MEMORY_MB: usize = 1024;
 
@@ -91,8 +174,20 @@ pub struct Store {
 }
 
 impl Store {
-    /// Opens the store at `path` for reading and writing.
+    /// Opens the store at `path` for reading and writing. Only a store this
+    /// tool made is opened so: an ordinary directory is never written into.
     pub fn open(path: &Path) -> Result<Store, StoreError> {
+        if !crate::remote::is_remote(&path.to_string_lossy()) {
+            recover_interrupted_swap(path)?;
+            match occupant(path)? {
+                Occupant::Store => {}
+                Occupant::Nothing | Occupant::EmptyDir => {
+                    return Err(StoreError::Missing {
+                        path: path.to_owned(),
+                    });
+                }
+            }
+        }
         Store::open_with(path, |p| OxStore::open(p))
     }
 
@@ -389,6 +484,9 @@ impl StagedStore {
     pub fn create(target: &Path) -> Result<StagedStore, StoreError> {
         let target = absolute(target);
         recover_interrupted_swap(&target)?;
+        // Refuse before anything is created: only nothing, an empty
+        // directory or one of our stores is ever replaced.
+        occupant(&target)?;
         let parent = target.parent().unwrap_or_else(|| Path::new("."));
         std::fs::create_dir_all(parent).map_err(|source| StoreError::Io {
             action: "cannot create the directory",
@@ -404,6 +502,14 @@ impl StagedStore {
             path: staging.clone(),
             source,
         })?;
+        let marker = staging.join(MARKER);
+        std::fs::write(&marker, "a knowledge-graph store written by yushu-kg\n").map_err(
+            |source| StoreError::Io {
+                action: "cannot write",
+                path: marker,
+                source,
+            },
+        )?;
         Ok(StagedStore {
             store: Some(Store {
                 inner,
@@ -430,7 +536,15 @@ impl StagedStore {
         store.flush()?;
         drop(store);
         let previous = sibling(&self.target, &format!("previous-{}", std::process::id()));
-        let had_previous = self.target.exists();
+        // Checked again: the target may have changed since the build began.
+        let had_previous = match occupant(&self.target) {
+            Ok(Occupant::Nothing) => false,
+            Ok(Occupant::EmptyDir | Occupant::Store) => true,
+            Err(e) => {
+                let _ = std::fs::remove_dir_all(&self.staging);
+                return Err(e);
+            }
+        };
         // A store another process is writing (an `add`, a `remove`) is not
         // replaced: its writes would go to the store about to be deleted.
         // Opening it is the probe (RocksDB's lock answers), and it is closed

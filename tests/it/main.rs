@@ -1,6 +1,7 @@
 //! Integration tests: the real binary and library on the real data.
 
 mod cli;
+mod data_loss;
 mod hardening;
 mod incremental;
 mod quality;

@@ -57,6 +57,9 @@ pub enum Command {
         /// Print the summary as JSON on stdout.
         #[arg(long)]
         json: bool,
+        /// Write the store even when articles/ holds no article.
+        #[arg(long)]
+        allow_empty: bool,
     },
     /// Add or replace articles in an existing store.
     ///
@@ -105,6 +108,9 @@ pub enum Command {
         /// The file, or - for stdin.
         #[arg(value_name = "FILE")]
         input: PathBuf,
+        /// Write the store even when the input holds no quad.
+        #[arg(long)]
+        allow_empty: bool,
     },
     /// Write a synthetic corpus of the genre, for benchmarks (deterministic from --seed).
     ///

@@ -182,7 +182,8 @@ pub fn run(args: Args) -> Result<()> {
             store,
             explain_skips,
             json,
-        } => build(&ui, &data, &store.store, explain_skips, json),
+            allow_empty,
+        } => build(&ui, &data, &store.store, explain_skips, json, allow_empty),
         Command::Add { data, store, files } => add(&ui, &data, &store.store, &files),
         Command::Remove { store, ids } => remove(&ui, &store.store, &ids),
         Command::Generate {
@@ -204,7 +205,8 @@ pub fn run(args: Args) -> Result<()> {
             store,
             format,
             input,
-        } => load(&ui, &store.store, format, &input),
+            allow_empty,
+        } => load(&ui, &store.store, format, &input, allow_empty),
         Command::Query {
             store,
             format,
@@ -313,12 +315,21 @@ fn summarize(ui: &Ui, verb: &str, report: &Report, explain_skips: bool) {
     }
 }
 
-fn build(ui: &Ui, data: &Path, store: &Path, explain_skips: bool, json: bool) -> Result<()> {
+fn build(
+    ui: &Ui,
+    data: &Path,
+    store: &Path,
+    explain_skips: bool,
+    json: bool,
+    allow_empty: bool,
+) -> Result<()> {
     let report = {
         let progress = ui.progress();
         match remote_store(store)? {
-            Some(remote) => pipeline::build_remote(&DataDir::new(data), &remote, &progress),
-            None => pipeline::build(&DataDir::new(data), store, &progress),
+            Some(remote) => {
+                pipeline::build_remote(&DataDir::new(data), &remote, allow_empty, &progress)
+            }
+            None => pipeline::build(&DataDir::new(data), store, allow_empty, &progress),
         }
     };
     let report =
@@ -432,7 +443,13 @@ fn remove(ui: &Ui, store: &Path, ids: &[String]) -> Result<()> {
     Ok(())
 }
 
-fn load(ui: &Ui, store: &Path, format: LoadFormat, input: &Path) -> Result<()> {
+fn load(
+    ui: &Ui,
+    store: &Path,
+    format: LoadFormat,
+    input: &Path,
+    allow_empty: bool,
+) -> Result<()> {
     let started = Instant::now();
     let format = match format {
         LoadFormat::Nquads => RdfFormat::NQuads,
@@ -441,11 +458,11 @@ fn load(ui: &Ui, store: &Path, format: LoadFormat, input: &Path) -> Result<()> {
         LoadFormat::Turtle => RdfFormat::Turtle,
     };
     let quads = if input == Path::new("-") {
-        pipeline::load(&mut std::io::stdin().lock(), format, store)
+        pipeline::load(&mut std::io::stdin().lock(), format, store, allow_empty)
     } else {
         let mut file = std::fs::File::open(input)
             .with_context(|| format!("cannot open {}", input.display()))?;
-        pipeline::load(&mut file, format, store)
+        pipeline::load(&mut file, format, store, allow_empty)
     }
     .with_context(|| format!("loading {} into {}", input.display(), store.display()))?;
     ui.say(&format!(
