@@ -46,6 +46,12 @@ pub(super) fn unquoted_programs(chars: &[char]) -> Vec<Candidate> {
     out
 }
 
+/// Characters that, right after a place's short form, make it part of a
+/// natural feature's or a street's name (黄浦江, 祁连山, 门源路).
+fn is_feature_head(c: char) -> bool {
+    "江河山湖海湾峰岭川溪泉路街道桥港站".contains(c)
+}
+
 /// Whether `short` is `full` without a leading part (依文集团 of 北京依文集团),
 /// or `full` with 人民 left out (玉树市医院 of 玉树市人民医院).
 pub(super) fn is_suffix_form(short: &str, full: &str) -> bool {
@@ -96,12 +102,16 @@ pub(super) fn is_abbreviation(abbr: &str, full: &str) -> bool {
 impl Run<'_> {
     pub(super) fn find_mentions(&mut self) {
         let mut raw: Vec<(CharSpan, Candidate, Option<usize>)> = Vec::new();
+        // Names that may stand for several areas (a repeated name, a short
+        // form): the raw index, the areas, and whether it is a short form.
+        let mut pending: Vec<(usize, Vec<usize>, bool)> = Vec::new();
         for p in self.paragraphs.clone() {
             let text = self.text(p);
             let pchars: Vec<char> = text.chars().collect();
             let index = CharIndex::new(&text);
             let at = |c: &Candidate| CharSpan::new(p.start + c.start, p.start + c.end);
             let mut place_ends = Vec::new();
+            let mut place_spans = Vec::new();
             let mut matches = self.ex.gazetteer.find(&text);
             // Places inside reference organisation names count as mentioned too.
             let inner: Vec<_> = matches
@@ -127,27 +137,37 @@ impl Run<'_> {
                 .filter_map(|m| {
                     let written = &text[m.start..m.end];
                     written.char_indices().skip(2).find_map(|(i, _)| {
-                        let g = self.ex.gazetteer.lookup(&written[..i])?;
-                        let idx = self
-                            .ex
-                            .gazetteer
-                            .entries()
-                            .iter()
-                            .position(|e| e.id == g.id)?;
-                        (g.kind.is_area() && idx != m.entry).then_some(GazetteerMatch {
-                            start: m.start,
-                            end: m.start + i,
-                            entry: idx,
-                        })
+                        let g = self.ex.gazetteer.first_match(&written[..i])?;
+                        let kind = self.ex.gazetteer.entries()[g.entry].kind;
+                        (g.start == 0 && g.end == i && kind.is_area() && g.entry != m.entry)
+                            .then_some(GazetteerMatch {
+                                start: m.start,
+                                end: m.start + i,
+                                ..g
+                            })
                     })
                 })
                 .collect();
             matches.extend(joined);
+            // Short forms (果洛, 玛多) where no full name is written, and not
+            // as the start of a river's or a mountain's name (黄浦江, 祁连山).
+            let shorts: Vec<(usize, usize, Vec<usize>)> = self
+                .ex
+                .gazetteer
+                .find_short_forms(&text)
+                .into_iter()
+                .filter(|&(s, e, _)| {
+                    !matches.iter().any(|m| m.start < e && s < m.end)
+                        && !text[e..].chars().next().is_some_and(is_feature_head)
+                })
+                .map(|(s, e, c)| (s, e, c.to_vec()))
+                .collect();
             for m in matches {
                 let span = index.span_of_bytes(m.start, m.end);
                 let entry = &self.ex.gazetteer.entries()[m.entry];
                 if entry.kind.is_area() {
                     place_ends.push(span.end);
+                    place_spans.push((span.start, span.end));
                 }
                 let cand = Candidate {
                     start: span.start,
@@ -155,18 +175,42 @@ impl Run<'_> {
                     name: text[m.start..m.end].to_owned(),
                     kind: entry.kind,
                 };
+                let candidates = self.ex.gazetteer.candidates(&m);
+                if candidates.len() > 1 {
+                    pending.push((raw.len(), candidates.to_vec(), false));
+                }
                 raw.push((at(&cand), cand, Some(m.entry)));
+            }
+            let mut shorts_here = Vec::new();
+            for (start, end, candidates) in shorts {
+                let span = index.span_of_bytes(start, end);
+                shorts_here.push((span.start, span.end, ()));
+                let cand = Candidate {
+                    start: span.start,
+                    end: span.end,
+                    name: text[start..end].to_owned(),
+                    kind: self.ex.gazetteer.entries()[candidates[0]].kind,
+                };
+                pending.push((raw.len(), candidates, true));
+                raw.push((at(&cand), cand, None));
             }
             let mut cands = patterns::organizations(&pchars);
             cands.extend(patterns::school_abbreviations(&pchars, &place_ends));
             cands.extend(patterns::programs(&pchars));
-            cands.extend(patterns::events(&pchars));
+            for (start, end, _) in &shorts_here {
+                place_spans.push((*start, *end));
+            }
+            cands.extend(patterns::events_around(&pchars, &place_spans));
             cands.extend(patterns::named_disasters(&pchars, &place_ends));
             cands.extend(unquoted_programs(&pchars));
+            cands.extend(patterns::self_references(&pchars));
+            cands.extend(patterns::generic_bodies(&pchars));
             for c in cands {
                 raw.push((at(&c), c, None));
             }
         }
+        self.settle_places(&mut raw, pending);
+        self.fit_to_places(&mut raw);
         // Longest first; a candidate inside a kept non-area name is dropped,
         // an area inside one is kept as a nested mention.
         raw.sort_by(|a, b| b.0.len().cmp(&a.0.len()).then(a.0.start.cmp(&b.0.start)));
@@ -221,6 +265,23 @@ impl Run<'_> {
         // The article's main prefecture and municipality resolve 州…, 市… short forms.
         let main_prefecture = self.main_area(&kept, EntityKind::Prefecture);
         let main_municipality = self.main_area(&kept, EntityKind::Municipality);
+        // Generic bodies (州委, 县政府, 市委市政府) and 我市, 我县: the area of
+        // that level named last before them, else the article's most named.
+        let levels: Vec<Option<String>> = kept
+            .iter()
+            .map(|(span, cand, entry, _)| {
+                if entry.is_some() {
+                    return None;
+                }
+                let first = cand.name.chars().next()?;
+                let generic = patterns::is_generic_body(&cand.name)
+                    || matches!(cand.kind, EntityKind::County | EntityKind::Prefecture);
+                if !generic || !"州市县区旗盟".contains(first) {
+                    return None;
+                }
+                self.level_area(&kept, *span, first)
+            })
+            .collect();
 
         // Resolve longest names first, so short forms find their full names.
         let mut order: Vec<usize> = (0..kept.len()).collect();
@@ -241,12 +302,15 @@ impl Run<'_> {
                     self.add_reference_entity(g.id.clone());
                     Some((g.id.clone(), g.kind))
                 }
-                None => self.resolve_candidate(
-                    cand,
-                    &mut known,
-                    main_prefecture.as_deref(),
-                    main_municipality.as_deref(),
-                ),
+                None => match &levels[i] {
+                    Some(area) => self.resolve_generic(cand, area),
+                    None => self.resolve_candidate(
+                        cand,
+                        &mut known,
+                        main_prefecture.as_deref(),
+                        main_municipality.as_deref(),
+                    ),
+                },
             };
             if let Some((id, _)) = &r {
                 known.insert(cand.name.clone(), id.clone());
@@ -271,6 +335,147 @@ impl Run<'_> {
         }
         self.link_program_cores();
         self.found.sort_by_key(|f| f.span);
+    }
+
+    /// Decides what the names that may stand for several areas mean here:
+    /// a repeated name (朝阳区, 城关区) or a short form (果洛, 玛多) is the
+    /// area that lies in, contains, or lies beside an area the article names
+    /// unambiguously; one the context does not settle is dropped, a repeated
+    /// full name with a diagnostic.
+    fn settle_places(
+        &mut self,
+        raw: &mut Vec<(CharSpan, Candidate, Option<usize>)>,
+        pending: Vec<(usize, Vec<usize>, bool)>,
+    ) {
+        if pending.is_empty() {
+            return;
+        }
+        let open: BTreeSet<usize> = pending.iter().map(|(i, _, _)| *i).collect();
+        let entries = self.ex.gazetteer.entries();
+        let area_of = |e: usize| match &entries[e].id {
+            EntityId::Area(a) => Some(a.clone()),
+            _ => None,
+        };
+        let context: BTreeSet<String> = raw
+            .iter()
+            .enumerate()
+            .filter(|(i, _)| !open.contains(i))
+            .filter_map(|(_, (_, _, e))| e.and_then(area_of))
+            .collect();
+        let reference = &self.ex.reference;
+        let parent = |a: &str| reference.area(a).map(|x| x.part_of.clone()).unwrap_or_default();
+        let near = |a: &str| {
+            context.iter().any(|x| {
+                x == a
+                    || reference.area_within(a, x)
+                    || reference.area_within(x, a)
+                    || (!parent(a).is_empty() && parent(a) == parent(x))
+            })
+        };
+        // Failing that, an area on the other end of a pairing or an
+        // arrangement with one the article names (朝阳区 in a report on 杂多县).
+        let partner = |a: &str| context.iter().any(|x| reference.counterparts(a, x));
+        let mut drop = BTreeSet::new();
+        for (i, candidates, short) in pending {
+            let mut fits: Vec<usize> = candidates
+                .iter()
+                .copied()
+                .filter(|&e| area_of(e).is_some_and(|a| near(&a)))
+                .collect();
+            if fits.is_empty() && !short {
+                fits = candidates
+                    .iter()
+                    .copied()
+                    .filter(|&e| area_of(e).is_some_and(|a| partner(&a)))
+                    .collect();
+            }
+            // A short form shared by an area and one inside it (和田 of
+            // 和田地区 and 和田县) names the higher one.
+            if fits.len() > 1 {
+                let top: Vec<usize> = fits
+                    .iter()
+                    .copied()
+                    .filter(|&e| {
+                        let a = area_of(e).unwrap_or_default();
+                        fits.iter().all(|&o| {
+                            o == e || area_of(o).is_some_and(|b| reference.area_within(&b, &a))
+                        })
+                    })
+                    .collect();
+                fits = top;
+            }
+            if let [one] = fits[..] {
+                raw[i].1.kind = entries[one].kind;
+                raw[i].2 = Some(one);
+            } else {
+                drop.insert(i);
+                if !short {
+                    let names: Vec<String> = candidates
+                        .iter()
+                        .filter_map(|&e| area_of(e))
+                        .collect();
+                    self.out.diagnostics.push(crate::facts::Diagnostic {
+                        article: self.article.id.clone(),
+                        span: raw[i].0,
+                        message: format!(
+                            "{} names several areas ({}); the article does not say which",
+                            raw[i].1.name,
+                            names.join(", ")
+                        ),
+                    });
+                }
+            }
+        }
+        let mut k = 0;
+        raw.retain(|_| {
+            k += 1;
+            !drop.contains(&(k - 1))
+        });
+    }
+
+    /// Pattern names whose left edge cuts a place (田第一小学 of 和田第一小学,
+    /// where 和 read as a conjunction) start with the place instead; one
+    /// character before a place at the start of a name (过曲麻莱县发改局) is
+    /// a verb or a preposition, not part of the name.
+    fn fit_to_places(&self, raw: &mut [(CharSpan, Candidate, Option<usize>)]) {
+        let places: Vec<CharSpan> = raw
+            .iter()
+            .filter(|(_, c, e)| e.is_some() && c.kind.is_area())
+            .map(|(span, ..)| *span)
+            .collect();
+        for (span, cand, entry) in raw.iter_mut() {
+            if entry.is_some() || cand.kind.is_area() || cand.kind == EntityKind::Person {
+                continue;
+            }
+            let new_start = if let Some(p) = places
+                .iter()
+                .find(|p| p.start < span.start && span.start < p.end && p.end < span.end)
+            {
+                p.start
+            } else if let Some(p) = places
+                .iter()
+                .find(|p| p.start == span.start + 1 && p.end < span.end)
+            {
+                let c = self.chars[span.start];
+                if "过在到受向对从为把被将让给于".contains(c) {
+                    p.start
+                } else {
+                    continue;
+                }
+            } else {
+                continue;
+            };
+            // 北京市援疆和田指挥部: the name goes on to the left of the place.
+            let new_start = if new_start < span.start {
+                patterns::left_boundary(&self.chars, new_start, 12).min(new_start)
+            } else {
+                new_start
+            };
+            let moved = new_start as isize - span.start as isize;
+            *span = CharSpan::new(new_start, span.end);
+            cand.start = (cand.start as isize + moved) as usize;
+            cand.name = self.text(*span);
+        }
     }
 
     /// A quoted programme name with a suffix (“组团式”帮扶) is also meant by
@@ -307,6 +512,80 @@ impl Run<'_> {
                 }
             }
         }
+    }
+
+    /// The area a generic body or a 我市 of level `level` (州, 市, 县…)
+    /// stands for: the nearest area of that level named before `at` in its
+    /// paragraph, else the one the article names most. Its id.
+    fn level_area(
+        &self,
+        kept: &[(CharSpan, Candidate, Option<usize>, bool)],
+        at: CharSpan,
+        level: char,
+    ) -> Option<String> {
+        let entries = self.ex.gazetteer.entries();
+        let of_level = |e: usize| {
+            let g = &entries[e];
+            (g.kind.is_area() && g.canonical.ends_with(level)).then(|| g.id.key().to_owned())
+        };
+        let mut counts: BTreeMap<String, usize> = BTreeMap::new();
+        for (_, _, e, _) in kept {
+            if let Some(id) = e.and_then(of_level) {
+                *counts.entry(id).or_default() += 1;
+            }
+        }
+        let most_named = counts
+            .into_iter()
+            .max_by_key(|(id, n)| (*n, std::cmp::Reverse(id.clone())))
+            .map(|(id, _)| id);
+        let is_self = |c: &Candidate| c.name.chars().count() == 1 && c.kind.is_area();
+        let here = kept.iter().find(|(span, ..)| *span == at);
+        if here.is_some_and(|(_, c, ..)| is_self(c)) {
+            // 我市: the writer's city is the one the article names most.
+            return most_named;
+        }
+        let paragraph = self.paragraphs.iter().find(|p| p.contains(at))?;
+        let last_before = kept
+            .iter()
+            .filter(|(span, ..)| span.end <= at.start && paragraph.contains(*span))
+            .filter_map(|(_, c, e, _)| match e {
+                Some(e) => of_level(*e),
+                None if is_self(c) && c.name.starts_with(level) => most_named.clone(),
+                None => None,
+            })
+            .next_back();
+        last_before.or(most_named)
+    }
+
+    /// A generic body (州委, 县政府) or a 我市 resolved to `area`: the body
+    /// of that area (玉树州委, written 州委), or the area itself.
+    fn resolve_generic(&mut self, cand: &Candidate, area: &str) -> Option<(EntityId, EntityKind)> {
+        let id = EntityId::Area(area.to_owned());
+        let g = self.ex.gazetteer.entry_of(&id)?.clone();
+        if cand.kind.is_area() {
+            self.add_reference_entity(id.clone());
+            return Some((id, g.kind));
+        }
+        let level = cand.name.chars().next()?;
+        let stem = g.canonical.strip_suffix(level).unwrap_or(&g.canonical);
+        // 玉树藏族自治州 → 玉树州: the short written form of a prefecture.
+        let stem = self
+            .ex
+            .gazetteer
+            .names()
+            .filter(|(n, e)| e.id == id && n.ends_with(level))
+            .map(|(n, _)| n.trim_end_matches(level).to_owned())
+            .min_by_key(|n| n.chars().count())
+            .unwrap_or_else(|| stem.to_owned());
+        let full = format!("{stem}{}", cand.name);
+        if let Some(g) = self.ex.gazetteer.lookup(&full) {
+            let (gid, kind) = (g.id.clone(), g.kind);
+            self.add_reference_entity(gid.clone());
+            return Some((gid, kind));
+        }
+        let org = EntityId::Org(full.clone());
+        self.new_entity(org.clone(), cand.kind, &full, Some(&cand.name));
+        Some((org, cand.kind))
     }
 
     pub(super) fn main_area(
@@ -466,6 +745,14 @@ impl Run<'_> {
                 return Some((id, kind));
             }
         }
+        // A place and a body's head (玉树藏族自治州委) is a full name, never an
+        // abbreviation of a longer one.
+        let area_body = self
+            .ex
+            .gazetteer
+            .find_areas(&canonical)
+            .first()
+            .is_some_and(|m| m.start == 0 && patterns::is_generic_body(&format!("州{}", &canonical[m.end..])));
         // Short forms of longer names already known: a unique name that ends
         // with this one, or equals it but for 人民, or spells it as an abbreviation.
         let matches: BTreeSet<EntityId> = known
@@ -473,7 +760,8 @@ impl Run<'_> {
             .filter(|(full, id)| {
                 matches!(id, EntityId::Org(_))
                     && full.as_str() != canonical
-                    && (is_suffix_form(&canonical, full) || is_abbreviation(&canonical, full))
+                    && (is_suffix_form(&canonical, full)
+                        || (!area_body && is_abbreviation(&canonical, full)))
             })
             .map(|(_, id)| id.clone())
             .collect();
@@ -494,6 +782,7 @@ impl Run<'_> {
             .names()
             .filter(|(full, e)| {
                 matches!(e.id, EntityId::Org(_))
+                    && !area_body
                     && is_abbreviation(&canonical, full)
                     && canonical.chars().count() >= 4
             })
@@ -531,7 +820,7 @@ impl Run<'_> {
         {
             let area = &self.ex.gazetteer.entries()[first.entry];
             let written = &name[..first.end];
-            if matches!(area.kind, EntityKind::District | EntityKind::County)
+            if area.kind.is_area()
                 && written != area.canonical
                 && written.ends_with(area.canonical.as_str())
             {

@@ -39,12 +39,13 @@ use crate::source::article::Article;
 use crate::source::reference::Reference;
 use crate::source::span::CharSpan;
 
-/// Which side of the assistance an entity is on.
+/// Which side of the assistance an entity is on, from the reference
+/// pairings and arrangements (see `Reference::side_of`).
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 enum Side {
-    /// Beijing: the municipality, its districts, its bodies and firms.
+    /// The giving side: 北京市 and its districts, 上海市, their bodies and firms.
     Supporting,
-    /// Qinghai, Yushu and its counties, their bodies.
+    /// The receiving side: 玉树州 and its counties, 果洛州, their bodies.
     Assisted,
     /// Unknown.
     Neutral,
@@ -80,15 +81,11 @@ pub struct Extractor {
 impl Extractor {
     /// An extractor over the given reference data.
     pub fn new(reference: &Reference) -> Extractor {
-        let side_of = |area: &str| {
-            if reference.area_within(area, "beijing") {
-                Side::Supporting
-            } else if reference.area_within(area, "qinghai") || reference.area_within(area, "yushu")
-            {
-                Side::Assisted
-            } else {
-                Side::Neutral
-            }
+        use crate::source::reference::AreaSide;
+        let side_of = |area: &str| match reference.side_of(area) {
+            AreaSide::Supporting => Side::Supporting,
+            AreaSide::Assisted => Side::Assisted,
+            AreaSide::Neither => Side::Neutral,
         };
         Extractor {
             reference: reference.clone(),
@@ -298,15 +295,6 @@ impl<'a> Run<'a> {
         let Some(e) = self.entities.get(id) else {
             return Side::Neutral;
         };
-        let name_side = |name: &str| {
-            if name.starts_with("北京") || name.starts_with("首都") || name.starts_with("京") {
-                Some(Side::Supporting)
-            } else if name.starts_with("玉树") || name.starts_with("青海") {
-                Some(Side::Assisted)
-            } else {
-                None
-            }
-        };
         // An area the reference data does not hold is on neither side.
         let area_side = |area: &str| {
             self.ex
@@ -318,11 +306,8 @@ impl<'a> Run<'a> {
         match id {
             EntityId::Area(a) => area_side(a),
             EntityId::Org(_) => {
-                if let Some(s) = name_side(&e.label) {
-                    return s;
-                }
                 // The first place in the name says where the organisation is.
-                if let Some(m) = self.ex.gazetteer.first_match(&e.label)
+                if let Some(m) = self.ex.gazetteer.find_areas(&e.label).first()
                     && m.start == 0
                     && let EntityId::Area(a) = &self.ex.gazetteer.entries()[m.entry].id
                 {

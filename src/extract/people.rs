@@ -29,6 +29,20 @@ impl Run<'_> {
                 let mut rows = Vec::new();
                 let mut pending = Vec::new();
                 for &(ts, te) in pc.titles.iter().rev() {
+                    // A title read from inside an organisation's name (党委副书记
+                    // after 阿柔乡党委, 委员 after 徐行镇党委) starts where the name ends.
+                    let ts = self
+                        .found
+                        .iter()
+                        .find(|f| {
+                            f.kind.is_organization()
+                                && f.span.start < s.span.start + ts
+                                && s.span.start + ts < f.span.end
+                                && f.span.end < s.span.start + te
+                        })
+                        .map(|f| f.span.end - s.span.start)
+                        .filter(|&t| patterns::title_at(&schars(t, te), 0).is_some_and(|x| x.chars().count() == te - t))
+                        .unwrap_or(ts);
                     let title: String = schars(ts, te).iter().collect();
                     let abs = s.span.start + ts;
                     pending.push(title);
@@ -70,7 +84,9 @@ impl Run<'_> {
                 // A title that names its kind of organisation (总指挥 of a 指挥部)
                 // takes the article's only organisation of that kind.
                 for (org, title) in rows.iter_mut() {
-                    if org.is_none() {
+                    if let Some(level) = leader_level(title) {
+                        *org = self.leader_org(org.as_ref(), level, s, s.span.start + pc.titles_start);
+                    } else if org.is_none() {
                         *org = self.only_org_for_title(title);
                     }
                 }
@@ -253,6 +269,62 @@ impl Run<'_> {
     }
 
     /// The one organisation of the article a title implies (指挥 → …指挥部).
+    /// The body a leader of level `level` (the 县 of 副县长) heads: the
+    /// government of the area the title chain names (囊谦县委常委、副县长 →
+    /// 囊谦县人民政府) when the paragraph names that government, else the
+    /// area itself (市委副书记、市长 → 玉树市).
+    fn leader_org(
+        &self,
+        chain_org: Option<&EntityId>,
+        level: char,
+        s: &Sentence,
+        titles_start: usize,
+    ) -> Option<EntityId> {
+        let of_level = |area: &EntityId| {
+            self.ex.gazetteer.entry_of(area).is_some_and(|g| {
+                g.kind.is_area() && (g.canonical.ends_with(level) || (level == '州' && g.kind == EntityKind::Prefecture))
+            })
+        };
+        let area_of = |org: &EntityId| -> Option<EntityId> {
+            match org {
+                EntityId::Area(_) => Some(org.clone()).filter(|a| of_level(a)),
+                _ => self
+                    .entities
+                    .get(org)
+                    .and_then(|e| e.located_in.clone())
+                    .filter(|a| of_level(a)),
+            }
+        };
+        // The area: of the chain's organisation, else one written right
+        // before the titles, else the last of that level in the sentence.
+        let area = chain_org
+            .and_then(area_of)
+            .or_else(|| {
+                self.found
+                    .iter()
+                    .filter(|f| {
+                        s.span.contains(f.span) && f.span.end <= titles_start && f.kind.is_area()
+                    })
+                    .map(|f| f.id.clone())
+                    .rfind(|a| of_level(a))
+            })?;
+        let paragraph = self.paragraphs.get(s.paragraph).copied().unwrap_or(s.span);
+        let government = self
+            .found
+            .iter()
+            .filter(|f| paragraph.contains(f.span) && matches!(f.id, EntityId::Org(_)))
+            .filter_map(|f| self.entities.get(&f.id))
+            .find(|e| {
+                e.kind == EntityKind::GovernmentBody
+                    && e.located_in.as_ref() == Some(&area)
+                    && (e.label.ends_with("政府") || e.label.ends_with("行署"))
+                    && !e.label.contains('委')
+                    && !e.label.contains("办")
+            })
+            .map(|e| e.id.clone());
+        Some(government.unwrap_or(area))
+    }
+
     pub(super) fn only_org_for_title(&self, title: &str) -> Option<EntityId> {
         const IMPLIED: &[(&str, &str)] = &[
             ("指挥", "指挥部"),
@@ -390,4 +462,13 @@ impl Run<'_> {
         }
         depth > 0
     }
+}
+
+/// The level a leader's title names: 县 for 县长, 副县长, 代县长, 常务副县长.
+fn leader_level(title: &str) -> Option<char> {
+    let head = title.strip_suffix('长')?;
+    let level = head.chars().last()?;
+    let rest = &head[..head.len() - level.len_utf8()];
+    ("市县区州旗盟乡镇".contains(level) && ["", "副", "代", "常务副"].contains(&rest))
+        .then_some(level)
 }

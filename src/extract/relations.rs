@@ -32,10 +32,127 @@ const SUPPORT_CUES: &[&str] = &[
 const SPEAKER_SUPPORT_CUES: &[&str] =
     &["给我们", "的帮助", "来之后", "帮我们", "为我们", "帮助我们"];
 
+/// Words that state a counterpart pairing.
+const PAIRING_CUES: &[&str] = &[
+    "对口支援",
+    "结对",
+    "结成",
+    "对口帮扶",
+    "对口协作",
+    "分别由",
+    "携手奔小康",
+];
+
 /// Words that make every party of a sentence a participant.
 const PARTICIPATION_CUES: &[&str] = &["合作", "参与", "参加", "共同", "携手", "配合"];
 
 impl Run<'_> {
+    /// Whether a found area can stand on the supporting end of a pairing.
+    fn pairs_as_supporter(&self, f: &Found) -> bool {
+        f.kind == EntityKind::District
+            || (matches!(f.kind, EntityKind::Prefecture) && self.side(&f.id) == Side::Supporting)
+    }
+
+    /// The pairings a sentence with a pairing cue states.
+    fn pairings_in(&self, s: &Sentence, parties: &[&Found], text: &str) -> Vec<(EntityId, EntityId)> {
+        let mut seen = BTreeSet::new();
+        let supporters: Vec<&Found> = parties
+            .iter()
+            .copied()
+            .filter(|f| self.pairs_as_supporter(f) && seen.insert(f.id.clone()))
+            .collect();
+        let counties: Vec<&Found> = parties
+            .iter()
+            .copied()
+            .filter(|f| f.kind == EntityKind::County && seen.insert(f.id.clone()))
+            .collect();
+        if supporters.is_empty() || counties.is_empty() {
+            return Vec::new();
+        }
+        if supporters.len() > 1 && text.contains("分别") {
+            if supporters.len() != counties.len() {
+                return Vec::new();
+            }
+            return supporters
+                .iter()
+                .zip(&counties)
+                .map(|(d, c)| (d.id.clone(), c.id.clone()))
+                .collect();
+        }
+        if supporters.len() > 1 || counties.len() > 1 {
+            // One pair per clause (称多由石景山区帮扶，囊谦县是西城区的对口县，…);
+            // in such a sentence 帮扶 and 对口 say pairing too.
+            let mut out = Vec::new();
+            for cl in &s.clauses {
+                let inside = |f: &&&Found| cl.contains(f.span);
+                let ds: Vec<&&Found> = supporters.iter().filter(inside).collect();
+                let cs: Vec<&&Found> = counties.iter().filter(inside).collect();
+                let t = self.text(*cl);
+                let cue = PAIRING_CUES.iter().any(|w| t.contains(w))
+                    || t.contains("对口")
+                    || (t.contains('由') && t.contains("帮扶"));
+                if let ([d], [c]) = (&ds[..], &cs[..])
+                    && cue
+                {
+                    out.push((d.id.clone(), c.id.clone()));
+                }
+            }
+            return out;
+        }
+        let (d, c) = (supporters[0], counties[0]);
+        let (first, second) = if d.span.start < c.span.start {
+            (d.span, c.span)
+        } else {
+            (c.span, d.span)
+        };
+        let between = self.text(CharSpan::new(first.end, second.start));
+        // The two must share a clause, or the cue must join them across a
+        // comma (杂多县由北京市怀柔区对口支援).
+        let cue_between = PAIRING_CUES.iter().any(|w| between.contains(w))
+            || ["与", "和", "由", "同"].iter().any(|w| between.starts_with(w));
+        let same_clause = s
+            .clauses
+            .iter()
+            .any(|cl| cl.contains(d.span) && cl.contains(c.span));
+        let cue_after = {
+            let after = self.text(CharSpan::new(second.end, s.span.end));
+            PAIRING_CUES.iter().any(|w| after.starts_with(w))
+                || after.starts_with("结成")
+                || after.starts_with("对口")
+        };
+        if (cue_between && (same_clause || between.chars().count() <= 12))
+            || (same_clause && cue_after)
+        {
+            vec![(d.id.clone(), c.id.clone())]
+        } else {
+            Vec::new()
+        }
+    }
+
+    /// The parties listed from `first` on (拉萨市城关区、尼木县、当雄县和堆龙德庆县):
+    /// names joined by 、, 和, 及 or 与; of names written one after another
+    /// (西藏拉萨市城关区), the last, the lowest place.
+    fn listed_from(&self, first: &Found, parties: &[&Found]) -> Vec<EntityId> {
+        let mut out: Vec<EntityId> = Vec::new();
+        let mut last = first;
+        let mut current = first.id.clone();
+        for f in parties.iter().filter(|f| f.span.start >= first.span.end) {
+            let between = self.text(CharSpan::new(last.span.end, f.span.start));
+            if between.is_empty() && f.kind.is_area() && last.kind.is_area() {
+                current = f.id.clone();
+            } else if ["、", "和", "及", "与", "以及"].contains(&between.as_str())
+                && f.kind.is_area() == last.kind.is_area()
+            {
+                out.push(std::mem::replace(&mut current, f.id.clone()));
+            } else {
+                break;
+            }
+            last = f;
+        }
+        out.push(current);
+        out
+    }
+
     pub(super) fn find_relations(&mut self, sentences: &[Sentence]) {
         let mut rels: Vec<Relation> = Vec::new();
         let mut last_funder: Option<EntityId> = None;
@@ -64,41 +181,71 @@ impl Run<'_> {
             let text = self.text(s.span);
             let ev = self.evidence(s.span);
 
-            // Pairings: districts and counties named with a pairing cue, zipped in order.
-            if ["对口支援", "结对", "结成", "对口帮扶", "分别由"]
-                .iter()
-                .any(|w| text.contains(w))
-            {
-                let districts: Vec<&Found> = parties
+            // Pairings: supporting units (a district, or a city of the
+            // supporting side) and assisted counties named with a pairing
+            // cue. Lists are zipped in order only with 分别; a list without it
+            // (来自黄浦、虹口…等区，对口支援玛沁、班玛…各县) says nothing of who
+            // helps whom. One pair needs its cue between the two names.
+            if PAIRING_CUES.iter().any(|w| text.contains(w)) {
+                for (d, c) in self.pairings_in(s, &parties, &text) {
+                    rels.push(Relation {
+                        subject: d,
+                        predicate: Predicate::PairedWith,
+                        object: c,
+                        evidence: ev.clone(),
+                    });
+                }
+            }
+
+            // Containment the text states: X现辖A、B…, X下辖…, X地处Y.
+            for cue in ["现辖", "下辖", "辖"] {
+                let Some(k) = text.find(cue) else { continue };
+                let at = s.span.start + text[..k].chars().count();
+                let clause = s
+                    .clauses
                     .iter()
                     .copied()
-                    .filter(|f| f.kind == EntityKind::District)
-                    .collect();
-                let counties: Vec<&Found> = parties
+                    .find(|c| c.start <= at && at < c.end)
+                    .unwrap_or(s.span);
+                // The containing area: the subject of the sentence, the last
+                // area named before the cue.
+                let Some(whole) = parties
                     .iter()
-                    .copied()
-                    .filter(|f| f.kind == EntityKind::County)
-                    .collect();
-                let mut seen = BTreeSet::new();
-                let d: Vec<&EntityId> = districts
-                    .iter()
-                    .map(|f| &f.id)
-                    .filter(|id| seen.insert((*id).clone()))
-                    .collect();
-                let c: Vec<&EntityId> = counties
-                    .iter()
-                    .map(|f| &f.id)
-                    .filter(|id| seen.insert((*id).clone()))
-                    .collect();
-                if !d.is_empty() && d.len() == c.len() {
-                    for (d, c) in d.into_iter().zip(c) {
-                        rels.push(Relation {
-                            subject: d.clone(),
-                            predicate: Predicate::PairedWith,
-                            object: c.clone(),
-                            evidence: ev.clone(),
-                        });
-                    }
+                    .filter(|f| f.kind.is_area() && f.span.end <= at)
+                    .next_back()
+                else {
+                    break;
+                };
+                for f in parties.iter().filter(|f| {
+                    f.kind.is_area() && f.span.start >= at && clause.contains(f.span) && f.id != whole.id
+                }) {
+                    rels.push(Relation {
+                        subject: f.id.clone(),
+                        predicate: Predicate::PartOf,
+                        object: whole.id.clone(),
+                        evidence: self.evidence(CharSpan::new(whole.span.start, clause.end)),
+                    });
+                }
+                break;
+            }
+            if let Some(k) = text.find("地处") {
+                let at = s.span.start + text[..k].chars().count();
+                if let (Some(part), Some(whole)) = (
+                    parties
+                        .iter()
+                        .filter(|f| f.kind.is_area() && f.span.end <= at)
+                        .next_back(),
+                    parties
+                        .iter()
+                        .find(|f| f.kind.is_area() && f.span.start == at + 2),
+                ) && self.ex.reference.area_within(part.id.key(), whole.id.key())
+                {
+                    rels.push(Relation {
+                        subject: part.id.clone(),
+                        predicate: Predicate::PartOf,
+                        object: whole.id.clone(),
+                        evidence: self.evidence(CharSpan::new(part.span.start, whole.span.end)),
+                    });
                 }
             }
 
@@ -343,16 +490,29 @@ impl Run<'_> {
                         Vec::new()
                     };
                 if assisted.is_empty() {
-                    assisted.extend(
-                        pick(clause, Side::Assisted, false, false)
-                            .or_else(|| pick(s.span, Side::Assisted, false, false))
-                            .map(|f| f.id.clone())
-                            .or_else(|| {
-                                s.speaker_org
-                                    .clone()
-                                    .filter(|o| self.side(o) == Side::Assisted)
-                            }),
-                    );
+                    // The sentence's assisted party only where it names one.
+                    let in_sentence = parties
+                        .iter()
+                        .filter(|f| self.side(&f.id) == Side::Assisted)
+                        .map(|f| &f.id)
+                        .collect::<BTreeSet<_>>()
+                        .len();
+                    let first = pick(clause, Side::Assisted, false, false).or_else(|| {
+                        (in_sentence == 1)
+                            .then(|| pick(s.span, Side::Assisted, false, false))
+                            .flatten()
+                    });
+                    match first {
+                        Some(f) if f.span.start >= cue_span.end => {
+                            assisted.extend(self.listed_from(f, &parties));
+                        }
+                        Some(f) => assisted.push(f.id.clone()),
+                        None => assisted.extend(
+                            s.speaker_org
+                                .clone()
+                                .filter(|o| self.side(o) == Side::Assisted),
+                        ),
+                    }
                 }
                 for b in &supporters {
                     for y in &assisted {

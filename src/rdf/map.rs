@@ -194,8 +194,11 @@ pub fn reference_quads(reference: &Reference) -> Vec<Quad> {
         for alias in &a.aliases {
             g.add(&s, v::SKOS_ALT_LABEL, zh(alias));
         }
+        for short in &a.short_forms {
+            g.add(&s, v::SKOS_ALT_LABEL, zh(short));
+        }
         for former in &a.former_names {
-            g.add(&s, v::FORMER_NAME, zh(former));
+            g.add(&s, v::FORMER_NAME, zh(former.name()));
         }
         if !a.code.is_empty() {
             g.add(&s, v::ADMIN_CODE, Literal::new_simple_literal(&a.code));
@@ -325,21 +328,9 @@ pub fn article_quads(
         }
     }
 
-    // Where a named organisation is, read from its name: the first mention is the evidence.
-    let mut located: Vec<(EntityId, EntityId, Evidence)> = Vec::new();
-    for entity in extraction.entities.values().filter(|e| !e.from_reference) {
-        let (Some(area), Some(first)) = (
-            &entity.located_in,
-            extraction.mentions.iter().find(|m| m.entity == entity.id),
-        ) else {
-            continue;
-        };
-        located.push((
-            entity.id.clone(),
-            area.clone(),
-            Evidence::new(article, first.span),
-        ));
-    }
+    // Where an organisation is, as its name suggests (囊谦县人民医院), is not a
+    // fact the text states: it stays out of the graph, which holds only the
+    // locations an article states (位于…) and the reference data's.
 
     let mut evidence_written = BTreeSet::new();
     let mut link = |a: &mut Sink<'_>, fact: &NamedNode, ev: &Evidence| {
@@ -414,12 +405,6 @@ pub fn article_quads(
         link(&mut a, &s, &ob.evidence);
     }
 
-    for (org, area, ev) in &located {
-        let st = iri::statement(org, Predicate::LocatedIn, area);
-        f.add(&iri::entity(org), v::LOCATED_IN, iri::entity(area));
-        statement_node(&mut f, &st, org, Predicate::LocatedIn, area);
-        link(&mut a, &st, ev);
-    }
 
     for r in &extraction.relations {
         let st = iri::statement(&r.subject, r.predicate, &r.object);

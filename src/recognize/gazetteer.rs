@@ -30,21 +30,56 @@ pub struct GazetteerMatch {
     pub start: usize,
     /// One past the last byte.
     pub end: usize,
-    /// Index of the entry in [`Gazetteer::entries`].
+    /// Index of the entry in [`Gazetteer::entries`]: the first of those the
+    /// name may stand for (see [`Gazetteer::candidates`]).
     pub entry: usize,
+    /// Index of the written name, for [`Gazetteer::candidates`].
+    pub pattern: usize,
 }
 
 /// All reference names, ready to match.
 #[derive(Clone, Debug)]
 pub struct Gazetteer {
     entries: Vec<GazetteerEntry>,
-    /// The entry of each pattern.
-    pattern_entry: Vec<usize>,
+    /// The entries each name stands for: several where a name repeats
+    /// across the country (朝阳区, 城关区).
+    pattern_entries: Vec<Vec<usize>>,
     patterns: Vec<String>,
     automaton: AhoCorasick,
     /// Area names only, to find places inside longer names.
     area_patterns: Vec<usize>,
     area_automaton: AhoCorasick,
+    /// Short forms (果洛, 玛多), which name an area only in context.
+    short_patterns: Vec<String>,
+    short_entries: Vec<Vec<usize>>,
+    short_automaton: AhoCorasick,
+    by_id: std::collections::HashMap<EntityId, usize>,
+}
+
+fn leftmost_longest<'a>(patterns: impl IntoIterator<Item = &'a str>) -> AhoCorasick {
+    AhoCorasickBuilder::new()
+        .match_kind(MatchKind::LeftmostLongest)
+        .build(patterns)
+        .expect("a gazetteer of plain strings always builds")
+}
+
+/// Names with the entries they stand for, sorted and merged.
+fn merged(mut pairs: Vec<(String, usize)>) -> (Vec<String>, Vec<Vec<usize>>) {
+    // Single characters are never names here (京, 青, 玉 are not mentions).
+    pairs.retain(|(p, _)| p.chars().count() >= 2);
+    pairs.sort();
+    pairs.dedup();
+    let mut names: Vec<String> = Vec::new();
+    let mut entries: Vec<Vec<usize>> = Vec::new();
+    for (name, e) in pairs {
+        if names.last() == Some(&name) {
+            entries.last_mut().expect("a name has entries").push(e);
+        } else {
+            names.push(name);
+            entries.push(vec![e]);
+        }
+    }
+    (names, entries)
 }
 
 impl Gazetteer {
@@ -52,6 +87,7 @@ impl Gazetteer {
     pub fn new(reference: &Reference) -> Gazetteer {
         let mut entries = Vec::new();
         let mut patterns: Vec<(String, usize)> = Vec::new();
+        let mut shorts: Vec<(String, usize)> = Vec::new();
         for a in &reference.areas {
             let idx = entries.len();
             entries.push(GazetteerEntry {
@@ -61,11 +97,14 @@ impl Gazetteer {
                 label_en: (!a.name_en.is_empty()).then(|| a.name_en.clone()),
                 within: (!a.part_of.is_empty()).then(|| a.part_of.clone()),
             });
-            for name in std::iter::once(&a.name_zh)
-                .chain(&a.aliases)
-                .chain(&a.former_names)
+            for name in std::iter::once(a.name_zh.as_str())
+                .chain(a.aliases.iter().map(String::as_str))
+                .chain(a.former_names.iter().map(|f| f.name()))
             {
-                patterns.push((name.clone(), idx));
+                patterns.push((name.to_owned(), idx));
+            }
+            for short in &a.short_forms {
+                shorts.push((short.clone(), idx));
             }
         }
         for o in &reference.organizations {
@@ -81,28 +120,32 @@ impl Gazetteer {
                 patterns.push((name.clone(), idx));
             }
         }
-        // Single characters are never names here (京, 青, 玉 are not mentions).
-        patterns.retain(|(p, _)| p.chars().count() >= 2);
-        patterns.sort();
-        patterns.dedup_by(|a, b| a.0 == b.0);
-        let automaton = AhoCorasickBuilder::new()
-            .match_kind(MatchKind::LeftmostLongest)
-            .build(patterns.iter().map(|(p, _)| p.as_str()))
-            .expect("a gazetteer of plain strings always builds");
+        let (patterns, pattern_entries) = merged(patterns);
+        // A written form that is a full name somewhere is never a short form.
+        shorts.retain(|(s, _)| patterns.binary_search(s).is_err());
+        let (short_patterns, short_entries) = merged(shorts);
+        let automaton = leftmost_longest(patterns.iter().map(String::as_str));
         let area_patterns: Vec<usize> = (0..patterns.len())
-            .filter(|&i| entries[patterns[i].1].kind.is_area())
+            .filter(|&i| entries[pattern_entries[i][0]].kind.is_area())
             .collect();
-        let area_automaton = AhoCorasickBuilder::new()
-            .match_kind(MatchKind::LeftmostLongest)
-            .build(area_patterns.iter().map(|&i| patterns[i].0.as_str()))
-            .expect("a gazetteer of plain strings always builds");
+        let area_automaton = leftmost_longest(area_patterns.iter().map(|&i| patterns[i].as_str()));
+        let short_automaton = leftmost_longest(short_patterns.iter().map(String::as_str));
+        let by_id = entries
+            .iter()
+            .enumerate()
+            .map(|(i, e)| (e.id.clone(), i))
+            .collect();
         Gazetteer {
             entries,
             area_patterns,
             area_automaton,
-            pattern_entry: patterns.iter().map(|(_, e)| *e).collect(),
-            patterns: patterns.into_iter().map(|(p, _)| p).collect(),
+            pattern_entries,
+            patterns,
             automaton,
+            short_patterns,
+            short_entries,
+            short_automaton,
+            by_id,
         }
     }
 
@@ -111,25 +154,28 @@ impl Gazetteer {
         &self.entries
     }
 
+    fn matched(&self, m: aho_corasick::Match, pattern: usize) -> GazetteerMatch {
+        GazetteerMatch {
+            start: m.start(),
+            end: m.end(),
+            entry: self.pattern_entries[pattern][0],
+            pattern,
+        }
+    }
+
     /// Every reference name in `text`, leftmost-longest, non-overlapping.
     pub fn find(&self, text: &str) -> Vec<GazetteerMatch> {
         self.automaton
             .find_iter(text)
-            .map(|m| GazetteerMatch {
-                start: m.start(),
-                end: m.end(),
-                entry: self.pattern_entry[m.pattern().as_usize()],
-            })
+            .map(|m| self.matched(m, m.pattern().as_usize()))
             .collect()
     }
 
     /// The first match of [`Gazetteer::find`], without finding the rest.
     pub fn first_match(&self, text: &str) -> Option<GazetteerMatch> {
-        self.automaton.find(text).map(|m| GazetteerMatch {
-            start: m.start(),
-            end: m.end(),
-            entry: self.pattern_entry[m.pattern().as_usize()],
-        })
+        self.automaton
+            .find(text)
+            .map(|m| self.matched(m, m.pattern().as_usize()))
     }
 
     /// Every area name in `text`, leftmost-longest, non-overlapping, also
@@ -137,32 +183,66 @@ impl Gazetteer {
     pub fn find_areas(&self, text: &str) -> Vec<GazetteerMatch> {
         self.area_automaton
             .find_iter(text)
-            .map(|m| GazetteerMatch {
-                start: m.start(),
-                end: m.end(),
-                entry: self.pattern_entry[self.area_patterns[m.pattern().as_usize()]],
+            .map(|m| self.matched(m, self.area_patterns[m.pattern().as_usize()]))
+            .collect()
+    }
+
+    /// The entries a matched name may stand for: one, or several where the
+    /// name repeats across the country.
+    pub fn candidates(&self, m: &GazetteerMatch) -> &[usize] {
+        &self.pattern_entries[m.pattern]
+    }
+
+    /// Every short form in `text` (果洛, 玛多), with the areas it may stand
+    /// for: byte span and entry indices. Whether the context supports one
+    /// is the caller's to decide.
+    pub fn find_short_forms(&self, text: &str) -> Vec<(usize, usize, &[usize])> {
+        self.short_automaton
+            .find_iter(text)
+            .map(|m| {
+                (
+                    m.start(),
+                    m.end(),
+                    self.short_entries[m.pattern().as_usize()].as_slice(),
+                )
             })
             .collect()
     }
 
-    /// The entry a whole string names, if it is exactly a reference name.
+    /// The entry a whole string names, if it is exactly a reference name
+    /// (the first, where the name repeats).
     pub fn lookup(&self, name: &str) -> Option<&GazetteerEntry> {
         self.patterns
             .binary_search_by(|p| p.as_str().cmp(name))
             .ok()
-            .map(|i| &self.entries[self.pattern_entry[i]])
+            .map(|i| &self.entries[self.pattern_entries[i][0]])
+    }
+
+    /// Whether `name` is a short form of some area.
+    pub fn is_short_form(&self, name: &str) -> bool {
+        self.short_patterns
+            .binary_search_by(|p| p.as_str().cmp(name))
+            .is_ok()
     }
 
     /// The entry of an entity id, if the reference describes it.
     pub fn entry_of(&self, id: &EntityId) -> Option<&GazetteerEntry> {
-        self.entries.iter().find(|e| &e.id == id)
+        self.by_id.get(id).map(|&i| &self.entries[i])
     }
 
-    /// All names (canonical and aliases) of the entries, with their entry.
+    /// All names (canonical, aliases, former names and short forms) of the
+    /// entries, with their entry.
     pub fn names(&self) -> impl Iterator<Item = (&str, &GazetteerEntry)> {
-        self.patterns
+        let full = self
+            .patterns
             .iter()
-            .zip(&self.pattern_entry)
-            .map(|(p, &e)| (p.as_str(), &self.entries[e]))
+            .zip(&self.pattern_entries)
+            .flat_map(|(p, es)| es.iter().map(move |&e| (p.as_str(), e)));
+        let short = self
+            .short_patterns
+            .iter()
+            .zip(&self.short_entries)
+            .flat_map(|(p, es)| es.iter().map(move |&e| (p.as_str(), e)));
+        full.chain(short).map(|(p, e)| (p, &self.entries[e]))
     }
 }

@@ -4,6 +4,7 @@
 
 pub mod dates;
 pub mod gazetteer;
+pub mod names;
 pub mod numbers;
 pub mod patterns;
 pub mod words;

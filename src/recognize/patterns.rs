@@ -62,6 +62,20 @@ const ORG_HEADS: &[(&str, EntityKind)] = &[
     ("州委州政府", EntityKind::GovernmentBody),
     ("市委市政府", EntityKind::GovernmentBody),
     ("疾控中心", EntityKind::GovernmentBody),
+    ("党群服务中心", EntityKind::GovernmentBody),
+    ("政务服务中心", EntityKind::GovernmentBody),
+    ("人大常委会", EntityKind::GovernmentBody),
+    ("党支部", EntityKind::GovernmentBody),
+    ("统战部", EntityKind::GovernmentBody),
+    ("组织部", EntityKind::GovernmentBody),
+    ("宣传部", EntityKind::GovernmentBody),
+    ("领导小组", EntityKind::GovernmentBody),
+    ("联络组", EntityKind::GovernmentBody),
+    ("管理组", EntityKind::GovernmentBody),
+    ("行署", EntityKind::GovernmentBody),
+    ("人大", EntityKind::GovernmentBody),
+    ("政协", EntityKind::GovernmentBody),
+    ("厅", EntityKind::GovernmentBody),
     ("指挥部", EntityKind::GovernmentBody),
     ("委员会", EntityKind::GovernmentBody),
     ("办公室", EntityKind::GovernmentBody),
@@ -75,6 +89,17 @@ const ORG_HEADS: &[(&str, EntityKind)] = &[
 const EVENT_HEADS: &[&str] = &[
     "推介会",
     "联席会议",
+    "联席会",
+    "展销周",
+    "品鉴会",
+    "发布会",
+    "交易会",
+    "展览会",
+    "招商会",
+    "洽会",
+    "峰会",
+    "年会",
+    "仪式",
     "座谈会",
     "洽谈会",
     "交流会",
@@ -107,7 +132,8 @@ const LEFT_STOPS: &[&str] = &[
     "安排", "拨付", "实施", "落实", "打造", "搭建", "推进", "加快", "成为", "提升", "提高", "加强",
     "促进", "培养", "覆盖", "新建", "改造", "扩建", "建设", "进驻", "入驻", "获得", "捐赠", "看望",
     "慰问", "考察", "调研", "参观", "走访", "签订", "签署", "分别", "建起", "建成", "现有", "拥有",
-    "共有",
+    "共有", "既有", "还有", "也有", "设有", "都有", "没有", "只有", "有了", "当天", "当日", "代表",
+    "同时", "随后", "此后", "目前", "如今", "今年", "去年", "期间", "以及", "主持", "出席", "陪同",
 ];
 
 /// Name parts that say nothing about which organisation is meant
@@ -224,7 +250,9 @@ pub fn left_boundary(chars: &[char], head_start: usize, max: usize) -> usize {
         if !is_name_char(c) || c.is_ascii_digit() {
             break;
         }
-        if LEFT_STOP_WORDS.any_ending_at(chars, i) {
+        // 家 counts firms (三家医院) but is part of 国家 (三江源国家公园管理局).
+        let in_guojia = c == '家' && i >= 2 && chars[i - 2] == '国';
+        if !in_guojia && LEFT_STOP_WORDS.any_ending_at(chars, i) {
             break;
         }
         i -= 1;
@@ -290,8 +318,12 @@ pub fn organizations(chars: &[char]) -> Vec<Candidate> {
         let head_end = pos + head_len;
         // 党委 is a role's organ (医院党委副书记), not a body of its own; 编委,
         // 常委, 委员 likewise. A head that starts a title (局长) is the title's.
+        // A township's or a village's party committee is a body of its own
+        // (阿柔乡党委, 徐行镇党委).
+        let township = pos >= 2 && chars[pos - 1] == '党' && matches!(chars[pos - 2], '乡' | '镇' | '村');
         let party_organ = *head == "委"
-            && ((pos > 0 && matches!(chars[pos - 1], '党' | '常' | '编' | '纪' | '委'))
+            && !township
+            && ((pos > 0 && matches!(chars[pos - 1], '党' | '常' | '编' | '委'))
                 || chars.get(head_end) == Some(&'员'));
         let starts_title = TITLE_WORDS.any_at(chars, pos);
         // 举办, 创办, 承办 … are verbs, not offices.
@@ -326,7 +358,7 @@ pub fn organizations(chars: &[char]) -> Vec<Candidate> {
         let mut start = left_boundary(chars, pos, 18);
         // A name may contain 和 between two parts of a body's remit
         // (农牧和科技局) when the part before starts the clause with a place.
-        if start >= 1 && chars[start - 1] == '和' {
+        if start >= 1 && chars[start - 1] == '和' && *kind == EntityKind::GovernmentBody {
             let before = left_boundary(chars, start - 1, 10);
             let left: String = chars[before..start - 1].iter().collect();
             if before < start - 1
@@ -355,6 +387,113 @@ pub fn organizations(chars: &[char]) -> Vec<Candidate> {
             });
         }
         pos = head_end;
+    }
+    out
+}
+
+/// Heads of the bodies a level of government has (州委, 县政府, 市人大).
+const BODY_HEADS: &[&str] = &[
+    "委",
+    "政府",
+    "人民政府",
+    "人大",
+    "人大常委会",
+    "政协",
+    "纪委",
+    "委员会",
+    "委区政府",
+    "委县政府",
+    "委州政府",
+    "委市政府",
+    "委旗政府",
+    "委办",
+    "政府办",
+    "统战部",
+    "组织部",
+    "宣传部",
+    "行署",
+];
+
+/// Whether `name` is a level of government and one of its bodies with no
+/// place named (州委, 县政府, 市委市政府, 州人大): the extractor resolves
+/// it to the area the text places it in.
+pub fn is_generic_body(name: &str) -> bool {
+    let mut chars = name.chars();
+    matches!(chars.next(), Some('州' | '市' | '县' | '区' | '旗' | '盟'))
+        && BODY_HEADS.contains(&chars.as_str())
+}
+
+/// 我市, 我县, 我州: the writer's own area, resolved by the extractor.
+pub fn self_references(chars: &[char]) -> Vec<Candidate> {
+    let mut out = Vec::new();
+    for i in 0..chars.len().saturating_sub(1) {
+        if chars[i] != '我' {
+            continue;
+        }
+        let kind = match chars[i + 1] {
+            '市' | '县' | '区' | '旗' => EntityKind::County,
+            '州' | '盟' => EntityKind::Prefecture,
+            _ => continue,
+        };
+        // 我市场 is no 我市.
+        if chars.get(i + 2).is_some_and(|&c| "场民级委政属内外".contains(c)) {
+            continue;
+        }
+        out.push(Candidate {
+            start: i + 1,
+            end: i + 2,
+            name: chars[i + 1].to_string(),
+            kind,
+        });
+    }
+    out
+}
+
+/// Generic bodies: a level of government and a body's head, standing alone
+/// (州委副书记, 在县政府常务会议室, 市委市政府有关负责人).
+pub fn generic_bodies(chars: &[char]) -> Vec<Candidate> {
+    static HEADS: LazyLock<Words> = LazyLock::new(|| Words::new(BODY_HEADS));
+    let mut out = Vec::new();
+    let mut i = 0;
+    while i < chars.len() {
+        let c = chars[i];
+        if !"州市县区旗盟".contains(c) || (i > 0 && is_cjk(chars[i - 1]) && !LEFT_STOP_WORDS.any_ending_at(chars, i)) {
+            i += 1;
+            continue;
+        }
+        let Some(h) = HEADS.longest_at(chars, i + 1) else {
+            i += 1;
+            continue;
+        };
+        let mut end = i + 1 + HEADS.len_of(h);
+        // 县委县政府, 市委市政府: the party committee and the government as one.
+        if HEADS.word(h) == "委"
+            && chars.get(end) == Some(&c)
+            && starts_with(chars, end + 1, "政府")
+        {
+            end += 3;
+        } else if HEADS.word(h) == "委" && chars.get(end) == Some(&c) && chars.get(end + 1) == Some(&'人')
+            && starts_with(chars, end + 1, "人民政府")
+        {
+            end += 5;
+        }
+        // 委员 is a member, 委托 a verb; 政府办公室 goes on as a longer name.
+        let next = chars.get(end).copied();
+        if HEADS.word(h) == "委" && next.is_some_and(|n| "员托屈婉会".contains(n)) {
+            i += 1;
+            continue;
+        }
+        if next.is_some_and(|n| "办部厅局院所".contains(n)) && !TITLE_WORDS.any_at(chars, end) {
+            i += 1;
+            continue;
+        }
+        out.push(Candidate {
+            start: i,
+            end,
+            name: chars[i..end].iter().collect(),
+            kind: EntityKind::GovernmentBody,
+        });
+        i = end;
     }
     out
 }
@@ -505,21 +644,64 @@ const EVENT_LEFT_STOPS: &[&str] = &[
 
 /// Named events: a name ending in an event head, with a sound left boundary.
 pub fn events(chars: &[char]) -> Vec<Candidate> {
+    events_around(chars, &[])
+}
+
+/// Where a run of ASCII digits that ends at `end` begins.
+fn digits_start(chars: &[char], end: usize) -> usize {
+    let mut k = end;
+    while k > 0 && chars[k - 1].is_ascii_digit() {
+        k -= 1;
+    }
+    k
+}
+
+/// Named events, knowing where places are named (`places`: code-point
+/// spans in `chars`), so that a name may join two places with 与 or 和
+/// (A区与B县…联席会). Names keep their ordinals and anniversaries (第26届…,
+/// 成立70周年…), quoted parts and 暨-joined halves.
+pub fn events_around(chars: &[char], places: &[(usize, usize)]) -> Vec<Candidate> {
+    const MAX: usize = 40;
     let mut out: Vec<Candidate> = Vec::new();
     let mut pos = 0;
     while pos < chars.len() {
-        let Some(h) = EVENT_HEAD_WORDS.first_at(chars, pos) else {
+        let Some(h) = EVENT_HEAD_WORDS.longest_at(chars, pos) else {
             pos += 1;
             continue;
         };
         let head = &EVENT_HEAD_WORDS.word(h);
         let head_end = pos + EVENT_HEAD_WORDS.len_of(h);
+        // 会议室, 会议厅: a room, not a happening.
+        if chars.get(head_end).is_some_and(|&c| "室厅馆楼场址".contains(c)) {
+            pos = head_end;
+            continue;
+        }
         // Event names may join places with a dash (北京—玉树) and quote a date (“4·14”).
         let mut start = pos;
-        while start > 0 && pos - start < 20 {
+        while start > 0 && pos - start < MAX {
             let c = chars[start - 1];
-            let joiner =
-                matches!(c, '—' | '-' | '·' | '“' | '”') && start >= 2 && is_cjk(chars[start - 2]);
+            let joiner = (matches!(c, '—' | '-' | '·' | '“' | '”') && start >= 2 && is_cjk(chars[start - 2]))
+                || (c == '）' && chars[..start - 1].iter().rev().take(8).any(|&x| x == '（'))
+                || (c == '（' && chars[start..pos].contains(&'）'));
+            // 与 between two places (丰台区与治多县…座谈会).
+            let places_joined = matches!(c, '与' | '和' | '同')
+                && places.iter().any(|&(_, e)| e == start - 1)
+                && places.iter().any(|&(s, _)| s == start);
+            if places_joined {
+                start -= 1;
+                continue;
+            }
+            // An ordinal or an anniversary: 第26届, 70周年, 23届.
+            if c.is_ascii_digit() {
+                let d = digits_start(chars, start);
+                let ordinal = d > 0 && chars[d - 1] == '第';
+                let counted = matches!(chars.get(start), Some('届' | '周' | '次' | '期'));
+                if counted && (ordinal || chars.get(start) == Some(&'周')) {
+                    start = if ordinal { d - 1 } else { d };
+                    continue;
+                }
+                break;
+            }
             if !(is_cjk(c) || joiner) || EVENT_LEFT_STOP_WORDS.any_ending_at(chars, start) {
                 break;
             }
@@ -533,8 +715,13 @@ pub fn events(chars: &[char]) -> Vec<Candidate> {
         {
             start += 1;
         }
+        // 19届青洽会: a count of editions cut from its number names the series.
+        if matches!(chars.get(start), Some('届' | '周' | '次' | '期')) {
+            pos = head_end;
+            continue;
+        }
         let part: String = chars[start..pos].iter().collect();
-        let min_part = if *head == "活动" || *head == "会议" || *head == "大会" {
+        let min_part = if ["活动", "会议", "大会", "仪式"].contains(head) {
             4
         } else {
             2
@@ -593,11 +780,47 @@ pub fn named_disasters(chars: &[char], place_ends: &[usize]) -> Vec<Candidate> {
 /// Job titles, longest first. A title is what stands between an
 /// organisation and a person's name (党委书记 in 医院党委书记布尼玛).
 pub const TITLES: &[&str] = &[
+    "代区长",
+    "代县长",
+    "代市长",
+    "代州长",
+    "代旗长",
+    "旗长",
+    "副旗长",
+    "盟长",
+    "副盟长",
+    "常务副县长",
+    "常务副市长",
+    "常务副州长",
+    "常务副区长",
+    "常务副主任",
+    "常委",
+    "副秘书长",
+    "一级巡视员",
+    "二级巡视员",
+    "巡视员",
+    "副巡视员",
+    "传承人",
+    "青年企业家",
+    "企业家",
+    "委员",
+    "放牧员",
+    "管护员",
+    "学生",
+    "乡长",
+    "副乡长",
+    "镇长",
+    "副镇长",
+    "村主任",
+    "会长",
+    "副会长",
+    "厂长",
+    "经理",
+    "总裁",
     "党委副书记",
     "党委书记",
     "党委委员",
     "党组书记",
-    "纪委书记",
     "常务副指挥",
     "副总指挥",
     "总指挥",
@@ -692,56 +915,52 @@ pub const SPEECH: &[&str] = &[
     "自称",
 ];
 
-/// Common Chinese family names (one character). A title followed by two to
-/// four characters is only a name when they look like one.
-const SURNAMES: &str = "王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗郑梁谢宋唐许韩冯邓曹彭曾肖田董袁潘于蒋蔡余杜叶程苏魏吕丁任沈姚卢姜崔钟谭陆汪范金石廖贾夏韦付方白邹孟熊秦邱江尹薛闫段雷侯龙史陶黎贺顾毛郝龚邵万钱严覃武戴莫孔向汤常温康施文牛樊葛邢安齐易乔伍庞颜倪庄聂章鲁岳翟殷詹申欧耿关兰焦俞左柳甘祝包宁尚符舒阮柯纪梅童凌毕单季裴霍涂成苗谷盛曲翁冉骆蓝路游辛靳管柴蒙鲍华喻祁蒲房滕屈饶解牟艾尤阳时穆农司卓古吉缪简车项连芦麦褚娄窦戚岑景党宫费卜冷晏席卫米柏宗瞿桂全佟应臧闵苟邬边卞姬师和仇栾隋商刁沙荣巫寇桑郎甄丛仲虞敖巩明佘池查麻苑迟邝索";
+/// Characters that never stand inside a name (的 了 在 …).
+const NOT_IN_NAME_CHARS: &str = "的了在是和与及等说率们着过把被将从向为也都还就到来赴去曾";
 
-/// Two-character family names.
-const DOUBLE_SURNAMES: &[&str] = &[
-    "欧阳", "司马", "上官", "诸葛", "东方", "皇甫", "尉迟", "公孙", "慕容", "令狐",
-];
-
-/// Syllables common in Tibetan personal names, which have no family name.
-const TIBETAN_SYLLABLES: &[&str] = &[
-    "才仁", "才让", "扎西", "尼玛", "昂文", "多杰", "卓玛", "旦增", "丹增", "次仁", "格桑", "拉姆",
-    "达瓦", "桑吉", "索南", "更登", "洛桑", "央金", "德吉", "巴桑", "平措", "罗布", "措姆", "曲珍",
-    "白玛", "顿珠", "加措", "嘉措", "公保", "拉毛", "仁青", "久美", "江措", "益西", "塔尔", "尕玛",
-    "更求", "文措", "永措", "求培", "吉美", "拉加", "多吉", "才旦", "才加", "卓尕", "索巴", "布尼",
-    "吉布", "东主", "仁增", "贡保", "周加", "宗措",
-];
-
-/// Words that never occur in a name, though their first character may be a family name.
-const NOT_IN_NAMES: &[&str] = &[
-    "群众", "队伍", "技术", "致富", "之后", "工作", "人员", "干部", "同学", "学生", "专家", "医生",
-    "老师", "项目", "资金", "企业", "文化", "教育", "医疗", "发展", "产业", "帮扶", "支援", "建设",
-    "旅游", "市场", "服务", "管理",
-];
-
-/// Whether `name` (2–4 ideographs) looks like a personal name.
+/// Whether `name` looks like a personal name: a family name and one or two
+/// characters (王力军, 欧阳明), a Tibetan, Mongolian or Uyghur name made of
+/// the elements of `data/reference/names.toml` (尼玛才仁, 欧要才仁,
+/// 牙尔木合买提), or two such parts joined by · (奇·达楞太). No word that
+/// never occurs in a name (任教, 当天, 群众) may be inside it.
 pub fn is_person_name(name: &str) -> bool {
-    static NOT_IN_NAME_WORDS: LazyLock<Words> = LazyLock::new(|| Words::new(NOT_IN_NAMES));
-    static TIBETAN_WORDS: LazyLock<Words> = LazyLock::new(|| Words::new(TIBETAN_SYLLABLES));
-    static DOUBLE_SURNAME_WORDS: LazyLock<Words> = LazyLock::new(|| Words::new(DOUBLE_SURNAMES));
+    let lists = super::names::lists();
     // This runs for every sentence's first characters: no allocation.
-    let mut buf = ['\0'; 4];
+    let mut buf = ['\0'; 9];
     let mut n = 0;
+    let mut dot = None;
     for c in name.chars() {
-        if n == buf.len() || !is_cjk(c) {
+        if n == buf.len() {
+            return false;
+        }
+        if c == '·' && dot.is_none() && n > 0 {
+            dot = Some(n);
+        } else if !is_cjk(c) || NOT_IN_NAME_CHARS.contains(c) {
             return false;
         }
         buf[n] = c;
         n += 1;
     }
     let chars = &buf[..n];
-    let contains = |words: &Words| (0..n).any(|k| words.any_at(chars, k));
-    if n < 2 || contains(&NOT_IN_NAME_WORDS) {
+    if let Some(d) = dot {
+        let (left, right) = (&chars[..d], &chars[d + 1..]);
+        return !left.is_empty()
+            && left.len() <= 3
+            && (2..=5).contains(&right.len())
+            && !lists.has_non_name_word(right)
+            && (lists.has_element(right) || lists.has_element(left));
+    }
+    if !(2..=6).contains(&n) || lists.has_non_name_word(chars) {
         return false;
     }
-    if contains(&TIBETAN_WORDS) {
+    if n <= 4 && lists.has_element(chars) {
         return true;
     }
-    let han = n <= 3 && SURNAMES.contains(chars[0]);
-    let double = n >= 3 && DOUBLE_SURNAME_WORDS.any_at(chars, 0);
+    if n >= 5 {
+        return lists.covered_by_elements(chars, 0);
+    }
+    let han = n <= 3 && lists.is_surname(chars[0]);
+    let double = n >= 3 && lists.starts_with_double_surname(chars);
     han || double
 }
 
@@ -769,11 +988,17 @@ pub fn persons(chars: &[char]) -> Vec<PersonCandidate> {
             continue;
         };
         let title_end = pos + TITLE_WORDS.len_of(title);
-        // The name: 2 to 4 ideographs followed by an anchor.
+        // The name: 2 to 6 ideographs (or two parts joined by ·) followed by an anchor.
         let mut found = None;
-        for len in (2..=4).rev() {
+        for len in (2..=7).rev() {
             let name_end = title_end + len;
-            if name_end > chars.len() || !chars[title_end..name_end].iter().all(|&c| is_cjk(c)) {
+            if name_end > chars.len()
+                || !chars[title_end..name_end]
+                    .iter()
+                    .enumerate()
+                    .all(|(k, &c)| is_cjk(c) || (c == '·' && k > 0 && k + 1 < len))
+                || (len == 7 && !chars[title_end..name_end].contains(&'·'))
+            {
                 continue;
             }
             let anchored = name_end == chars.len()
@@ -781,7 +1006,9 @@ pub fn persons(chars: &[char]) -> Vec<PersonCandidate> {
                 || [
                     "等", "率", "与", "共同", "老师", "来", "到", "在", "是", "也", "则", "说",
                     "出席", "主持", "带队", "一行", "陪同", "致辞", "讲话", "宣布", "会见", "看望",
-                    "慰问", "调研", "考察",
+                    "慰问", "调研", "考察", "同志", "带领", "曾", "此前", "参加", "签字", "发言",
+                    "专程", "前往", "赴", "走访", "深入", "和", "、", "认为", "对", "还", "又",
+                    "掰", "的", "全程", "一同", "一起", "亲自", "认下", "作",
                 ]
                 .iter()
                 .any(|s| starts_with(chars, name_end, s))
@@ -806,12 +1033,9 @@ pub fn persons(chars: &[char]) -> Vec<PersonCandidate> {
                 continue;
             }
             let bad = TITLES.iter().any(|t| name.contains(t))
-                || [
-                    "介绍", "表示", "认为", "看来", "回忆", "的", "和", "了", "们", "说", "在",
-                    "是", "等", "率",
-                ]
-                .iter()
-                .any(|w| name.contains(w));
+                || ["介绍", "表示", "认为", "看来", "回忆", "同志", "带队", "陪同"]
+                    .iter()
+                    .any(|w| name.contains(w));
             if !bad {
                 found = Some(name_end);
                 break;

@@ -100,9 +100,48 @@ pub struct Area {
     /// Other unambiguous written forms.
     #[serde(default)]
     pub aliases: Vec<String>,
+    /// Bare short forms (果洛, 玛多, 滨州) that name the area only where the
+    /// article's context supports it: the extractor accepts one when the
+    /// article also names the area itself, a higher area it lies in, or an
+    /// area beside it.
+    #[serde(default)]
+    pub short_forms: Vec<String>,
     /// Names before a renaming.
     #[serde(default)]
-    pub former_names: Vec<String>,
+    pub former_names: Vec<FormerName>,
+}
+
+/// A name an area had before a renaming: a plain string, or a table with
+/// the year the name ended (`{ name = "玉树县", until = "2013" }`).
+#[derive(Clone, Debug, Deserialize)]
+#[serde(untagged)]
+pub enum FormerName {
+    /// The name alone.
+    Name(String),
+    /// The name and the year it was given up.
+    Until {
+        /// The former name.
+        name: String,
+        /// The year of the renaming.
+        until: String,
+    },
+}
+
+impl FormerName {
+    /// The former name.
+    pub fn name(&self) -> &str {
+        match self {
+            FormerName::Name(n) | FormerName::Until { name: n, .. } => n,
+        }
+    }
+
+    /// The year of the renaming, when known.
+    pub fn until(&self) -> Option<&str> {
+        match self {
+            FormerName::Name(_) => None,
+            FormerName::Until { until, .. } => Some(until),
+        }
+    }
 }
 
 /// An official district–county pairing.
@@ -160,11 +199,35 @@ struct AreasFile {
     area: Vec<Area>,
 }
 
+/// An official counterpart-assistance arrangement between higher units
+/// (上海市 supports 果洛藏族自治州): it says which side each area is on.
+#[derive(Clone, Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Support {
+    /// Slug of the supporting area.
+    pub supporter: String,
+    /// Slug of the assisted area.
+    pub assisted: String,
+}
+
+/// Which side of counterpart assistance an area is on.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum AreaSide {
+    /// It gives assistance.
+    Supporting,
+    /// It receives assistance.
+    Assisted,
+    /// The reference data does not say.
+    Neither,
+}
+
 #[derive(Deserialize)]
 #[serde(deny_unknown_fields)]
 struct PairingsFile {
     source: Source,
     pairing: Vec<Pairing>,
+    #[serde(default)]
+    support: Vec<Support>,
 }
 
 #[derive(Deserialize)]
@@ -184,6 +247,8 @@ pub struct Reference {
     pub areas_source: Source,
     /// Official pairings.
     pub pairings: Vec<Pairing>,
+    /// Official arrangements between higher units.
+    pub supports: Vec<Support>,
     /// Source of the pairings.
     pub pairings_source: Source,
     /// Gazetteer organisations.
@@ -213,6 +278,7 @@ impl Reference {
             areas: areas.area,
             areas_source: areas.source,
             pairings: pairings.pairing,
+            supports: pairings.support,
             pairings_source: pairings.source,
             organizations: orgs.organization,
             organizations_source: orgs.source,
@@ -298,6 +364,16 @@ impl Reference {
                 }
             }
         }
+        for sp in &self.supports {
+            for id in [&sp.supporter, &sp.assisted] {
+                if self.area(id).is_none() {
+                    return Err(inconsistent(
+                        pairings_path,
+                        format!("support names unknown area {id:?}"),
+                    ));
+                }
+            }
+        }
         let mut names = BTreeMap::new();
         for o in &self.organizations {
             if !o.located_in.is_empty() && !self.by_id.contains_key(&o.located_in) {
@@ -344,6 +420,57 @@ impl Reference {
                 .area(id)
                 .map(|a| a.part_of.as_str())
                 .filter(|p| !p.is_empty());
+        }
+        false
+    }
+
+    /// The side an area is on: that of the nearest area, itself or one it
+    /// lies in, that a pairing or an arrangement names as supporter or as
+    /// assisted (河北省 supports, its 张家口市 is assisted).
+    pub fn side_of(&self, id: &str) -> AreaSide {
+        let mut cur = Some(id);
+        let mut steps = 0;
+        while let Some(a) = cur {
+            let supports = self.pairings.iter().any(|p| p.district == a)
+                || self.supports.iter().any(|s| s.supporter == a);
+            let assisted = self.pairings.iter().any(|p| p.county == a)
+                || self.supports.iter().any(|s| s.assisted == a);
+            match (supports, assisted) {
+                (true, false) => return AreaSide::Supporting,
+                (false, true) => return AreaSide::Assisted,
+                (true, true) => return AreaSide::Neither,
+                (false, false) => {}
+            }
+            steps += 1;
+            if steps > 16 {
+                break;
+            }
+            cur = self
+                .area(a)
+                .map(|x| x.part_of.as_str())
+                .filter(|p| !p.is_empty());
+        }
+        AreaSide::Neither
+    }
+
+    /// Whether the two areas lie on the two ends of one pairing or
+    /// arrangement (Beijing's 朝阳区 and 杂多县: 北京市 supports 玉树州).
+    pub fn counterparts(&self, a: &str, b: &str) -> bool {
+        let ends = self
+            .pairings
+            .iter()
+            .map(|p| (p.district.as_str(), p.county.as_str()))
+            .chain(
+                self.supports
+                    .iter()
+                    .map(|s| (s.supporter.as_str(), s.assisted.as_str())),
+            );
+        for (s, t) in ends {
+            if (self.area_within(a, s) && self.area_within(b, t))
+                || (self.area_within(b, s) && self.area_within(a, t))
+            {
+                return true;
+            }
         }
         false
     }
