@@ -307,15 +307,28 @@ impl<'a> Run<'a> {
             EntityId::Area(a) => area_side(a),
             EntityId::Org(_) => {
                 // The first place in the name says where the organisation is.
-                if let Some(m) = self.ex.gazetteer.find_areas(&e.label).first()
+                let places = self.ex.gazetteer.find_areas(&e.label);
+                if let Some(m) = places.first()
                     && m.start == 0
                     && let EntityId::Area(a) = &self.ex.gazetteer.entries()[m.entry].id
                 {
                     return area_side(a);
                 }
-                e.located_in
+                let located = e
+                    .located_in
                     .as_ref()
-                    .map_or(Side::Neutral, |l| area_side(l.key()))
+                    .map_or(Side::Neutral, |l| area_side(l.key()));
+                if located != Side::Neutral {
+                    return located;
+                }
+                // Else a place inside the name (首都医科大学附属北京安定医院).
+                places
+                    .first()
+                    .and_then(|m| match &self.ex.gazetteer.entries()[m.entry].id {
+                        EntityId::Area(a) => Some(area_side(a)),
+                        _ => None,
+                    })
+                    .unwrap_or(Side::Neutral)
             }
             _ => Side::Neutral,
         }

@@ -129,6 +129,95 @@ impl Run<'_> {
         }
     }
 
+    /// Whether an organisation's mention only introduces a person: a title
+    /// and a name follow it (上海市援青干部联络组组长倪斌).
+    fn names_a_person(&self, f: &Found) -> bool {
+        let mut at = f.span.end;
+        // Titles joined by 、 (常委、副州长、…组长倪斌).
+        while let Some(t) = crate::recognize::patterns::title_at(&self.chars, at) {
+            at += t.chars().count();
+            if self
+                .found
+                .iter()
+                .any(|p| p.kind == EntityKind::Person && p.span.start == at)
+            {
+                return matches!(f.id, EntityId::Org(_));
+            }
+            if self.chars.get(at) != Some(&'、') {
+                break;
+            }
+            at += 1;
+        }
+        false
+    }
+
+    /// A与B…座谈会: the two places beside 与, each the lowest of the places
+    /// written one after another (北京市丰台区 → 丰台区).
+    fn places_joined_in(&self, e: &Found) -> Vec<EntityId> {
+        let inside: Vec<&Found> = self
+            .found
+            .iter()
+            .filter(|f| e.span.contains(f.span) && f.kind.is_area() && f.span != e.span)
+            .collect();
+        let mut out = Vec::new();
+        for (k, f) in inside.iter().enumerate() {
+            if self.chars.get(f.span.end) != Some(&'与') {
+                continue;
+            }
+            out.push(f.id.clone());
+            let mut right = inside.get(k + 1).filter(|g| g.span.start == f.span.end + 1);
+            while let Some(r) = right {
+                let next = inside.iter().find(|g| g.span.start == r.span.end);
+                match next {
+                    Some(n) => right = Some(n),
+                    None => {
+                        out.push(r.id.clone());
+                        break;
+                    }
+                }
+            }
+        }
+        out
+    }
+
+    /// Who takes part in event `e`, from the sentences after the one that
+    /// names it in the same paragraph that refer back to it by its head
+    /// word alone (座谈会上，签约双方是A和B；王力军在座谈会上…): their people and
+    /// organisations.
+    fn participants_later(&self, e: &Found, named_in: &Sentence, sentences: &[Sentence]) -> Vec<Relation> {
+        let name = self.text(e.span);
+        let Some(head) = crate::recognize::patterns::event_head_of(&name) else {
+            return Vec::new();
+        };
+        let mut out = Vec::new();
+        for s in sentences
+            .iter()
+            .filter(|s| s.paragraph == named_in.paragraph && s.span.start >= named_in.span.end)
+        {
+            let text = self.text(s.span);
+            let found = self.found_in(s.span);
+            // Another event named here: the head word may be its own.
+            if found.iter().any(|f| f.kind == EntityKind::Event) {
+                break;
+            }
+            if !text.contains(head) {
+                continue;
+            }
+            for f in found.iter().filter(|f| {
+                f.kind == EntityKind::Person
+                    || (matches!(f.id, EntityId::Org(_)) && !self.names_a_person(f))
+            }) {
+                out.push(Relation {
+                    subject: f.id.clone(),
+                    predicate: Predicate::ParticipatesIn,
+                    object: e.id.clone(),
+                    evidence: self.evidence(s.span),
+                });
+            }
+        }
+        out
+    }
+
     /// The parties listed from `first` on (拉萨市城关区、尼木县、当雄县和堆龙德庆县):
     /// names joined by 、, 和, 及 or 与; of names written one after another
     /// (西藏拉萨市城关区), the last, the lowest place.
@@ -287,22 +376,33 @@ impl Run<'_> {
                         .copied()
                         .find(|c| c.contains(e.span))
                         .unwrap_or(s.span);
-                    let before = self.text(CharSpan::new(clause.start, e.span.start));
-                    if ["举办", "召开", "举行", "参加", "出席", "承办"]
-                        .iter()
-                        .any(|w| before.contains(w))
-                    {
-                        who.extend(
-                            found
-                                .iter()
-                                .filter(|f| {
-                                    clause.contains(f.span)
-                                        && f.span.end <= e.span.start
-                                        && f.kind.is_area()
-                                })
-                                .map(|f| f.id.clone()),
-                        );
+                    // A place holds an event (玉树同期举办了…): it is the
+                    // subject of the verb, with no other party between.
+                    for f in found.iter().filter(|f| {
+                        clause.contains(f.span) && f.span.end <= e.span.start && f.kind.is_area()
+                    }) {
+                        let between = self.text(CharSpan::new(f.span.end, e.span.start));
+                        let holds = ["举办", "召开", "举行", "承办"].iter().any(|w| between.contains(w));
+                        let alone = !found.iter().any(|g| {
+                            g.span.start >= f.span.end && g.span.end <= e.span.start
+                        });
+                        let venue = f.span.start > 0 && self.chars[f.span.start - 1] == '在';
+                        if holds && alone && !venue && between.chars().count() <= 12 {
+                            who.push(f.id.clone());
+                        }
                     }
+                    // A与B…座谈会: the two places whose meeting it is.
+                    who.extend(self.places_joined_in(e));
+                    // An organisation that only introduces a person (ORG副书记X)
+                    // or that someone acts for (代表X) is not a participant itself.
+                    who.retain(|id| {
+                        !found.iter().any(|f| {
+                            &f.id == id
+                                && (self.names_a_person(f)
+                                    || (f.span.start >= 2
+                                        && self.chars[f.span.start - 2..f.span.start] == ['代', '表']))
+                        })
+                    });
                     if let Some(k) = text.find("两地") {
                         let at = s.span.start + text[..k].chars().count();
                         let mut places: Vec<EntityId> = Vec::new();
@@ -323,6 +423,7 @@ impl Run<'_> {
                             evidence: ev.clone(),
                         });
                     }
+                    rels.extend(self.participants_later(e, s, sentences));
                 }
                 continue;
             }
@@ -463,7 +564,9 @@ impl Run<'_> {
                     })
                     .collect();
                 let supporters: Vec<&Found> =
-                    if let Some(b) = pick(clause, Side::Supporting, true, true) {
+                    if let Some(b) = pick(clause, Side::Supporting, true, true)
+                        .filter(|b| !self.names_a_person(b))
+                    {
                         vec![*b]
                     } else if !subjects.is_empty() {
                         subjects
@@ -601,7 +704,10 @@ impl Run<'_> {
                         _ => nearest,
                     })
                 })
-                .or_else(|| self.date_of_same_period(s));
+                .or_else(|| self.date_right_after(f.span, s))
+                .or_else(|| self.date_of_same_day(f.span, s))
+                .or_else(|| self.date_of_same_period(s))
+                .or_else(|| self.date_earlier_in_paragraph(f.span, s));
             if out.iter().any(|e: &EventFact| e.event == f.id) {
                 continue;
             }
@@ -634,6 +740,56 @@ impl Run<'_> {
             Some(DateValue::Day(y, mm, dd)) if mm == m && dd == d => Some(DateValue::Day(y, m, d)),
             _ => None,
         })
+    }
+
+    /// A day or month written right after the name (…洽谈会6月24日在西宁开幕).
+    fn date_right_after(&self, name: CharSpan, s: &Sentence) -> Option<DateValue> {
+        self.dates_in(s.span)
+            .into_iter()
+            .find(|d| d.span.start >= name.end && d.span.start <= name.end + 1)
+            .and_then(|d| d.value)
+            .filter(|v| !matches!(v, DateValue::Year(_)))
+    }
+
+    /// 当天, 同一天, 同日 before the name: the last day named before the
+    /// sentence; 同月N日: that day of the last month named.
+    fn date_of_same_day(&self, name: CharSpan, s: &Sentence) -> Option<DateValue> {
+        let before = self.text(CharSpan::new(s.span.start, name.start));
+        let last = |pred: &dyn Fn(&DateValue) -> bool| {
+            self.dates
+                .iter()
+                .filter(|d| d.span.end <= s.span.start)
+                .filter_map(|d| d.value)
+                .rfind(|v| pred(v))
+        };
+        if ["当天", "同一天", "同日", "当日"].iter().any(|w| before.contains(w)) {
+            return last(&|v| matches!(v, DateValue::Day(..)));
+        }
+        let k = before.find("同月")?;
+        let digits: String = before[k + "同月".len()..]
+            .chars()
+            .take_while(|c| c.is_ascii_digit())
+            .collect();
+        let day: u8 = digits.parse().ok()?;
+        let month = last(&|v| !matches!(v, DateValue::Year(_)))?;
+        match month {
+            DateValue::Day(y, m, _) | DateValue::YearMonth(y, m) if (1..=31).contains(&day) => {
+                Some(DateValue::Day(y, m, day))
+            }
+            _ => None,
+        }
+    }
+
+    /// The last day or month named earlier in the paragraph, when the
+    /// sentence itself names none (7月，…。在…联席会上，…).
+    fn date_earlier_in_paragraph(&self, name: CharSpan, s: &Sentence) -> Option<DateValue> {
+        let paragraph = self.paragraphs.get(s.paragraph)?;
+        self.dates
+            .iter()
+            .filter(|d| paragraph.contains(d.span) && d.span.end <= name.start)
+            .filter(|d| name.start - d.span.end <= 200)
+            .filter_map(|d| d.value)
+            .rfind(|v| !matches!(v, DateValue::Year(_)))
     }
 
     /// 同期 (at the same time) dates a sentence by the last date before it,

@@ -341,6 +341,8 @@ struct Scanner<'a> {
     article_year: Option<i32>,
     article_month: Option<u8>,
     context_year: Option<i32>,
+    /// The year and month of the last date that named a month, and where it ended.
+    context_month: Option<(i32, u8, usize)>,
 }
 
 impl Scanner<'_> {
@@ -405,13 +407,27 @@ impl Scanner<'_> {
             return found;
         }
         let mut end = k;
+        let mut value = year_value;
         if let Some(len) = first_word(self.chars, k, YEAR_PARTS) {
             // 年初步 is 初步, not 年初.
             if !(starts_with(self.chars, k, "初步") || starts_with(self.chars, k, "年初步")) {
                 end += len;
+                // 2023年年底: the year's last month.
+                let part: String = self.chars[k..k + len].iter().collect();
+                if ["年底", "年末", "底", "末"].contains(&part.as_str()) {
+                    value = year.map(|y| DateValue::YearMonth(y, 12));
+                }
             }
         }
-        (self.since(end), year_value)
+        // 年年底: the 年 of 2023年 is followed by 年底.
+        if value == year_value
+            && at(self.chars, k) == Some('年')
+            && matches!(at(self.chars, k + 1), Some('底' | '末'))
+        {
+            end = k + 2;
+            value = year.map(|y| DateValue::YearMonth(y, 12));
+        }
+        (self.since(end), value)
     }
 
     fn cutoff(&self, i: usize) -> Option<Found> {
@@ -663,7 +679,15 @@ impl Scanner<'_> {
         if first_word(self.chars, end, &["以内", "之内", "内"]).is_some() {
             return None;
         }
-        let value = match (self.article_year, self.article_month) {
+        // The month named last in the same paragraph (7月初（1日至3日）),
+        // else the article's.
+        let same_month = i >= 2 && self.chars[i - 2..i] == ['同', '月'];
+        let month = self
+            .context_month
+            .filter(|&(_, _, at)| same_month || !self.chars[at..i].contains(&'\n'))
+            .map(|(y, m, _)| (Some(y), Some(m)))
+            .unwrap_or((self.article_year, self.article_month));
+        let value = match month {
             (Some(y), Some(m)) => make_day(Some(y), m, day),
             _ => None,
         };
@@ -720,6 +744,7 @@ pub fn scan_dates(text: &str, article_date: Option<DateValue>) -> Vec<DateMentio
             _ => None,
         },
         context_year: None,
+        context_month: None,
     };
     let mut out = Vec::new();
     let mut i = 0;
@@ -733,6 +758,9 @@ pub fn scan_dates(text: &str, article_date: Option<DateValue>) -> Vec<DateMentio
         {
             if let Some(y) = found.sets_year {
                 scanner.context_year = Some(y);
+            }
+            if let Some(DateValue::YearMonth(y, m) | DateValue::Day(y, m, _)) = found.value {
+                scanner.context_month = Some((y, m, found.end));
             }
             out.push(DateMention {
                 span: CharSpan::new(start, found.end),

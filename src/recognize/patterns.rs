@@ -642,6 +642,16 @@ const EVENT_LEFT_STOPS: &[&str] = &[
     "来到", "前往", "走进",
 ];
 
+/// The head word an event's name ends with (座谈会 of …交流对接座谈会).
+pub fn event_head_of(name: &str) -> Option<&'static str> {
+    EVENT_HEADS
+        .iter()
+        .filter(|h| name.ends_with(*h) && h.chars().count() >= 2)
+        .max_by_key(|h| h.len())
+        .copied()
+        .filter(|h| !["活动", "会议", "大会", "仪式"].contains(h))
+}
+
 /// Named events: a name ending in an event head, with a sound left boundary.
 pub fn events(chars: &[char]) -> Vec<Candidate> {
     events_around(chars, &[])
@@ -728,6 +738,7 @@ pub fn events_around(chars: &[char], places: &[(usize, usize)]) -> Vec<Candidate
         };
         if part.chars().count() >= min_part
             && !made_of(&part, EVENT_GENERIC)
+            && !part.contains('等')
             && (!part.starts_with('“') || part.contains('”'))
         {
             out.push(Candidate {
@@ -764,7 +775,11 @@ pub fn named_disasters(chars: &[char], place_ends: &[usize]) -> Vec<Candidate> {
                 .take_while(|&k| is_cjk(chars[k]))
                 .last()
                 .unwrap_or(p);
-            let start = start.max(left_boundary(chars, p, 6));
+            let mut start = start.max(left_boundary(chars, p, 6));
+            // 2010年玉树“4·14”地震: the 年 ends the date before the name.
+            while start < p && matches!(chars[start], '年' | '月' | '日') && start > 0 && chars[start - 1].is_ascii_digit() {
+                start += 1;
+            }
             let end = close + 1 + h.chars().count();
             out.push(Candidate {
                 start,
