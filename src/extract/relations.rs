@@ -129,6 +129,18 @@ impl Run<'_> {
         }
     }
 
+    /// Whether a place is written right before a lower place within it
+    /// (山东省 of 山东省滨州市, 海北州 of 海北州祁连县): the lower one is meant.
+    fn higher_in_chain(&self, f: &Found) -> bool {
+        f.kind.is_area()
+            && self.found.iter().any(|g| {
+                g.span.start == f.span.end
+                    && g.kind.is_area()
+                    && !g.nested
+                    && self.ex.reference.area_within(g.id.key(), f.id.key())
+            })
+    }
+
     /// Whether an organisation's mention only introduces a person: a title
     /// and a name follow it (上海市援青干部联络组组长倪斌).
     fn names_a_person(&self, f: &Found) -> bool {
@@ -296,18 +308,28 @@ impl Run<'_> {
                     .copied()
                     .find(|c| c.start <= at && at < c.end)
                     .unwrap_or(s.span);
-                // The containing area: the subject of the sentence, the last
-                // area named before the cue.
-                let Some(whole) = parties
+                // The containing area: of the places named before the cue,
+                // the most specific that the reference data says holds the
+                // part, else the sentence's first place (its subject).
+                let before: Vec<&&Found> = parties
                     .iter()
                     .filter(|f| f.kind.is_area() && f.span.end <= at)
-                    .next_back()
-                else {
+                    .collect();
+                let Some(subject) = before.first().copied() else {
                     break;
                 };
+                let reference = &self.ex.reference;
                 for f in parties.iter().filter(|f| {
-                    f.kind.is_area() && f.span.start >= at && clause.contains(f.span) && f.id != whole.id
+                    f.kind.is_area() && f.span.start >= at && clause.contains(f.span) && f.id != subject.id
                 }) {
+                    let holders: Vec<&&&Found> = before
+                        .iter()
+                        .filter(|w| reference.area_within(f.id.key(), w.id.key()) && w.id != f.id)
+                        .collect();
+                    let whole = holders
+                        .iter()
+                        .find(|w| holders.iter().all(|o| reference.area_within(w.id.key(), o.id.key())))
+                        .map_or(subject, |w| **w);
                     rels.push(Relation {
                         subject: f.id.clone(),
                         predicate: Predicate::PartOf,
@@ -395,12 +417,12 @@ impl Run<'_> {
                     who.extend(self.places_joined_in(e));
                     // An organisation that only introduces a person (ORG副书记X)
                     // or that someone acts for (代表X) is not a participant itself.
+                    // Someone acts for an organisation (代表X): it is not there itself.
                     who.retain(|id| {
                         !found.iter().any(|f| {
                             &f.id == id
-                                && (self.names_a_person(f)
-                                    || (f.span.start >= 2
-                                        && self.chars[f.span.start - 2..f.span.start] == ['代', '表']))
+                                && f.span.start >= 2
+                                && self.chars[f.span.start - 2..f.span.start] == ['代', '表']
                         })
                     });
                     if let Some(k) = text.find("两地") {
@@ -533,10 +555,16 @@ impl Run<'_> {
                     .find(|c| c.contains(cue_span))
                     .unwrap_or(s.span);
                 let pick = |scope: CharSpan, side: Side, before_first: bool, org_only: bool| {
+                    // 在X (在拉萨落地…, 在玉树市下拉秀镇): a place where, not a party.
+                    let venue = |f: &Found| {
+                        f.kind.is_area() && f.span.start > 0 && self.chars[f.span.start - 1] == '在'
+                    };
                     let fits = |f: &&&Found| {
                         scope.contains(f.span)
                             && self.side(&f.id) == side
                             && (!org_only || matches!(f.id, EntityId::Org(_)))
+                            && !(side == Side::Assisted && venue(f))
+                            && !self.higher_in_chain(f)
                     };
                     let before = parties.iter().filter(fits).rfind(|f| f.span.end <= at);
                     let after = parties
@@ -584,7 +612,7 @@ impl Run<'_> {
                             .iter()
                             .filter(|f| {
                                 f.span.start >= cue_span.end
-                                    && matches!(f.id, EntityId::Org(_))
+                                    && (matches!(f.id, EntityId::Org(_)) || f.kind == EntityKind::Program)
                                     && self.side(&f.id) != Side::Supporting
                             })
                             .map(|f| f.id.clone())
@@ -600,9 +628,16 @@ impl Run<'_> {
                         .map(|f| &f.id)
                         .collect::<BTreeSet<_>>()
                         .len();
+                    // Else the sentence's only assisted party, in a clause
+                    // beside the cue's (通过对口支援，玉树州与…建立了…).
+                    let ci = s.clauses.iter().position(|c| *c == clause).unwrap_or(0);
+                    let beside = CharSpan::new(
+                        s.clauses[ci.saturating_sub(1)].start,
+                        s.clauses[(ci + 1).min(s.clauses.len() - 1)].end,
+                    );
                     let first = pick(clause, Side::Assisted, false, false).or_else(|| {
                         (in_sentence == 1)
-                            .then(|| pick(s.span, Side::Assisted, false, false))
+                            .then(|| pick(beside, Side::Assisted, false, false))
                             .flatten()
                     });
                     match first {
@@ -619,7 +654,8 @@ impl Run<'_> {
                 }
                 for b in &supporters {
                     for y in &assisted {
-                        let district_to_county = b.kind == EntityKind::District
+                        // A pair's help is the pairing, not a further fact.
+                        let district_to_county = self.pairs_as_supporter(b)
                             && matches!(y, EntityId::Area(a) if self.ex.reference.area(a).is_some_and(|x| x.area_type == crate::source::reference::AreaType::County));
                         if &b.id != y && !district_to_county && !program_supporters.contains(&b.id)
                         {
