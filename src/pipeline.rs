@@ -11,7 +11,6 @@ use oxigraph::io::{RdfFormat, RdfParser};
 use oxigraph::model::{BlankNode, NamedNode, NamedOrBlankNode, Quad, Term};
 
 use crate::extract::Extractor;
-use crate::facts::Predicate;
 use crate::facts::{Diagnostic, EntityId, Extraction};
 use crate::rdf::{iri, map, vocab};
 use crate::remote::{self, RemoteError, RemoteStore};
@@ -313,7 +312,7 @@ impl Tally {
 struct Converter {
     extractor: Extractor,
     curation: Option<Curation>,
-    reference_relations: BTreeSet<(EntityId, Predicate, EntityId)>,
+    reference_relations: map::ReferenceContext,
     shapes: shacl::Shapes,
     /// The ontology and reference quads, indexed: an article's nodes may
     /// point at reference entities, whose types are stated there.
@@ -326,7 +325,7 @@ impl Converter {
     fn new(data: &DataDir) -> Result<(Converter, Vec<Quad>), BuildError> {
         let reference = Reference::read(&data.reference())?;
         let extractor = Extractor::new(&reference);
-        let reference_relations = map::reference_relations(&reference);
+        let reference_relations = map::reference_context(&reference);
         let curation = data.curation_file()?;
         let mut fixed = ontology_quads()?;
         let shapes = shacl::Shapes::of_ontology(fixed.clone())?;
@@ -829,7 +828,7 @@ pub fn synthetic_nquads(
     use rayon::prelude::*;
 
     let extractor = Extractor::new(reference);
-    let reference_relations = map::reference_relations(reference);
+    let reference_relations = map::reference_context(reference);
     let io = |source| {
         BuildError::Store(StoreError::Io {
             action: "cannot write N-Quads to",

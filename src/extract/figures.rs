@@ -31,6 +31,8 @@ const ALLOCATION_CUES: &[&str] = &[
     "捐款",
     "援建资金",
     "支援资金",
+    "设立",
+    "获得",
 ];
 
 /// Words that mark money as something other than an allocation.
@@ -56,6 +58,9 @@ const NON_ALLOCATION_CUES: &[&str] = &[
     "销售",
     "利润",
     "工资",
+    "县均",
+    "户均",
+    "平均",
 ];
 
 /// Context words of each sector, in the vocabulary's order of precedence.
@@ -157,6 +162,10 @@ impl Run<'_> {
                 .iter()
                 .any(|d| matches!(d.kind, DateKind::Span | DateKind::Cumulative));
             let found = self.found_in(s.span);
+            // 2016年、2017年和今年，丰台区分别安排…1200万元、1560万元和1850万元:
+            // the years and the amounts zipped in order.
+            let zipped_years = self.zipped_years(s, &in_sentence, &dates);
+            let mut money_index = 0;
             for q in &in_sentence {
                 if used.contains(&q.span)
                     || found
@@ -181,30 +190,55 @@ impl Run<'_> {
                     let alloc = self
                         .contains_word(CharSpan::new(s.span.start, q.span.start), ALLOCATION_CUES)
                         || self.contains_word(after, &["资金"]);
-                    if alloc && !non_alloc {
+                    // Money of signed projects (会上…签约…项目，涉及总投资242亿元) is intended.
+                    let signed = self.contains_word(clause, &["涉及", "总投资"])
+                        && self.contains_word(s.span, &["签约", "签署"]);
+                    if alloc && !non_alloc && !signed {
+                        let index = money_index;
+                        money_index += 1;
                         let dated = dates
                             .iter()
                             .rfind(|d| d.span.start < q.span.start && d.value.is_some())
                             .and_then(|d| d.value.map(|v| v.year()));
+                        // A period in the amount's own clause (1996年至2017年累计,
+                        // “十二五”时期) leaves the money undated.
+                        let clause_text = self.text(clause);
+                        let clause_span = dates.iter().any(|d| {
+                            clause.contains(d.span) && matches!(d.kind, DateKind::Span | DateKind::Cumulative)
+                        }) || clause_text.contains("五”")
+                            || clause_text.contains("累计");
                         // A year in the amount's own clause wins over a period named
                         // elsewhere in the sentence (近三年来…，其中2022年安排资金…).
                         let own_year = dates
                             .iter()
-                            .filter(|d| clause.contains(d.span) && d.span.start < q.span.start)
+                            .filter(|d| {
+                                clause.contains(d.span)
+                                    && d.span.start < q.span.start
+                                    && !matches!(d.kind, DateKind::Span | DateKind::Cumulative)
+                            })
                             .find_map(|d| d.value.map(|v| v.year()));
-                        let year = if let Some(y) = own_year {
+                        let own_funder = self.funder_before(s, q.span.start, &found);
+                        // The year of the last funding carries over only to more
+                        // money of the same funder (or of none named).
+                        let carried = last_funding
+                            .as_ref()
+                            .filter(|(p, _, f)| {
+                                s.paragraph <= p + 4
+                                    && (own_funder.is_none() || own_funder.as_ref() == f.as_ref())
+                            })
+                            .and_then(|(_, y, _)| *y);
+                        let year = if let Some(years) = &zipped_years {
+                            years.get(index).copied()
+                        } else if clause_span {
+                            None
+                        } else if let Some(y) = own_year {
                             Some(y)
                         } else if cumulative {
                             None
                         } else {
-                            dated.or_else(|| {
-                                last_funding
-                                    .as_ref()
-                                    .filter(|(p, _, _)| s.paragraph <= p + 4)
-                                    .and_then(|(_, y, _)| *y)
-                            })
+                            dated.or(carried)
                         };
-                        let funder = self.funder_before(s, q.span.start, &found).or_else(|| {
+                        let funder = own_funder.or_else(|| {
                             last_funding
                                 .as_ref()
                                 .filter(|(p, _, _)| s.paragraph <= p + 4)
@@ -316,6 +350,27 @@ impl Run<'_> {
         }
     }
 
+    /// With 分别, as many years before the first amount as there are
+    /// allocated amounts: the years, in order, one per amount.
+    fn zipped_years(
+        &self,
+        s: &Sentence,
+        quantities: &[&Quantity],
+        dates: &[crate::recognize::dates::DateMention],
+    ) -> Option<Vec<i32>> {
+        if !self.text(s.span).contains("分别") {
+            return None;
+        }
+        let money: Vec<&&Quantity> = quantities.iter().filter(|q| q.unit == Unit::Yuan).collect();
+        let first = money.first()?;
+        let years: Vec<i32> = dates
+            .iter()
+            .filter(|d| d.span.end <= first.span.start)
+            .filter_map(|d| d.value.map(|v| v.year()))
+            .collect();
+        (years.len() >= 2 && years.len() == money.len()).then_some(years)
+    }
+
     pub(super) fn funder_before(
         &self,
         s: &Sentence,
@@ -355,9 +410,20 @@ impl Run<'_> {
             .iter()
             .find_map(|w| after.find(w).map(|i| i + w.len()))
             && let Some(p) = found.iter().find(|f| {
-                f.kind == EntityKind::Program
+                (f.kind == EntityKind::Program
+                    || (matches!(f.id, EntityId::Org(_)) && after[..k].ends_with("用于")))
                     && f.span.start >= q.span.end
                     && f.span.start <= q.span.end + after[..k].chars().count() + 2
+            })
+        {
+            return Some(p.id.clone());
+        }
+        // 投入4000万元建设的X平台: what was built with it.
+        if let Some(k) = after.find("建设的").or_else(|| after.find("援建的"))
+            && after[..k].chars().count() <= 2
+            && let Some(p) = found.iter().find(|f| {
+                (f.kind == EntityKind::Program || matches!(f.id, EntityId::Org(_)))
+                    && f.span.start == q.span.end + after[..k].chars().count() + 3
             })
         {
             return Some(p.id.clone());

@@ -528,9 +528,12 @@ impl Run<'_> {
             let g = &entries[e];
             (g.kind.is_area() && g.canonical.ends_with(level)).then(|| g.id.key().to_owned())
         };
+        // Counted where written out with the level (玉树市, not the 北京 of 北京专家).
         let mut counts: BTreeMap<String, usize> = BTreeMap::new();
-        for (_, _, e, _) in kept {
-            if let Some(id) = e.and_then(of_level) {
+        for (_, c, e, _) in kept {
+            if let Some(id) = e.and_then(of_level)
+                && c.name.ends_with(level)
+            {
                 *counts.entry(id).or_default() += 1;
             }
         }

@@ -109,7 +109,8 @@ impl Run<'_> {
         // The two must share a clause, or the cue must join them across a
         // comma (杂多县由北京市怀柔区对口支援).
         let cue_between = PAIRING_CUES.iter().any(|w| between.contains(w))
-            || ["与", "和", "由", "同"].iter().any(|w| between.starts_with(w));
+            || ["与", "和", "由", "同"].iter().any(|w| between.starts_with(w))
+            || (between.chars().count() <= 8 && between.contains('与'));
         let same_clause = s
             .clauses
             .iter()

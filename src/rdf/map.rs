@@ -175,7 +175,105 @@ pub fn reference_relations(reference: &Reference) -> BTreeSet<(EntityId, Predica
     out
 }
 
-/// The quads of the reference graph.
+/// What the mapping of one article needs from the reference data: the
+/// triples it states (not written again from an article) and the areas the
+/// reference graph leaves out until an article names them.
+#[derive(Clone, Debug, Default)]
+pub struct ReferenceContext {
+    relations: BTreeSet<(EntityId, Predicate, EntityId)>,
+    /// Areas described in the shared entity graph when an article names
+    /// them, with their description quads' (predicate, object) pairs.
+    on_mention: std::collections::BTreeMap<String, Vec<(NamedNode, Term)>>,
+}
+
+/// The reference context of `reference`.
+pub fn reference_context(reference: &Reference) -> ReferenceContext {
+    let mut on_mention = std::collections::BTreeMap::new();
+    let core = core_areas(reference);
+    let source = source_iri(&reference.areas_source.url);
+    for a in reference.areas.iter().filter(|a| !core.contains(&a.id)) {
+        let mut quads = Vec::new();
+        let mut g = Sink {
+            graph: iri::entities_graph().into(),
+            out: &mut quads,
+        };
+        describe_area(&mut g, a, source.as_ref());
+        on_mention.insert(
+            a.id.clone(),
+            quads.into_iter().map(|q| (q.predicate, q.object)).collect(),
+        );
+    }
+    ReferenceContext {
+        relations: reference_relations(reference),
+        on_mention,
+    }
+}
+
+/// The areas the reference graph always describes: those a pairing or an
+/// arrangement names, and the areas they lie in. The country's other
+/// areas are described only once an article names them, so that a store,
+/// its exports and its statistics hold the places of the corpus, not 3,200.
+pub fn core_areas(reference: &Reference) -> BTreeSet<String> {
+    let mut out = BTreeSet::new();
+    let ends = reference
+        .pairings
+        .iter()
+        .flat_map(|p| [p.district.as_str(), p.county.as_str()])
+        .chain(
+            reference
+                .supports
+                .iter()
+                .flat_map(|s| [s.supporter.as_str(), s.assisted.as_str()]),
+        );
+    for end in ends {
+        let mut cur = Some(end);
+        while let Some(id) = cur {
+            if !out.insert(id.to_owned()) {
+                break;
+            }
+            cur = reference
+                .area(id)
+                .map(|a| a.part_of.as_str())
+                .filter(|p| !p.is_empty());
+        }
+    }
+    out
+}
+
+fn describe_area(g: &mut Sink<'_>, a: &crate::source::reference::Area, source: Option<&NamedNode>) {
+    let s = iri::entity(&EntityId::Area(a.id.clone()));
+    g.add(&s, v::RDF_TYPE, class_of(area_kind(a.area_type)));
+    g.add(&s, v::RDFS_LABEL, zh(&a.name_zh));
+    add_pinyin(g, &s, &a.name_zh);
+    if !a.name_en.is_empty() {
+        g.add(&s, v::RDFS_LABEL, en(&a.name_en));
+    }
+    for alias in &a.aliases {
+        g.add(&s, v::SKOS_ALT_LABEL, zh(alias));
+    }
+    for short in &a.short_forms {
+        g.add(&s, v::SKOS_ALT_LABEL, zh(short));
+    }
+    for former in &a.former_names {
+        g.add(&s, v::FORMER_NAME, zh(former.name()));
+    }
+    if !a.code.is_empty() {
+        g.add(&s, v::ADMIN_CODE, Literal::new_simple_literal(&a.code));
+    }
+    if !a.part_of.is_empty() {
+        g.add(
+            &s,
+            v::PART_OF,
+            iri::entity(&EntityId::Area(a.part_of.clone())),
+        );
+    }
+    if let Some(src) = source {
+        g.add(&s, v::REFERENCE_SOURCE, src.clone());
+    }
+}
+
+/// The quads of the reference graph: the core areas (see [`core_areas`]),
+/// the pairings and the gazetteer's organisations.
 pub fn reference_quads(reference: &Reference) -> Vec<Quad> {
     let mut out = Vec::new();
     let mut g = Sink {
@@ -183,36 +281,9 @@ pub fn reference_quads(reference: &Reference) -> Vec<Quad> {
         out: &mut out,
     };
     let areas_source = source_iri(&reference.areas_source.url);
-    for a in &reference.areas {
-        let s = iri::entity(&EntityId::Area(a.id.clone()));
-        g.add(&s, v::RDF_TYPE, class_of(area_kind(a.area_type)));
-        g.add(&s, v::RDFS_LABEL, zh(&a.name_zh));
-        add_pinyin(&mut g, &s, &a.name_zh);
-        if !a.name_en.is_empty() {
-            g.add(&s, v::RDFS_LABEL, en(&a.name_en));
-        }
-        for alias in &a.aliases {
-            g.add(&s, v::SKOS_ALT_LABEL, zh(alias));
-        }
-        for short in &a.short_forms {
-            g.add(&s, v::SKOS_ALT_LABEL, zh(short));
-        }
-        for former in &a.former_names {
-            g.add(&s, v::FORMER_NAME, zh(former.name()));
-        }
-        if !a.code.is_empty() {
-            g.add(&s, v::ADMIN_CODE, Literal::new_simple_literal(&a.code));
-        }
-        if !a.part_of.is_empty() {
-            g.add(
-                &s,
-                v::PART_OF,
-                iri::entity(&EntityId::Area(a.part_of.clone())),
-            );
-        }
-        if let Some(src) = &areas_source {
-            g.add(&s, v::REFERENCE_SOURCE, src.clone());
-        }
+    let core = core_areas(reference);
+    for a in reference.areas.iter().filter(|a| core.contains(&a.id)) {
+        describe_area(&mut g, a, areas_source.as_ref());
     }
     let pairings_source = source_iri(&reference.pairings_source.url);
     for p in &reference.pairings {
@@ -267,8 +338,9 @@ fn statement_node(g: &mut Sink<'_>, st: &NamedNode, s: &EntityId, p: Predicate, 
 pub fn article_quads(
     article: &Article,
     extraction: &Extraction,
-    reference_relations: &BTreeSet<(EntityId, Predicate, EntityId)>,
+    context: &ReferenceContext,
 ) -> Vec<Quad> {
+    let reference_relations = &context.relations;
     let mut own = Vec::new();
     let mut shared_entities = Vec::new();
     let mut shared_facts = Vec::new();
@@ -315,6 +387,15 @@ pub fn article_quads(
         let s = iri::entity(&entity.id);
         a.add(&s, v::MENTIONED_IN, art.clone());
         if entity.from_reference {
+            // A place of the country the reference graph leaves out: its
+            // description goes with the entities articles name.
+            if let EntityId::Area(id) = &entity.id
+                && let Some(description) = context.on_mention.get(id)
+            {
+                for (p, o) in description {
+                    e.add(&s, p.as_ref(), o.clone());
+                }
+            }
             continue;
         }
         e.add(&s, v::RDF_TYPE, class_of(entity.kind));
