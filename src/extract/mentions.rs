@@ -20,6 +20,11 @@ pub(super) fn unquoted_programs(chars: &[char]) -> Vec<Candidate> {
         "指挥调度平台",
         "服务平台",
         "管理平台",
+        "示范点",
+        "体验基地",
+        "育苗基地",
+        "繁育基地",
+        "援教工程",
     ];
     let mut out = Vec::new();
     for head in HEADS {
@@ -30,7 +35,15 @@ pub(super) fn unquoted_programs(chars: &[char]) -> Vec<Candidate> {
                 i += 1;
                 continue;
             }
-            let start = patterns::left_boundary(chars, i, 16);
+            let mut start = patterns::left_boundary(chars, i, 16);
+            // “玉树牦牛”高新养殖综合示范点: a quoted part belongs to the name.
+            if start >= 2
+                && chars[start - 1] == '”'
+                && let Some(open) = chars[..start - 1].iter().rposition(|&c| c == '“')
+                && start - open <= 12
+            {
+                start = open;
+            }
             let part: String = chars[start..i].iter().collect();
             if part.chars().count() >= 3 && !patterns::is_generic(&part) {
                 out.push(Candidate {
@@ -451,6 +464,16 @@ impl Run<'_> {
                 .iter()
                 .find(|p| p.start < span.start && span.start < p.end && p.end < span.end)
             {
+                p.start
+            } else if span.start >= 2
+                && self.chars[span.start - 1] == '和'
+                && let Some(p) = places.iter().find(|p| {
+                    p.end < span.start
+                        && p.end + 2 >= span.start
+                        && self.chars[p.end..span.start - 1].iter().all(|&c| crate::source::article::is_cjk(c))
+                })
+            {
+                // 青海汉和生物科技股份有限公司: the 和 is inside the name.
                 p.start
             } else if let Some(p) = places
                 .iter()

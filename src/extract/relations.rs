@@ -32,6 +32,10 @@ const SUPPORT_CUES: &[&str] = &[
 const SPEAKER_SUPPORT_CUES: &[&str] =
     &["给我们", "的帮助", "来之后", "帮我们", "为我们", "帮助我们"];
 
+fn is_cjk_char(c: char) -> bool {
+    crate::source::article::is_cjk(c)
+}
+
 /// Words that state a counterpart pairing.
 const PAIRING_CUES: &[&str] = &[
     "对口支援",
@@ -128,6 +132,13 @@ impl Run<'_> {
         } else {
             Vec::new()
         }
+    }
+
+    /// Whether a place says where (在拉萨, 位于囊谦县的…), not who.
+    fn is_locative(&self, f: &Found) -> bool {
+        f.kind.is_area()
+            && ((f.span.start >= 1 && self.chars[f.span.start - 1] == '在')
+                || (f.span.start >= 2 && self.chars[f.span.start - 2..f.span.start] == ['位', '于']))
     }
 
     /// Whether a place is written right before a lower place within it
@@ -416,6 +427,38 @@ impl Run<'_> {
                     }
                     // A与B…座谈会: the two places whose meeting it is.
                     who.extend(self.places_joined_in(e));
+                    // 带队赴…太仆寺旗，出席…: the place visited, and the place of the
+                    // party committee whose leader led the visit, take part.
+                    let sentence_text = &text;
+                    if ["带队", "率团", "率队", "带领", "率"].iter().any(|w| sentence_text.contains(w)) {
+                        for k in ["赴", "到", "来到"] {
+                            if let Some(at) = sentence_text.find(k) {
+                                let at = s.span.start + sentence_text[..at].chars().count() + k.chars().count();
+                                if let Some(first) = found.iter().find(|f| f.kind.is_area() && f.span.start >= at && f.span.start <= at + 4) {
+                                    let mut last = first;
+                                    while let Some(next) = found.iter().find(|g| g.kind.is_area() && g.span.start == last.span.end) {
+                                        last = next;
+                                    }
+                                    who.push(last.id.clone());
+                                }
+                                break;
+                            }
+                        }
+                        // The leader's party committee (昌平区委副书记、区长X带队):
+                        // its place goes, not the committee.
+                        for f in found
+                            .iter()
+                            .filter(|f| matches!(f.id, EntityId::Org(_)) && self.names_a_person(f))
+                        {
+                            if let Some(x) = self.entities.get(&f.id)
+                                && x.label.ends_with('委')
+                                && let Some(area) = x.located_in.clone()
+                            {
+                                who.retain(|w| w != &f.id);
+                                who.push(area);
+                            }
+                        }
+                    }
                     // An organisation that only introduces a person (ORG副书记X)
                     // or that someone acts for (代表X) is not a participant itself.
                     // Someone acts for an organisation (代表X): it is not there itself.
@@ -480,6 +523,13 @@ impl Run<'_> {
                                 self.contains_word(*c, &["支持", "帮扶", "帮助", "援建"])
                             })
                     };
+                    // Places of both sides with a joint verb (城关区与通州区签署
+                    // 携手奔小康行动协议; A…B…就京蒙东西部协作进行对接) take part.
+                    let near_text = self.text(near);
+                    let both_sides = parties.iter().any(|f| near.contains(f.span) && self.side(&f.id) == Side::Supporting && f.kind.is_area())
+                        && parties.iter().any(|f| near.contains(f.span) && self.side(&f.id) == Side::Assisted && f.kind.is_area());
+                    let places_join = both_sides
+                        && ["与", "签署", "对接", "协作", "结对"].iter().any(|w| near_text.contains(w));
                     let mut any = false;
                     for f in &parties {
                         let side = self.side(&f.id);
@@ -487,11 +537,20 @@ impl Run<'_> {
                         let says = side == Side::Supporting
                             && f.span.end <= p.span.start
                             && says_support(f);
-                        let pred = if says || (is_supporter && !joint) {
+                        // X的“组团式”帮扶, 密云区医疗“组团式”帮扶: X's own programme.
+                        let gap = self.text(CharSpan::new(f.span.end.min(p.span.start), p.span.start));
+                        let attributive = f.span.end <= p.span.start
+                            && gap.chars().count() <= 4
+                            && gap.chars().all(is_cjk_char)
+                            && !SUPPORT_CUES.iter().any(|c| gap.contains(c));
+                        let pred = if attributive && !says {
+                            Predicate::ParticipatesIn
+                        } else if says || (is_supporter && !joint && !places_join) {
                             Predicate::Supports
                         } else if near.contains(f.span)
-                            && !f.kind.is_area()
-                            && (joint || side != Side::Supporting)
+                            && (!f.kind.is_area() || places_join)
+                            && !self.higher_in_chain(f)
+                            && (joint || places_join || side != Side::Supporting)
                         {
                             Predicate::ParticipatesIn
                         } else {
@@ -557,9 +616,7 @@ impl Run<'_> {
                     .unwrap_or(s.span);
                 let pick = |scope: CharSpan, side: Side, before_first: bool, org_only: bool| {
                     // 在X (在拉萨落地…, 在玉树市下拉秀镇): a place where, not a party.
-                    let venue = |f: &Found| {
-                        f.kind.is_area() && f.span.start > 0 && self.chars[f.span.start - 1] == '在'
-                    };
+                    let venue = |f: &Found| self.is_locative(f);
                     let fits = |f: &&&Found| {
                         scope.contains(f.span)
                             && self.side(&f.id) == side
@@ -625,7 +682,7 @@ impl Run<'_> {
                     // The sentence's assisted party only where it names one.
                     let in_sentence = parties
                         .iter()
-                        .filter(|f| self.side(&f.id) == Side::Assisted)
+                        .filter(|f| self.side(&f.id) == Side::Assisted && !self.is_locative(f))
                         .map(|f| &f.id)
                         .collect::<BTreeSet<_>>()
                         .len();

@@ -97,6 +97,8 @@ impl Gazetteer {
                 label_en: (!a.name_en.is_empty()).then(|| a.name_en.clone()),
                 within: (!a.part_of.is_empty()).then(|| a.part_of.clone()),
             });
+            // A county-level name of two characters (和县, 代县, 丰台) is
+            // also a word of running text: it counts only in context.
             let county_level = matches!(
                 a.area_type,
                 crate::source::reference::AreaType::District | crate::source::reference::AreaType::County
@@ -105,8 +107,6 @@ impl Gazetteer {
                 .chain(a.aliases.iter().map(String::as_str))
                 .chain(a.former_names.iter().map(|f| f.name()))
             {
-                // A county-level name of two characters (和县, 代县, 丰台) is
-                // also a word of running text: it counts only in context.
                 if county_level && name.chars().count() == 2 {
                     shorts.push((name.to_owned(), idx));
                 } else {

@@ -46,6 +46,7 @@ const ORG_HEADS: &[(&str, EntityKind)] = &[
     ("教科院", EntityKind::School),
     ("研究院", EntityKind::School),
     ("幼儿园", EntityKind::School),
+    ("分校", EntityKind::School),
     ("中学", EntityKind::School),
     ("小学", EntityKind::School),
     ("完小", EntityKind::School),
@@ -134,7 +135,7 @@ const LEFT_STOPS: &[&str] = &[
     "慰问", "考察", "调研", "参观", "走访", "签订", "签署", "分别", "建起", "建成", "现有", "拥有",
     "共有", "既有", "还有", "也有", "设有", "都有", "没有", "只有", "有了", "当天", "当日", "代表",
     "同时", "随后", "此后", "目前", "如今", "今年", "去年", "期间", "以及", "主持", "出席", "陪同",
-    "据",
+    "据", "受", "送进", "住进", "前往",
 ];
 
 /// Name parts that say nothing about which organisation is meant
@@ -251,9 +252,11 @@ pub fn left_boundary(chars: &[char], head_start: usize, max: usize) -> usize {
         if !is_name_char(c) || c.is_ascii_digit() {
             break;
         }
-        // 家 counts firms (三家医院) but is part of 国家 (三江源国家公园管理局).
+        // 家 counts firms (三家医院) but is part of 国家 (三江源国家公园管理局);
+        // 对 is a preposition but starts 对口 (对口支援和经济合作领导小组).
         let in_guojia = c == '家' && i >= 2 && chars[i - 2] == '国';
-        if !in_guojia && LEFT_STOP_WORDS.any_ending_at(chars, i) {
+        let in_duikou = c == '对' && chars.get(i) == Some(&'口');
+        if !in_guojia && !in_duikou && LEFT_STOP_WORDS.any_ending_at(chars, i) {
             break;
         }
         i -= 1;
@@ -356,7 +359,9 @@ pub fn organizations(chars: &[char]) -> Vec<Candidate> {
             pos += 1;
             continue;
         }
-        let mut start = left_boundary(chars, pos, 18);
+        // Commands and leading groups carry long names (北京市支援合作工作领导小组青海玉树指挥部).
+        let max = if matches!(*head, "指挥部" | "领导小组" | "办公室") { 26 } else { 18 };
+        let mut start = left_boundary(chars, pos, max);
         // A name may contain 和 between two parts of a body's remit
         // (农牧和科技局) when the part before starts the clause with a place.
         if start >= 1 && chars[start - 1] == '和' && *kind == EntityKind::GovernmentBody {
