@@ -361,7 +361,19 @@ impl Run<'_> {
         if !self.text(s.span).contains("分别") {
             return None;
         }
-        let money: Vec<&&Quantity> = quantities.iter().filter(|q| q.unit == Unit::Yuan).collect();
+        // Money in a clause that names a period (三年累计逾4600万元) is a total, not one of the list.
+        let in_period = |q: &Quantity| {
+            s.clauses.iter().any(|c| {
+                c.contains(q.span)
+                    && dates.iter().any(|d| {
+                        c.contains(d.span) && matches!(d.kind, DateKind::Span | DateKind::Cumulative)
+                    })
+            })
+        };
+        let money: Vec<&&Quantity> = quantities
+            .iter()
+            .filter(|q| q.unit == Unit::Yuan && !in_period(q))
+            .collect();
         let first = money.first()?;
         let years: Vec<i32> = dates
             .iter()

@@ -514,15 +514,21 @@ impl Run<'_> {
                     let supporter = parties.iter().rfind(|f| {
                         f.span.end <= p.span.start && self.side(&f.id) == Side::Supporting
                     });
-                    // 在X的支持下: a party whose own clause says it supports.
+                    // 在X的支持下: a party whose own clause says it supports (the
+                    // programme's own name, “组团式”帮扶, says nothing).
                     let says_support = |f: &Found| {
-                        s.clauses
-                            .iter()
-                            .find(|c| c.contains(f.span))
-                            .is_some_and(|c| {
-                                self.contains_word(*c, &["支持", "帮扶", "帮助", "援建"])
-                            })
+                        s.clauses.iter().find(|c| c.contains(f.span)).is_some_and(|c| {
+                            let mut t = self.text(CharSpan::new(c.start, p.span.start.clamp(c.start, c.end)));
+                            t.push_str(&self.text(CharSpan::new(p.span.end.clamp(c.start, c.end), c.end)));
+                            ["支持", "帮扶", "帮助", "援建"].iter().any(|w| t.contains(w))
+                        })
                     };
+                    // Money the sentence gives the programme says who supports it.
+                    let funded_programme = self
+                        .out
+                        .fundings
+                        .iter()
+                        .any(|fu| s.span.contains(fu.evidence.span) && fu.recipient.as_ref() == Some(&p.id));
                     // Places of both sides with a joint verb (城关区与通州区签署
                     // 携手奔小康行动协议; A…B…就京蒙东西部协作进行对接) take part.
                     let near_text = self.text(near);
@@ -543,8 +549,12 @@ impl Run<'_> {
                             && gap.chars().count() <= 4
                             && gap.chars().all(is_cjk_char)
                             && !SUPPORT_CUES.iter().any(|c| gap.contains(c));
-                        let pred = if attributive && !says {
+                        // 在X了解…“组团式”帮扶: where the programme runs takes part in it.
+                        let venue = f.span.start > 0 && self.chars[f.span.start - 1] == '在';
+                        let pred = if (attributive || venue) && !says && f.span.end <= p.span.start {
                             Predicate::ParticipatesIn
+                        } else if funded_programme {
+                            continue;
                         } else if says || (is_supporter && !joint && !places_join) {
                             Predicate::Supports
                         } else if near.contains(f.span)
@@ -575,6 +585,7 @@ impl Run<'_> {
                         .any(|fu| s.span.contains(fu.evidence.span));
                     if !any
                         && funded_here
+                        && !funded_programme
                         && let Some(funder) = &last_funder
                     {
                         rels.push(Relation {
@@ -623,6 +634,7 @@ impl Run<'_> {
                             && (!org_only || matches!(f.id, EntityId::Org(_)))
                             && !(side == Side::Assisted && venue(f))
                             && !self.higher_in_chain(f)
+                            && !self.names_a_person(f)
                     };
                     let before = parties.iter().filter(fits).rfind(|f| f.span.end <= at);
                     let after = parties
@@ -772,6 +784,7 @@ impl Run<'_> {
                 .unwrap_or_default();
             let date = self
                 .date_named_in(&name)
+                .or_else(|| self.year_for_named_day(&name, f.span, s))
                 .or_else(|| {
                     // The nearest date before the name; a bare year there
                     // (6月12日，2024年…推介会) gives way to a finer date of
@@ -782,7 +795,20 @@ impl Run<'_> {
                         .filter(|d| d.span.start < f.span.start)
                         .filter_map(|d| d.value)
                         .collect();
-                    let nearest = *before.last()?;
+                    let mut nearest = *before.last()?;
+                    // 1日至3日: a range of days dates the event to its month.
+                    let spans: Vec<CharSpan> = self
+                        .dates_in(s.span)
+                        .into_iter()
+                        .filter(|d| d.span.start < f.span.start && d.value.is_some())
+                        .map(|d| d.span)
+                        .collect();
+                    if let [.., a, b] = spans[..]
+                        && ["至", "到", "—", "-", "～", "~"].contains(&self.text(CharSpan::new(a.end, b.start)).as_str())
+                        && let DateValue::Day(y, m, _) = nearest
+                    {
+                        nearest = DateValue::YearMonth(y, m);
+                    }
                     let finer = |d: &DateValue| match d {
                         DateValue::Year(_) => 0,
                         DateValue::YearMonth(..) => 1,
@@ -884,6 +910,23 @@ impl Run<'_> {
             .filter(|d| name.start - d.span.end <= 200)
             .filter_map(|d| d.value)
             .rfind(|v| !matches!(v, DateValue::Year(_)))
+    }
+
+    /// 2010年玉树“4·14”地震: the month and day the name quotes, in the year
+    /// written right before it.
+    fn year_for_named_day(&self, name: &str, at: CharSpan, s: &Sentence) -> Option<DateValue> {
+        let open = name.find('“')?;
+        let inner = &name[open + '“'.len_utf8()..];
+        let (m, rest) = inner.split_once('·')?;
+        let d: String = rest.chars().take_while(|c| c.is_ascii_digit()).collect();
+        let (m, d): (u8, u8) = (m.parse().ok()?, d.parse().ok()?);
+        let year = self
+            .dates_in(s.span)
+            .into_iter()
+            .rfind(|x| x.span.end <= at.start && at.start - x.span.end <= 1)?
+            .value?
+            .year();
+        ((1..=12).contains(&m) && (1..=31).contains(&d)).then_some(DateValue::Day(year, m, d))
     }
 
     /// 同期 (at the same time) dates a sentence by the last date before it,
