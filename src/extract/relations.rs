@@ -420,7 +420,7 @@ impl Run<'_> {
                         let alone = !found.iter().any(|g| {
                             g.span.start >= f.span.end && g.span.end <= e.span.start
                         });
-                        let venue = f.span.start > 0 && self.chars[f.span.start - 1] == '在';
+                        let venue = !f.kind.is_area() && f.span.start > 0 && self.chars[f.span.start - 1] == '在';
                         if holds && alone && !venue && between.chars().count() <= 12 {
                             who.push(f.id.clone());
                         }
@@ -550,7 +550,7 @@ impl Run<'_> {
                             && gap.chars().all(is_cjk_char)
                             && !SUPPORT_CUES.iter().any(|c| gap.contains(c));
                         // 在X了解…“组团式”帮扶: where the programme runs takes part in it.
-                        let venue = f.span.start > 0 && self.chars[f.span.start - 1] == '在';
+                        let venue = !f.kind.is_area() && f.span.start > 0 && self.chars[f.span.start - 1] == '在';
                         let pred = if (attributive || venue) && !says && f.span.end <= p.span.start {
                             Predicate::ParticipatesIn
                         } else if funded_programme {
@@ -655,7 +655,8 @@ impl Run<'_> {
                     .iter()
                     .copied()
                     .filter(|f| {
-                        first.contains(f.span)
+                        !self.names_a_person(f)
+                            && first.contains(f.span)
                             && f.span.end <= at
                             && self.side(&f.id) == Side::Supporting
                             && matches!(f.id, EntityId::Org(_))
