@@ -68,7 +68,9 @@ pub enum BuildError {
     #[error(transparent)]
     Remote(#[from] RemoteError),
     /// The input holds nothing, and replacing a store with nothing was not asked for.
-    #[error("{what}; the store was not changed\nhint: pass --allow-empty to write a store without articles")]
+    #[error(
+        "{what}; the store was not changed\nhint: pass --allow-empty to write a store without articles"
+    )]
     Empty {
         /// What is empty.
         what: String,

@@ -160,7 +160,11 @@ pub fn occupant(path: &Path) -> Result<Occupant, StoreError> {
     Err(not_ours(format!(
         "it is a directory that holds other files ({}{})",
         shown.join(", "),
-        if names.len() > shown.len() { ", …" } else { "" }
+        if names.len() > shown.len() {
+            ", …"
+        } else {
+            ""
+        }
     )))
 }
 

@@ -204,7 +204,8 @@ impl Run<'_> {
                         // “十二五”时期) leaves the money undated.
                         let clause_text = self.text(clause);
                         let clause_span = dates.iter().any(|d| {
-                            clause.contains(d.span) && matches!(d.kind, DateKind::Span | DateKind::Cumulative)
+                            clause.contains(d.span)
+                                && matches!(d.kind, DateKind::Span | DateKind::Cumulative)
                         }) || clause_text.contains("五”")
                             || clause_text.contains("累计");
                         // A year in the amount's own clause wins over a period named
@@ -366,7 +367,8 @@ impl Run<'_> {
             s.clauses.iter().any(|c| {
                 c.contains(q.span)
                     && dates.iter().any(|d| {
-                        c.contains(d.span) && matches!(d.kind, DateKind::Span | DateKind::Cumulative)
+                        c.contains(d.span)
+                            && matches!(d.kind, DateKind::Span | DateKind::Cumulative)
                     })
             })
         };

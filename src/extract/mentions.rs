@@ -376,7 +376,12 @@ impl Run<'_> {
             .filter_map(|(_, (_, _, e))| e.and_then(area_of))
             .collect();
         let reference = &self.ex.reference;
-        let parent = |a: &str| reference.area(a).map(|x| x.part_of.clone()).unwrap_or_default();
+        let parent = |a: &str| {
+            reference
+                .area(a)
+                .map(|x| x.part_of.clone())
+                .unwrap_or_default()
+        };
         let near = |a: &str| {
             context.iter().any(|x| {
                 x == a
@@ -423,10 +428,8 @@ impl Run<'_> {
             } else {
                 drop.insert(i);
                 if !short {
-                    let names: Vec<String> = candidates
-                        .iter()
-                        .filter_map(|&e| area_of(e))
-                        .collect();
+                    let names: Vec<String> =
+                        candidates.iter().filter_map(|&e| area_of(e)).collect();
                     self.out.diagnostics.push(crate::facts::Diagnostic {
                         article: self.article.id.clone(),
                         span: raw[i].0,
@@ -470,7 +473,9 @@ impl Run<'_> {
                 && let Some(p) = places.iter().find(|p| {
                     p.end < span.start
                         && p.end + 2 >= span.start
-                        && self.chars[p.end..span.start - 1].iter().all(|&c| crate::source::article::is_cjk(c))
+                        && self.chars[p.end..span.start - 1]
+                            .iter()
+                            .all(|&c| crate::source::article::is_cjk(c))
                 })
             {
                 // 青海汉和生物科技股份有限公司: the 和 is inside the name.
@@ -778,7 +783,9 @@ impl Run<'_> {
             .gazetteer
             .find_areas(&canonical)
             .first()
-            .is_some_and(|m| m.start == 0 && patterns::is_generic_body(&format!("州{}", &canonical[m.end..])));
+            .is_some_and(|m| {
+                m.start == 0 && patterns::is_generic_body(&format!("州{}", &canonical[m.end..]))
+            });
         // Short forms of longer names already known: a unique name that ends
         // with this one, or equals it but for 人民, or spells it as an abbreviation.
         let matches: BTreeSet<EntityId> = known

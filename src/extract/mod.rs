@@ -592,6 +592,170 @@ mod tests {
         );
     }
 
+    fn relations_of(x: &Extraction, p: Predicate) -> Vec<(String, String)> {
+        x.relations
+            .iter()
+            .filter(|r| r.predicate == p)
+            .map(|r| {
+                (
+                    label(x, &Some(r.subject.clone())),
+                    label(x, &Some(r.object.clone())),
+                )
+            })
+            .collect()
+    }
+
+    #[test]
+    fn generic_bodies_and_leaders_take_the_area_the_text_places_them_in() {
+        let x = extract(
+            "今年，北京市密云区代表团来到玉树市。玉树州委副书记、市委书记张明华，市委副书记、市长扎西多杰陪同考察。",
+            "2023-06",
+        );
+        let rows: Vec<(String, String, Option<String>)> = x
+            .positions
+            .iter()
+            .map(|p| {
+                (
+                    label(&x, &Some(p.person.clone())),
+                    label(&x, &p.organization),
+                    p.role.clone(),
+                )
+            })
+            .collect();
+        for want in [
+            ("张明华", "玉树市委", "书记"),
+            ("扎西多杰", "玉树市委", "副书记"),
+            ("扎西多杰", "玉树市", "市长"),
+        ] {
+            assert!(
+                rows.contains(&(
+                    want.0.to_owned(),
+                    want.1.to_owned(),
+                    Some(want.2.to_owned())
+                )),
+                "{want:?} in {rows:?}"
+            );
+        }
+        let body = x.entities.values().find(|e| e.label == "玉树市委").unwrap();
+        assert!(body.alt_labels.contains("市委"), "{body:?}");
+    }
+
+    #[test]
+    fn short_forms_need_a_related_place_and_are_not_a_river() {
+        let x = extract(
+            "一头是黄浦江畔，一头是果洛。上海对口支援青海省果洛藏族自治州，干部走遍了玛沁、甘德、玛多等县。",
+            "2025",
+        );
+        let names: Vec<&str> = x.entities.values().map(|e| e.label.as_str()).collect();
+        for place in ["玛沁县", "甘德县", "玛多县", "果洛藏族自治州"] {
+            assert!(names.contains(&place), "{place} in {names:?}");
+        }
+        assert!(!names.contains(&"黄浦区"), "黄浦江 is a river: {names:?}");
+        // Without a related place, a short form is only a word.
+        let x = extract("他说玛多的羊肉很好吃。", "2025");
+        assert!(!x.entities.values().any(|e| e.label == "玛多县"));
+    }
+
+    #[test]
+    fn a_repeated_name_is_the_one_its_context_places() {
+        let x = extract("吉林省长春市朝阳区组织企业来访。", "2024");
+        let ids: Vec<&str> = x.entities.keys().map(|k| k.key()).collect();
+        assert!(ids.contains(&"changchun-chaoyang"), "{ids:?}");
+        assert!(!ids.contains(&"chaoyang"), "{ids:?}");
+        let x = extract("北京市朝阳区与称多县签订协议。", "2024");
+        assert!(x.entities.keys().any(|k| k.key() == "chaoyang"));
+    }
+
+    #[test]
+    fn lists_are_zipped_only_with_fenbie_and_clauses_pair_one_to_one() {
+        let x = extract(
+            "他们来自黄浦、虹口、长宁等区，对口支援玛沁、甘德、玛多各县，上海对口支援果洛州。",
+            "2025",
+        );
+        assert!(
+            relations_of(&x, Predicate::PairedWith).is_empty(),
+            "{:?}",
+            x.relations
+        );
+        let x = extract(
+            "玉树州现辖玉树市和称多、囊谦两县。北京各区与这些县逐一结对：称多由石景山区帮扶，囊谦县是西城区的对口县。",
+            "2023",
+        );
+        let pairs = relations_of(&x, Predicate::PairedWith);
+        assert!(
+            pairs.contains(&("石景山区".to_owned(), "称多县".to_owned())),
+            "{pairs:?}"
+        );
+        assert!(
+            pairs.contains(&("西城区".to_owned(), "囊谦县".to_owned())),
+            "{pairs:?}"
+        );
+        let parts = relations_of(&x, Predicate::PartOf);
+        assert!(
+            parts.contains(&("玉树市".to_owned(), "玉树藏族自治州".to_owned())),
+            "{parts:?}"
+        );
+    }
+
+    #[test]
+    fn an_event_between_two_places_keeps_its_name_date_and_parties() {
+        let x = extract(
+            "5月22日，王力军带队到治多县。当天下午，北京市丰台区与青海省治多县交流对接座谈会召开。座谈会上，治多县发展改革局作了发言。",
+            "2018-05-24",
+        );
+        let e = &x.events[0];
+        assert_eq!(
+            label(&x, &Some(e.event.clone())),
+            "北京市丰台区与青海省治多县交流对接座谈会"
+        );
+        assert_eq!(e.date.map(|d| d.to_xsd()).as_deref(), Some("2018-05-22"));
+        let who: Vec<String> = relations_of(&x, Predicate::ParticipatesIn)
+            .into_iter()
+            .map(|(s, _)| s)
+            .collect();
+        for party in ["丰台区", "治多县", "治多县发展改革局"] {
+            assert!(who.contains(&party.to_owned()), "{party} in {who:?}");
+        }
+        assert!(!who.contains(&"北京市".to_owned()), "{who:?}");
+        // Ordinals and anniversaries stay in the name; the date after it counts.
+        let x = extract(
+            "第26届中国·青海绿色发展投资贸易洽谈会6月24日在西宁开幕。",
+            "2025-06-25",
+        );
+        assert_eq!(
+            label(&x, &Some(x.events[0].event.clone())),
+            "第26届中国·青海绿色发展投资贸易洽谈会"
+        );
+        assert_eq!(
+            x.events[0].date.map(|d| d.to_xsd()).as_deref(),
+            Some("2025-06-24")
+        );
+    }
+
+    #[test]
+    fn years_listed_with_fenbie_date_the_amounts_in_order() {
+        let x = extract(
+            "2016年、2017年和今年，丰台区分别安排对口支援资金1200万元、1560万元和1850万元，三年累计逾4600万元。",
+            "2018-05",
+        );
+        let got: Vec<(String, Option<i32>)> = x
+            .fundings
+            .iter()
+            .map(|f| (f.amount.to_string(), f.year))
+            .collect();
+        for want in [
+            ("12000000", Some(2016)),
+            ("15600000", Some(2017)),
+            ("18500000", Some(2018)),
+            ("46000000", None),
+        ] {
+            assert!(
+                got.contains(&(want.0.to_owned(), want.1)),
+                "{want:?} in {got:?}"
+            );
+        }
+    }
+
     #[test]
     fn posts_stated_of_the_subject_give_positions() {
         let x = extract(

@@ -41,7 +41,10 @@ impl Run<'_> {
                                 && f.span.end < s.span.start + te
                         })
                         .map(|f| f.span.end - s.span.start)
-                        .filter(|&t| patterns::title_at(&schars(t, te), 0).is_some_and(|x| x.chars().count() == te - t))
+                        .filter(|&t| {
+                            patterns::title_at(&schars(t, te), 0)
+                                .is_some_and(|x| x.chars().count() == te - t)
+                        })
                         .unwrap_or(ts);
                     let title: String = schars(ts, te).iter().collect();
                     let abs = s.span.start + ts;
@@ -85,7 +88,8 @@ impl Run<'_> {
                 // takes the article's only organisation of that kind.
                 for (org, title) in rows.iter_mut() {
                     if let Some(level) = leader_level(title) {
-                        *org = self.leader_org(org.as_ref(), level, s, s.span.start + pc.titles_start);
+                        *org =
+                            self.leader_org(org.as_ref(), level, s, s.span.start + pc.titles_start);
                     } else if org.is_none() {
                         *org = self.only_org_for_title(title);
                     }
@@ -282,7 +286,9 @@ impl Run<'_> {
     ) -> Option<EntityId> {
         let of_level = |area: &EntityId| {
             self.ex.gazetteer.entry_of(area).is_some_and(|g| {
-                g.kind.is_area() && (g.canonical.ends_with(level) || (level == '州' && g.kind == EntityKind::Prefecture))
+                g.kind.is_area()
+                    && (g.canonical.ends_with(level)
+                        || (level == '州' && g.kind == EntityKind::Prefecture))
             })
         };
         let area_of = |org: &EntityId| -> Option<EntityId> {
@@ -297,17 +303,15 @@ impl Run<'_> {
         };
         // The area: of the chain's organisation, else one written right
         // before the titles, else the last of that level in the sentence.
-        let area = chain_org
-            .and_then(area_of)
-            .or_else(|| {
-                self.found
-                    .iter()
-                    .filter(|f| {
-                        s.span.contains(f.span) && f.span.end <= titles_start && f.kind.is_area()
-                    })
-                    .map(|f| f.id.clone())
-                    .rfind(|a| of_level(a))
-            })?;
+        let area = chain_org.and_then(area_of).or_else(|| {
+            self.found
+                .iter()
+                .filter(|f| {
+                    s.span.contains(f.span) && f.span.end <= titles_start && f.kind.is_area()
+                })
+                .map(|f| f.id.clone())
+                .rfind(|a| of_level(a))
+        })?;
         let paragraph = self.paragraphs.get(s.paragraph).copied().unwrap_or(s.span);
         let government = self
             .found

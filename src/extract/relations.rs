@@ -58,7 +58,12 @@ impl Run<'_> {
     }
 
     /// The pairings a sentence with a pairing cue states.
-    fn pairings_in(&self, s: &Sentence, parties: &[&Found], text: &str) -> Vec<(EntityId, EntityId)> {
+    fn pairings_in(
+        &self,
+        s: &Sentence,
+        parties: &[&Found],
+        text: &str,
+    ) -> Vec<(EntityId, EntityId)> {
         let mut seen = BTreeSet::new();
         let supporters: Vec<&Found> = parties
             .iter()
@@ -113,7 +118,9 @@ impl Run<'_> {
         // The two must share a clause, or the cue must join them across a
         // comma (杂多县由北京市怀柔区对口支援).
         let cue_between = PAIRING_CUES.iter().any(|w| between.contains(w))
-            || ["与", "和", "由", "同"].iter().any(|w| between.starts_with(w))
+            || ["与", "和", "由", "同"]
+                .iter()
+                .any(|w| between.starts_with(w))
             || (between.chars().count() <= 8 && between.contains('与'));
         let same_clause = s
             .clauses
@@ -138,7 +145,8 @@ impl Run<'_> {
     fn is_locative(&self, f: &Found) -> bool {
         f.kind.is_area()
             && ((f.span.start >= 1 && self.chars[f.span.start - 1] == '在')
-                || (f.span.start >= 2 && self.chars[f.span.start - 2..f.span.start] == ['位', '于']))
+                || (f.span.start >= 2
+                    && self.chars[f.span.start - 2..f.span.start] == ['位', '于']))
     }
 
     /// Whether a place is written right before a lower place within it
@@ -208,7 +216,12 @@ impl Run<'_> {
     /// names it in the same paragraph that refer back to it by its head
     /// word alone (座谈会上，签约双方是A和B；王力军在座谈会上…): their people and
     /// organisations.
-    fn participants_later(&self, e: &Found, named_in: &Sentence, sentences: &[Sentence]) -> Vec<Relation> {
+    fn participants_later(
+        &self,
+        e: &Found,
+        named_in: &Sentence,
+        sentences: &[Sentence],
+    ) -> Vec<Relation> {
         let name = self.text(e.span);
         let Some(head) = crate::recognize::patterns::event_head_of(&name) else {
             return Vec::new();
@@ -332,7 +345,10 @@ impl Run<'_> {
                 };
                 let reference = &self.ex.reference;
                 for f in parties.iter().filter(|f| {
-                    f.kind.is_area() && f.span.start >= at && clause.contains(f.span) && f.id != subject.id
+                    f.kind.is_area()
+                        && f.span.start >= at
+                        && clause.contains(f.span)
+                        && f.id != subject.id
                 }) {
                     let holders: Vec<&&&Found> = before
                         .iter()
@@ -340,7 +356,11 @@ impl Run<'_> {
                         .collect();
                     let whole = holders
                         .iter()
-                        .find(|w| holders.iter().all(|o| reference.area_within(w.id.key(), o.id.key())))
+                        .find(|w| {
+                            holders
+                                .iter()
+                                .all(|o| reference.area_within(w.id.key(), o.id.key()))
+                        })
                         .map_or(subject, |w| **w);
                     rels.push(Relation {
                         subject: f.id.clone(),
@@ -416,11 +436,15 @@ impl Run<'_> {
                         clause.contains(f.span) && f.span.end <= e.span.start && f.kind.is_area()
                     }) {
                         let between = self.text(CharSpan::new(f.span.end, e.span.start));
-                        let holds = ["举办", "召开", "举行", "承办"].iter().any(|w| between.contains(w));
-                        let alone = !found.iter().any(|g| {
-                            g.span.start >= f.span.end && g.span.end <= e.span.start
-                        });
-                        let venue = !f.kind.is_area() && f.span.start > 0 && self.chars[f.span.start - 1] == '在';
+                        let holds = ["举办", "召开", "举行", "承办"]
+                            .iter()
+                            .any(|w| between.contains(w));
+                        let alone = !found
+                            .iter()
+                            .any(|g| g.span.start >= f.span.end && g.span.end <= e.span.start);
+                        let venue = !f.kind.is_area()
+                            && f.span.start > 0
+                            && self.chars[f.span.start - 1] == '在';
                         if holds && alone && !venue && between.chars().count() <= 12 {
                             who.push(f.id.clone());
                         }
@@ -430,13 +454,23 @@ impl Run<'_> {
                     // 带队赴…太仆寺旗，出席…: the place visited, and the place of the
                     // party committee whose leader led the visit, take part.
                     let sentence_text = &text;
-                    if ["带队", "率团", "率队", "带领", "率"].iter().any(|w| sentence_text.contains(w)) {
+                    if ["带队", "率团", "率队", "带领", "率"]
+                        .iter()
+                        .any(|w| sentence_text.contains(w))
+                    {
                         for k in ["赴", "到", "来到"] {
                             if let Some(at) = sentence_text.find(k) {
-                                let at = s.span.start + sentence_text[..at].chars().count() + k.chars().count();
-                                if let Some(first) = found.iter().find(|f| f.kind.is_area() && f.span.start >= at && f.span.start <= at + 4) {
+                                let at = s.span.start
+                                    + sentence_text[..at].chars().count()
+                                    + k.chars().count();
+                                if let Some(first) = found.iter().find(|f| {
+                                    f.kind.is_area() && f.span.start >= at && f.span.start <= at + 4
+                                }) {
                                     let mut last = first;
-                                    while let Some(next) = found.iter().find(|g| g.kind.is_area() && g.span.start == last.span.end) {
+                                    while let Some(next) = found
+                                        .iter()
+                                        .find(|g| g.kind.is_area() && g.span.start == last.span.end)
+                                    {
                                         last = next;
                                     }
                                     who.push(last.id.clone());
@@ -516,26 +550,45 @@ impl Run<'_> {
                     });
                     // 在X的支持下: a party whose own clause says it supports (the
                     // programme's own name, “组团式”帮扶, says nothing).
-                    let says_support = |f: &Found| {
-                        s.clauses.iter().find(|c| c.contains(f.span)).is_some_and(|c| {
-                            let mut t = self.text(CharSpan::new(c.start, p.span.start.clamp(c.start, c.end)));
-                            t.push_str(&self.text(CharSpan::new(p.span.end.clamp(c.start, c.end), c.end)));
-                            ["支持", "帮扶", "帮助", "援建"].iter().any(|w| t.contains(w))
-                        })
-                    };
+                    let says_support =
+                        |f: &Found| {
+                            s.clauses
+                                .iter()
+                                .find(|c| c.contains(f.span))
+                                .is_some_and(|c| {
+                                    let mut t = self.text(CharSpan::new(
+                                        c.start,
+                                        p.span.start.clamp(c.start, c.end),
+                                    ));
+                                    t.push_str(&self.text(CharSpan::new(
+                                        p.span.end.clamp(c.start, c.end),
+                                        c.end,
+                                    )));
+                                    ["支持", "帮扶", "帮助", "援建"]
+                                        .iter()
+                                        .any(|w| t.contains(w))
+                                })
+                        };
                     // Money the sentence gives the programme says who supports it.
-                    let funded_programme = self
-                        .out
-                        .fundings
-                        .iter()
-                        .any(|fu| s.span.contains(fu.evidence.span) && fu.recipient.as_ref() == Some(&p.id));
+                    let funded_programme = self.out.fundings.iter().any(|fu| {
+                        s.span.contains(fu.evidence.span) && fu.recipient.as_ref() == Some(&p.id)
+                    });
                     // Places of both sides with a joint verb (城关区与通州区签署
                     // 携手奔小康行动协议; A…B…就京蒙东西部协作进行对接) take part.
                     let near_text = self.text(near);
-                    let both_sides = parties.iter().any(|f| near.contains(f.span) && self.side(&f.id) == Side::Supporting && f.kind.is_area())
-                        && parties.iter().any(|f| near.contains(f.span) && self.side(&f.id) == Side::Assisted && f.kind.is_area());
+                    let both_sides = parties.iter().any(|f| {
+                        near.contains(f.span)
+                            && self.side(&f.id) == Side::Supporting
+                            && f.kind.is_area()
+                    }) && parties.iter().any(|f| {
+                        near.contains(f.span)
+                            && self.side(&f.id) == Side::Assisted
+                            && f.kind.is_area()
+                    });
                     let places_join = both_sides
-                        && ["与", "签署", "对接", "协作", "结对"].iter().any(|w| near_text.contains(w));
+                        && ["与", "签署", "对接", "协作", "结对"]
+                            .iter()
+                            .any(|w| near_text.contains(w));
                     let mut any = false;
                     for f in &parties {
                         let side = self.side(&f.id);
@@ -544,14 +597,18 @@ impl Run<'_> {
                             && f.span.end <= p.span.start
                             && says_support(f);
                         // X的“组团式”帮扶, 密云区医疗“组团式”帮扶: X's own programme.
-                        let gap = self.text(CharSpan::new(f.span.end.min(p.span.start), p.span.start));
+                        let gap =
+                            self.text(CharSpan::new(f.span.end.min(p.span.start), p.span.start));
                         let attributive = f.span.end <= p.span.start
                             && gap.chars().count() <= 4
                             && gap.chars().all(is_cjk_char)
                             && !SUPPORT_CUES.iter().any(|c| gap.contains(c));
                         // 在X了解…“组团式”帮扶: where the programme runs takes part in it.
-                        let venue = !f.kind.is_area() && f.span.start > 0 && self.chars[f.span.start - 1] == '在';
-                        let pred = if (attributive || venue) && !says && f.span.end <= p.span.start {
+                        let venue = !f.kind.is_area()
+                            && f.span.start > 0
+                            && self.chars[f.span.start - 1] == '在';
+                        let pred = if (attributive || venue) && !says && f.span.end <= p.span.start
+                        {
                             Predicate::ParticipatesIn
                         } else if funded_programme {
                             continue;
@@ -662,20 +719,19 @@ impl Run<'_> {
                             && matches!(f.id, EntityId::Org(_))
                     })
                     .collect();
-                let supporters: Vec<&Found> =
-                    if let Some(b) = pick(clause, Side::Supporting, true, true)
-                        .filter(|b| !self.names_a_person(b))
-                    {
-                        vec![*b]
-                    } else if !subjects.is_empty() {
-                        subjects
-                    } else {
-                        pick(clause, Side::Supporting, true, false)
-                            .or_else(|| pick(s.span, Side::Supporting, true, false))
-                            .into_iter()
-                            .copied()
-                            .collect()
-                    };
+                let supporters: Vec<&Found> = if let Some(b) =
+                    pick(clause, Side::Supporting, true, true).filter(|b| !self.names_a_person(b))
+                {
+                    vec![*b]
+                } else if !subjects.is_empty() {
+                    subjects
+                } else {
+                    pick(clause, Side::Supporting, true, false)
+                        .or_else(|| pick(s.span, Side::Supporting, true, false))
+                        .into_iter()
+                        .copied()
+                        .collect()
+                };
                 // 援建的A、B: everything named after it was built with the support.
                 let mut assisted: Vec<EntityId> =
                     if *cue == "援建" && self.chars.get(cue_span.end) == Some(&'的') {
@@ -683,7 +739,8 @@ impl Run<'_> {
                             .iter()
                             .filter(|f| {
                                 f.span.start >= cue_span.end
-                                    && (matches!(f.id, EntityId::Org(_)) || f.kind == EntityKind::Program)
+                                    && (matches!(f.id, EntityId::Org(_))
+                                        || f.kind == EntityKind::Program)
                                     && self.side(&f.id) != Side::Supporting
                             })
                             .map(|f| f.id.clone())
@@ -805,7 +862,8 @@ impl Run<'_> {
                         .map(|d| d.span)
                         .collect();
                     if let [.., a, b] = spans[..]
-                        && ["至", "到", "—", "-", "～", "~"].contains(&self.text(CharSpan::new(a.end, b.start)).as_str())
+                        && ["至", "到", "—", "-", "～", "~"]
+                            .contains(&self.text(CharSpan::new(a.end, b.start)).as_str())
                         && let DateValue::Day(y, m, _) = nearest
                     {
                         nearest = DateValue::YearMonth(y, m);
@@ -883,7 +941,10 @@ impl Run<'_> {
                 .filter_map(|d| d.value)
                 .rfind(|v| pred(v))
         };
-        if ["当天", "同一天", "同日", "当日"].iter().any(|w| before.contains(w)) {
+        if ["当天", "同一天", "同日", "当日"]
+            .iter()
+            .any(|w| before.contains(w))
+        {
             return last(&|v| matches!(v, DateValue::Day(..)));
         }
         let k = before.find("同月")?;

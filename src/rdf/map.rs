@@ -486,7 +486,6 @@ pub fn article_quads(
         link(&mut a, &s, &ob.evidence);
     }
 
-
     for r in &extraction.relations {
         let st = iri::statement(&r.subject, r.predicate, &r.object);
         let key = (r.subject.clone(), r.predicate, r.object.clone());

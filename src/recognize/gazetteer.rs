@@ -101,7 +101,8 @@ impl Gazetteer {
             // also a word of running text: it counts only in context.
             let county_level = matches!(
                 a.area_type,
-                crate::source::reference::AreaType::District | crate::source::reference::AreaType::County
+                crate::source::reference::AreaType::District
+                    | crate::source::reference::AreaType::County
             );
             for name in std::iter::once(a.name_zh.as_str())
                 .chain(a.aliases.iter().map(String::as_str))

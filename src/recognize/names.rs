@@ -58,7 +58,12 @@ fn leak(words: Vec<String>) -> Vec<&'static str> {
 pub fn lists() -> &'static NameLists {
     static LISTS: LazyLock<NameLists> = LazyLock::new(|| {
         let file: File = toml::from_str(NAMES_TOML).expect("the shipped names.toml parses");
-        let mut surnames: Vec<char> = file.surnames.single.chars().filter(|c| is_cjk(*c)).collect();
+        let mut surnames: Vec<char> = file
+            .surnames
+            .single
+            .chars()
+            .filter(|c| is_cjk(*c))
+            .collect();
         surnames.sort_unstable();
         surnames.dedup();
         let elements: Vec<String> = file
@@ -142,7 +147,9 @@ mod tests {
     fn the_shipped_lists_load_and_cover_names_of_the_genre() {
         let l = lists();
         assert!(l.is_surname('王'));
-        assert!(l.covered_by_elements(&c("扎西旺加"), 0) || l.covered_by_elements(&c("扎西旺加"), 1));
+        assert!(
+            l.covered_by_elements(&c("扎西旺加"), 0) || l.covered_by_elements(&c("扎西旺加"), 1)
+        );
         assert!(l.covered_by_elements(&c("仁增求扎"), 1));
         assert!(l.has_non_name_word(&c("任教")));
         assert!(!l.covered_by_elements(&c("发展工作"), 1));

@@ -324,7 +324,8 @@ pub fn organizations(chars: &[char]) -> Vec<Candidate> {
         // 常委, 委员 likewise. A head that starts a title (局长) is the title's.
         // A township's or a village's party committee is a body of its own
         // (阿柔乡党委, 徐行镇党委).
-        let township = pos >= 2 && chars[pos - 1] == '党' && matches!(chars[pos - 2], '乡' | '镇' | '村');
+        let township =
+            pos >= 2 && chars[pos - 1] == '党' && matches!(chars[pos - 2], '乡' | '镇' | '村');
         let party_organ = *head == "委"
             && !township
             && ((pos > 0 && matches!(chars[pos - 1], '党' | '常' | '编' | '委'))
@@ -360,7 +361,11 @@ pub fn organizations(chars: &[char]) -> Vec<Candidate> {
             continue;
         }
         // Commands and leading groups carry long names (北京市支援合作工作领导小组青海玉树指挥部).
-        let max = if matches!(*head, "指挥部" | "领导小组" | "办公室") { 26 } else { 18 };
+        let max = if matches!(*head, "指挥部" | "领导小组" | "办公室") {
+            26
+        } else {
+            18
+        };
         let mut start = left_boundary(chars, pos, max);
         // A name may contain 和 between two parts of a body's remit
         // (农牧和科技局) when the part before starts the clause with a place.
@@ -442,7 +447,10 @@ pub fn self_references(chars: &[char]) -> Vec<Candidate> {
             _ => continue,
         };
         // 我市场 is no 我市.
-        if chars.get(i + 2).is_some_and(|&c| "场民级委政属内外".contains(c)) {
+        if chars
+            .get(i + 2)
+            .is_some_and(|&c| "场民级委政属内外".contains(c))
+        {
             continue;
         }
         out.push(Candidate {
@@ -463,7 +471,9 @@ pub fn generic_bodies(chars: &[char]) -> Vec<Candidate> {
     let mut i = 0;
     while i < chars.len() {
         let c = chars[i];
-        if !"州市县区旗盟".contains(c) || (i > 0 && is_cjk(chars[i - 1]) && !LEFT_STOP_WORDS.any_ending_at(chars, i)) {
+        if !"州市县区旗盟".contains(c)
+            || (i > 0 && is_cjk(chars[i - 1]) && !LEFT_STOP_WORDS.any_ending_at(chars, i))
+        {
             i += 1;
             continue;
         }
@@ -478,7 +488,9 @@ pub fn generic_bodies(chars: &[char]) -> Vec<Candidate> {
             && starts_with(chars, end + 1, "政府")
         {
             end += 3;
-        } else if HEADS.word(h) == "委" && chars.get(end) == Some(&c) && chars.get(end + 1) == Some(&'人')
+        } else if HEADS.word(h) == "委"
+            && chars.get(end) == Some(&c)
+            && chars.get(end + 1) == Some(&'人')
             && starts_with(chars, end + 1, "人民政府")
         {
             end += 5;
@@ -489,7 +501,8 @@ pub fn generic_bodies(chars: &[char]) -> Vec<Candidate> {
             i += 1;
             continue;
         }
-        if next.is_some_and(|n| "办部厅局院所".contains(n)) && !TITLE_WORDS.any_at(chars, end) {
+        if next.is_some_and(|n| "办部厅局院所".contains(n)) && !TITLE_WORDS.any_at(chars, end)
+        {
             i += 1;
             continue;
         }
@@ -688,7 +701,10 @@ pub fn events_around(chars: &[char], places: &[(usize, usize)]) -> Vec<Candidate
         let head = &EVENT_HEAD_WORDS.word(h);
         let head_end = pos + EVENT_HEAD_WORDS.len_of(h);
         // 会议室, 会议厅: a room, not a happening.
-        if chars.get(head_end).is_some_and(|&c| "室厅馆楼场址".contains(c)) {
+        if chars
+            .get(head_end)
+            .is_some_and(|&c| "室厅馆楼场址".contains(c))
+        {
             pos = head_end;
             continue;
         }
@@ -696,7 +712,9 @@ pub fn events_around(chars: &[char], places: &[(usize, usize)]) -> Vec<Candidate
         let mut start = pos;
         while start > 0 && pos - start < MAX {
             let c = chars[start - 1];
-            let joiner = (matches!(c, '—' | '-' | '·' | '“' | '”') && start >= 2 && is_cjk(chars[start - 2]))
+            let joiner = (matches!(c, '—' | '-' | '·' | '“' | '”')
+                && start >= 2
+                && is_cjk(chars[start - 2]))
                 || (c == '）' && chars[..start - 1].iter().rev().take(8).any(|&x| x == '（'))
                 || (c == '（' && chars[start..pos].contains(&'）'));
             // 与 between two places (丰台区与治多县…座谈会).
@@ -783,7 +801,11 @@ pub fn named_disasters(chars: &[char], place_ends: &[usize]) -> Vec<Candidate> {
                 .unwrap_or(p);
             let mut start = start.max(left_boundary(chars, p, 6));
             // 2010年玉树“4·14”地震: the 年 ends the date before the name.
-            while start < p && matches!(chars[start], '年' | '月' | '日') && start > 0 && chars[start - 1].is_ascii_digit() {
+            while start < p
+                && matches!(chars[start], '年' | '月' | '日')
+                && start > 0
+                && chars[start - 1].is_ascii_digit()
+            {
                 start += 1;
             }
             let end = close + 1 + h.chars().count();
@@ -1054,9 +1076,11 @@ pub fn persons(chars: &[char]) -> Vec<PersonCandidate> {
                 continue;
             }
             let bad = TITLES.iter().any(|t| name.contains(t))
-                || ["介绍", "表示", "认为", "看来", "回忆", "同志", "带队", "陪同"]
-                    .iter()
-                    .any(|w| name.contains(w));
+                || [
+                    "介绍", "表示", "认为", "看来", "回忆", "同志", "带队", "陪同",
+                ]
+                .iter()
+                .any(|w| name.contains(w));
             if !bad {
                 found = Some(name_end);
                 break;
@@ -1185,6 +1209,16 @@ mod tests {
             names("赴果洛州开展“同心·健康”义诊活动"),
             vec!["“同心·健康”义诊活动"]
         );
+    }
+
+    #[test]
+    fn names_of_the_genre_are_names_and_words_are_not() {
+        for name in ["王力军", "欧阳明", "欧要才仁", "尼玛才仁", "奇·达楞太"] {
+            assert!(is_person_name(name), "{name}");
+        }
+        for word in ["任教", "当天", "群众代表", "发展", "欧要才仁全程"] {
+            assert!(!is_person_name(word), "{word}");
+        }
     }
 
     #[test]

@@ -86,7 +86,10 @@ fn build_and_load_refuse_a_directory_that_is_not_a_store_and_keep_every_file() {
     let user = user_dir(tmp.path());
     let before = snapshot(&user);
     let out = run(&["build", "-q", "--data", s(&data), "--store", s(&user)]);
-    refused(&out, &["is not a yushu-kg store", "thesis", "nothing was written"]);
+    refused(
+        &out,
+        &["is not a yushu-kg store", "thesis", "nothing was written"],
+    );
     assert_eq!(snapshot(&user), before, "the directory is as it was");
 
     let nq = tmp.path().join("one.nq");
@@ -118,13 +121,30 @@ fn the_data_directory_is_never_a_store_location() {
     let tmp = tempfile::tempdir().expect("temp dir");
     let data = data_dir(tmp.path());
     let before = snapshot(&data);
-    for store in [data.clone(), data.join("articles"), data.join("store"), tmp.path().to_owned()] {
+    for store in [
+        data.clone(),
+        data.join("articles"),
+        data.join("store"),
+        tmp.path().to_owned(),
+    ] {
         let out = run(&["build", "-q", "--data", s(&data), "--store", s(&store)]);
         refused(&out, &["the data directory is never a store location"]);
-        assert_eq!(snapshot(&data), before, "the input is intact (--store {store:?})");
+        assert_eq!(
+            snapshot(&data),
+            before,
+            "the input is intact (--store {store:?})"
+        );
     }
     let seed = data.join("articles/000_b429af862e07442e.txt");
-    let out = run(&["add", "-q", "--data", s(&data), "--store", s(&data), s(&seed)]);
+    let out = run(&[
+        "add",
+        "-q",
+        "--data",
+        s(&data),
+        "--store",
+        s(&data),
+        s(&seed),
+    ]);
     refused(&out, &["the data directory is never a store location"]);
     assert_eq!(snapshot(&data), before);
 }
@@ -147,7 +167,15 @@ fn add_and_remove_write_nothing_into_a_directory_that_is_not_a_store() {
     let user = user_dir(tmp.path());
     let before = snapshot(&user);
     let seed = data.join("articles/000_b429af862e07442e.txt");
-    let out = run(&["add", "-q", "--data", s(&data), "--store", s(&user), s(&seed)]);
+    let out = run(&[
+        "add",
+        "-q",
+        "--data",
+        s(&data),
+        "--store",
+        s(&user),
+        s(&seed),
+    ]);
     refused(&out, &["is not a yushu-kg store"]);
     let out = run(&["remove", "-q", "--store", s(&user), "000_b429af862e07442e"]);
     refused(&out, &["is not a yushu-kg store"]);
@@ -156,7 +184,15 @@ fn add_and_remove_write_nothing_into_a_directory_that_is_not_a_store() {
     // An empty directory is not a store either: add does not create one there.
     let empty = tmp.path().join("empty");
     std::fs::create_dir(&empty).expect("mkdir");
-    let out = run(&["add", "-q", "--data", s(&data), "--store", s(&empty), s(&seed)]);
+    let out = run(&[
+        "add",
+        "-q",
+        "--data",
+        s(&data),
+        "--store",
+        s(&empty),
+        s(&seed),
+    ]);
     refused(&out, &["no store at"]);
     assert_eq!(std::fs::read_dir(&empty).expect("list").count(), 0);
 }
@@ -168,17 +204,40 @@ fn an_empty_directory_and_an_older_store_may_become_stores() {
     let empty = tmp.path().join("empty");
     std::fs::create_dir(&empty).expect("mkdir");
     let out = run(&["build", "-q", "--data", s(&data), "--store", s(&empty)]);
-    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
-    assert!(empty.join("yushu-kg-store").is_file(), "the store carries its marker");
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert!(
+        empty.join("yushu-kg-store").is_file(),
+        "the store carries its marker"
+    );
 
     // A store written before the marker existed is known by RocksDB's layout.
     std::fs::remove_file(empty.join("yushu-kg-store")).expect("rm marker");
     let out = run(&["build", "-q", "--data", s(&data), "--store", s(&empty)]);
-    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
     let seed = data.join("articles/000_b429af862e07442e.txt");
     std::fs::remove_file(empty.join("yushu-kg-store")).expect("rm marker");
-    let out = run(&["add", "-q", "--data", s(&data), "--store", s(&empty), s(&seed)]);
-    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    let out = run(&[
+        "add",
+        "-q",
+        "--data",
+        s(&data),
+        "--store",
+        s(&empty),
+        s(&seed),
+    ]);
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
 }
 
 #[test]
@@ -187,7 +246,11 @@ fn an_empty_input_does_not_replace_a_full_store_unless_asked() {
     let data = data_dir(tmp.path());
     let store = tmp.path().join("store");
     let out = run(&["build", "-q", "--data", s(&data), "--store", s(&store)]);
-    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
     let dump = |store: &Path| run(&["dump", "--store", s(store)]).stdout;
     let full = dump(&store);
     assert!(!full.is_empty());
@@ -197,8 +260,13 @@ fn an_empty_input_does_not_replace_a_full_store_unless_asked() {
     std::fs::create_dir_all(empty.join("reference")).expect("mkdir");
     for entry in std::fs::read_dir(data.join("reference")).expect("list") {
         let path = entry.expect("entry").path();
-        std::fs::copy(&path, empty.join("reference").join(path.file_name().expect("name")))
-            .expect("copy");
+        std::fs::copy(
+            &path,
+            empty
+                .join("reference")
+                .join(path.file_name().expect("name")),
+        )
+        .expect("copy");
     }
     let out = run(&["build", "-q", "--data", s(&empty), "--store", s(&store)]);
     refused(&out, &["holds no article", "--allow-empty"]);
@@ -219,6 +287,10 @@ fn an_empty_input_does_not_replace_a_full_store_unless_asked() {
         "--store",
         s(&store),
     ]);
-    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
     assert_ne!(dump(&store), full, "asked for, the empty build replaces it");
 }

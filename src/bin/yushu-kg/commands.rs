@@ -443,13 +443,7 @@ fn remove(ui: &Ui, store: &Path, ids: &[String]) -> Result<()> {
     Ok(())
 }
 
-fn load(
-    ui: &Ui,
-    store: &Path,
-    format: LoadFormat,
-    input: &Path,
-    allow_empty: bool,
-) -> Result<()> {
+fn load(ui: &Ui, store: &Path, format: LoadFormat, input: &Path, allow_empty: bool) -> Result<()> {
     let started = Instant::now();
     let format = match format {
         LoadFormat::Nquads => RdfFormat::NQuads,
