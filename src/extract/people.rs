@@ -171,14 +171,42 @@ impl Run<'_> {
                 }
             }
         }
+        let mut names: Vec<(Vec<char>, EntityId)> = Vec::new();
         for (span, person, name) in new_people {
             self.new_entity(person.clone(), EntityKind::Person, &name, None);
             self.found.push(Found {
                 span,
-                id: person,
+                id: person.clone(),
                 kind: EntityKind::Person,
                 nested: false,
             });
+            names.push((name.chars().collect(), person));
+        }
+        // A person named again later without a title (王力军在座谈会上…) is
+        // the same person: the name's other occurrences are mentions too.
+        names.sort();
+        names.dedup();
+        for p in self.paragraphs.clone() {
+            let mut i = p.start;
+            while i < p.end {
+                let hit = names.iter().find(|(n, _)| {
+                    i + n.len() <= p.end && self.chars[i..i + n.len()] == n[..]
+                });
+                let Some((n, id)) = hit else {
+                    i += 1;
+                    continue;
+                };
+                let span = CharSpan::new(i, i + n.len());
+                if !self.found.iter().any(|f| f.span.overlaps(span)) {
+                    self.found.push(Found {
+                        span,
+                        id: id.clone(),
+                        kind: EntityKind::Person,
+                        nested: false,
+                    });
+                }
+                i += n.len();
+            }
         }
         self.found.sort_by_key(|f| f.span);
         self.out.positions.sort();

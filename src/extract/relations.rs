@@ -36,6 +36,12 @@ fn is_cjk_char(c: char) -> bool {
     crate::source::article::is_cjk(c)
 }
 
+/// Nouns a support cue describes when it stands before them (对口支援项目).
+const ADJECTIVAL_HEADS: &[&str] = &[
+    "项目", "资金", "工作", "干部", "人才", "任务", "关系", "安排", "力度", "政策", "机制", "协议",
+    "医疗队", "队", "团", "组", "专家", "医生", "教师", "基金", "情况", "的成效",
+];
+
 /// Words that state a counterpart pairing.
 const PAIRING_CUES: &[&str] = &[
     "对口支援",
@@ -227,10 +233,11 @@ impl Run<'_> {
             return Vec::new();
         };
         let mut out = Vec::new();
-        for s in sentences
-            .iter()
-            .filter(|s| s.paragraph == named_in.paragraph && s.span.start >= named_in.span.end)
-        {
+        for s in sentences.iter().filter(|s| {
+            s.paragraph >= named_in.paragraph
+                && s.paragraph <= named_in.paragraph + 1
+                && s.span.start >= named_in.span.end
+        }) {
             let text = self.text(s.span);
             let found = self.found_in(s.span);
             // Another event named here: the head word may be its own.
@@ -674,6 +681,12 @@ impl Run<'_> {
                 let at = s.span.start + text[..k].chars().count();
                 let cue_span = CharSpan::new(at, at + cue.chars().count());
                 if found.iter().any(|f| f.span.overlaps(cue_span)) {
+                    continue;
+                }
+                // 对口支援项目, 结对安排, 帮扶资金: the cue describes a noun, it
+                // does not say who helps whom.
+                let rest: String = self.chars[cue_span.end..s.span.end].iter().take(2).collect();
+                if ADJECTIVAL_HEADS.iter().any(|h| rest.starts_with(h)) {
                     continue;
                 }
                 let clause = s
