@@ -158,9 +158,15 @@ impl Run<'_> {
     /// Whether a place is written right before a lower place within it
     /// (山东省 of 山东省滨州市, 海北州 of 海北州祁连县): the lower one is meant.
     fn higher_in_chain(&self, f: &Found) -> bool {
+        // A level's character may stand between (西藏拉萨 + 市 + 城关区).
+        let next = |g: &Found| {
+            g.span.start == f.span.end
+                || (g.span.start == f.span.end + 1
+                    && self.chars.get(f.span.end).is_some_and(|c| "省市州县区".contains(*c)))
+        };
         f.kind.is_area()
             && self.found.iter().any(|g| {
-                g.span.start == f.span.end
+                next(g)
                     && g.kind.is_area()
                     && !g.nested
                     && self.ex.reference.area_within(g.id.key(), f.id.key())
@@ -271,7 +277,9 @@ impl Run<'_> {
         let mut current = first.id.clone();
         for f in parties.iter().filter(|f| f.span.start >= first.span.end) {
             let between = self.text(CharSpan::new(last.span.end, f.span.start));
-            if between.is_empty() && f.kind.is_area() && last.kind.is_area() {
+            let adjacent = between.is_empty()
+                || (between.chars().count() == 1 && "省市州县区".contains(between.as_str()));
+            if adjacent && f.kind.is_area() && last.kind.is_area() {
                 current = f.id.clone();
             } else if ["、", "和", "及", "与", "以及"].contains(&between.as_str())
                 && f.kind.is_area() == last.kind.is_area()
