@@ -189,9 +189,9 @@ impl Run<'_> {
         for p in self.paragraphs.clone() {
             let mut i = p.start;
             while i < p.end {
-                let hit = names.iter().find(|(n, _)| {
-                    i + n.len() <= p.end && self.chars[i..i + n.len()] == n[..]
-                });
+                let hit = names
+                    .iter()
+                    .find(|(n, _)| i + n.len() <= p.end && self.chars[i..i + n.len()] == n[..]);
                 let Some((n, id)) = hit else {
                     i += 1;
                     continue;

@@ -38,8 +38,28 @@ fn is_cjk_char(c: char) -> bool {
 
 /// Nouns a support cue describes when it stands before them (对口支援项目).
 const ADJECTIVAL_HEADS: &[&str] = &[
-    "项目", "资金", "工作", "干部", "人才", "任务", "关系", "安排", "力度", "政策", "机制", "协议",
-    "医疗队", "队", "团", "组", "专家", "医生", "教师", "基金", "情况", "的成效",
+    "项目",
+    "资金",
+    "工作",
+    "干部",
+    "人才",
+    "任务",
+    "关系",
+    "安排",
+    "力度",
+    "政策",
+    "机制",
+    "协议",
+    "医疗队",
+    "队",
+    "团",
+    "组",
+    "专家",
+    "医生",
+    "教师",
+    "基金",
+    "情况",
+    "的成效",
 ];
 
 /// Words that state a counterpart pairing.
@@ -162,7 +182,10 @@ impl Run<'_> {
         let next = |g: &Found| {
             g.span.start == f.span.end
                 || (g.span.start == f.span.end + 1
-                    && self.chars.get(f.span.end).is_some_and(|c| "省市州县区".contains(*c)))
+                    && self
+                        .chars
+                        .get(f.span.end)
+                        .is_some_and(|c| "省市州县区".contains(*c)))
         };
         f.kind.is_area()
             && self.found.iter().any(|g| {
@@ -176,6 +199,14 @@ impl Run<'_> {
     /// Whether an organisation's mention only introduces a person: a title
     /// and a name follow it (上海市援青干部联络组组长倪斌).
     fn names_a_person(&self, f: &Found) -> bool {
+        // 据X介绍: the source of what follows, not a party to it.
+        if matches!(f.id, EntityId::Org(_))
+            && ["介绍", "表示", "透露", "获悉"]
+                .iter()
+                .any(|w| self.chars[f.span.end..].starts_with(&w.chars().collect::<Vec<_>>()))
+        {
+            return true;
+        }
         let mut at = f.span.end;
         // Titles joined by 、 (常委、副州长、…组长倪斌).
         while let Some(t) = crate::recognize::patterns::title_at(&self.chars, at) {
@@ -655,10 +686,16 @@ impl Run<'_> {
                         .fundings
                         .iter()
                         .any(|fu| s.span.contains(fu.evidence.span));
+                    // …the funder of that money, when the sentence names it.
+                    // or, inherited, when no organisation of the sentence could be it.
+                    let named_funder = last_funder.as_ref().filter(|f| {
+                        found.iter().any(|x| &x.id == *f)
+                            || !found.iter().any(|x| matches!(x.id, EntityId::Org(_)))
+                    });
                     if !any
                         && funded_here
                         && !funded_programme
-                        && let Some(funder) = &last_funder
+                        && let Some(funder) = named_funder
                     {
                         rels.push(Relation {
                             subject: funder.clone(),
@@ -693,7 +730,10 @@ impl Run<'_> {
                 }
                 // 对口支援项目, 结对安排, 帮扶资金: the cue describes a noun, it
                 // does not say who helps whom.
-                let rest: String = self.chars[cue_span.end..s.span.end].iter().take(2).collect();
+                let rest: String = self.chars[cue_span.end..s.span.end]
+                    .iter()
+                    .take(2)
+                    .collect();
                 if ADJECTIVAL_HEADS.iter().any(|h| rest.starts_with(h)) {
                     continue;
                 }
@@ -791,7 +831,24 @@ impl Run<'_> {
                     });
                     match first {
                         Some(f) if f.span.start >= cue_span.end => {
-                            assisted.extend(self.listed_from(f, &parties));
+                            let listed = self.listed_from(f, &parties);
+                            // 张家口、承德和保定三市的23个县: the places qualify a
+                            // count of units the text does not name.
+                            let last_end = parties
+                                .iter()
+                                .filter(|p| listed.contains(&p.id) && p.span.start >= f.span.start)
+                                .map(|p| p.span.end)
+                                .max()
+                                .unwrap_or(f.span.end);
+                            let after: String =
+                                self.chars[last_end..s.span.end].iter().take(3).collect();
+                            let counted =
+                                after.chars().next().is_some_and(|c| {
+                                    "一二两三四五六七八九十0123456789".contains(c)
+                                }) && after.chars().skip(1).any(|c| "市县区州旗个".contains(c));
+                            if !counted {
+                                assisted.extend(listed);
+                            }
                         }
                         Some(f) => assisted.push(f.id.clone()),
                         None => assisted.extend(
