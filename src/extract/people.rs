@@ -42,7 +42,7 @@ impl Run<'_> {
                         })
                         .map(|f| f.span.end - s.span.start)
                         .filter(|&t| {
-                            patterns::title_at(&schars(t, te), 0)
+                            patterns::title_at(schars(t, te), 0)
                                 .is_some_and(|x| x.chars().count() == te - t)
                         })
                         .unwrap_or(ts);

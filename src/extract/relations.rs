@@ -167,6 +167,40 @@ impl Run<'_> {
         }
     }
 
+    /// The clauses of a relation's sentence from the one that names one end
+    /// to the one that names the other (the nearest two mentions), without
+    /// the closing punctuation: what the relation cites instead of the whole
+    /// sentence. `None` where the evidence is not a whole sentence or an end
+    /// is not named in it.
+    fn clauses_stating(&self, r: &Relation, sentences: &[Sentence]) -> Option<CharSpan> {
+        let s = sentences.iter().find(|s| s.span == r.evidence.span)?;
+        let at = |id: &EntityId| -> Vec<CharSpan> {
+            self.found
+                .iter()
+                .filter(|f| &f.id == id && s.span.contains(f.span))
+                .map(|f| f.span)
+                .collect()
+        };
+        let (subjects, objects) = (at(&r.subject), at(&r.object));
+        let (a, b) = subjects
+            .iter()
+            .flat_map(|x| objects.iter().map(move |y| (*x, *y)))
+            .min_by_key(|(x, y)| x.start.abs_diff(y.start))?;
+        let (from, to) = (a.start.min(b.start), a.end.max(b.end));
+        let first = s.clauses.iter().find(|c| c.start <= from && from < c.end)?;
+        let last = s.clauses.iter().find(|c| c.start < to && to <= c.end)?;
+        let mut end = last.end;
+        while end > first.start
+            && matches!(
+                self.chars[end - 1],
+                '，' | ',' | '。' | '；' | '：' | ':' | '！' | '？' | '、'
+            )
+        {
+            end -= 1;
+        }
+        (end > first.start).then(|| CharSpan::new(first.start, end))
+    }
+
     /// Whether a place says where (在拉萨, 位于囊谦县的…), not who.
     fn is_locative(&self, f: &Found) -> bool {
         f.kind.is_area()
@@ -422,8 +456,7 @@ impl Run<'_> {
                 if let (Some(part), Some(whole)) = (
                     parties
                         .iter()
-                        .filter(|f| f.kind.is_area() && f.span.end <= at)
-                        .next_back(),
+                        .rfind(|f| f.kind.is_area() && f.span.end <= at),
                     parties
                         .iter()
                         .find(|f| f.kind.is_area() && f.span.start == at + 2),
@@ -900,6 +933,11 @@ impl Run<'_> {
             }
         }
         rels.retain(|r| r.subject != r.object);
+        for r in &mut rels {
+            if let Some(span) = self.clauses_stating(r, sentences) {
+                r.evidence = self.evidence(span);
+            }
+        }
         rels.sort();
         rels.dedup_by(|a, b| {
             a.subject == b.subject && a.predicate == b.predicate && a.object == b.object

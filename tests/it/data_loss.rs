@@ -27,6 +27,18 @@ fn run(args: &[&str]) -> Output {
     run_in(root(), args)
 }
 
+/// `build -q --data DATA --store STORE`, with more arguments after.
+fn build(data: &Path, store: &Path, more: &[&str]) -> Output {
+    let mut args = vec!["build", "-q", "--data", s(data), "--store", s(store)];
+    args.extend_from_slice(more);
+    run(&args)
+}
+
+/// `add -q --data DATA --store STORE FILE`.
+fn add(data: &Path, store: &Path, file: &Path) -> Output {
+    run(&["add", "-q", "--data", s(data), "--store", s(store), s(file)])
+}
+
 /// Asserts a refusal (exit 1) whose message holds every needle.
 fn refused(out: &Output, needles: &[&str]) {
     let err = String::from_utf8_lossy(&out.stderr);
@@ -85,7 +97,7 @@ fn build_and_load_refuse_a_directory_that_is_not_a_store_and_keep_every_file() {
     let data = data_dir(tmp.path());
     let user = user_dir(tmp.path());
     let before = snapshot(&user);
-    let out = run(&["build", "-q", "--data", s(&data), "--store", s(&user)]);
+    let out = build(&data, &user, &[]);
     refused(
         &out,
         &["is not a yushu-kg store", "thesis", "nothing was written"],
@@ -127,7 +139,7 @@ fn the_data_directory_is_never_a_store_location() {
         data.join("store"),
         tmp.path().to_owned(),
     ] {
-        let out = run(&["build", "-q", "--data", s(&data), "--store", s(&store)]);
+        let out = build(&data, &store, &[]);
         refused(&out, &["the data directory is never a store location"]);
         assert_eq!(
             snapshot(&data),
@@ -136,15 +148,7 @@ fn the_data_directory_is_never_a_store_location() {
         );
     }
     let seed = data.join("articles/000_b429af862e07442e.txt");
-    let out = run(&[
-        "add",
-        "-q",
-        "--data",
-        s(&data),
-        "--store",
-        s(&data),
-        s(&seed),
-    ]);
+    let out = add(&data, &data, &seed);
     refused(&out, &["the data directory is never a store location"]);
     assert_eq!(snapshot(&data), before);
 }
@@ -155,7 +159,7 @@ fn build_refuses_to_replace_a_regular_file() {
     let data = data_dir(tmp.path());
     let file = tmp.path().join("notes.txt");
     std::fs::write(&file, "precious").expect("write");
-    let out = run(&["build", "-q", "--data", s(&data), "--store", s(&file)]);
+    let out = build(&data, &file, &[]);
     refused(&out, &["is not a yushu-kg store", "it is a file"]);
     assert_eq!(std::fs::read(&file).expect("read"), b"precious");
 }
@@ -167,15 +171,7 @@ fn add_and_remove_write_nothing_into_a_directory_that_is_not_a_store() {
     let user = user_dir(tmp.path());
     let before = snapshot(&user);
     let seed = data.join("articles/000_b429af862e07442e.txt");
-    let out = run(&[
-        "add",
-        "-q",
-        "--data",
-        s(&data),
-        "--store",
-        s(&user),
-        s(&seed),
-    ]);
+    let out = add(&data, &user, &seed);
     refused(&out, &["is not a yushu-kg store"]);
     let out = run(&["remove", "-q", "--store", s(&user), "000_b429af862e07442e"]);
     refused(&out, &["is not a yushu-kg store"]);
@@ -184,15 +180,7 @@ fn add_and_remove_write_nothing_into_a_directory_that_is_not_a_store() {
     // An empty directory is not a store either: add does not create one there.
     let empty = tmp.path().join("empty");
     std::fs::create_dir(&empty).expect("mkdir");
-    let out = run(&[
-        "add",
-        "-q",
-        "--data",
-        s(&data),
-        "--store",
-        s(&empty),
-        s(&seed),
-    ]);
+    let out = add(&data, &empty, &seed);
     refused(&out, &["no store at"]);
     assert_eq!(std::fs::read_dir(&empty).expect("list").count(), 0);
 }
@@ -203,7 +191,7 @@ fn an_empty_directory_and_an_older_store_may_become_stores() {
     let data = data_dir(tmp.path());
     let empty = tmp.path().join("empty");
     std::fs::create_dir(&empty).expect("mkdir");
-    let out = run(&["build", "-q", "--data", s(&data), "--store", s(&empty)]);
+    let out = build(&data, &empty, &[]);
     assert!(
         out.status.success(),
         "{}",
@@ -216,7 +204,7 @@ fn an_empty_directory_and_an_older_store_may_become_stores() {
 
     // A store written before the marker existed is known by RocksDB's layout.
     std::fs::remove_file(empty.join("yushu-kg-store")).expect("rm marker");
-    let out = run(&["build", "-q", "--data", s(&data), "--store", s(&empty)]);
+    let out = build(&data, &empty, &[]);
     assert!(
         out.status.success(),
         "{}",
@@ -224,15 +212,7 @@ fn an_empty_directory_and_an_older_store_may_become_stores() {
     );
     let seed = data.join("articles/000_b429af862e07442e.txt");
     std::fs::remove_file(empty.join("yushu-kg-store")).expect("rm marker");
-    let out = run(&[
-        "add",
-        "-q",
-        "--data",
-        s(&data),
-        "--store",
-        s(&empty),
-        s(&seed),
-    ]);
+    let out = add(&data, &empty, &seed);
     assert!(
         out.status.success(),
         "{}",
@@ -245,7 +225,7 @@ fn an_empty_input_does_not_replace_a_full_store_unless_asked() {
     let tmp = tempfile::tempdir().expect("temp dir");
     let data = data_dir(tmp.path());
     let store = tmp.path().join("store");
-    let out = run(&["build", "-q", "--data", s(&data), "--store", s(&store)]);
+    let out = build(&data, &store, &[]);
     assert!(
         out.status.success(),
         "{}",
@@ -268,7 +248,7 @@ fn an_empty_input_does_not_replace_a_full_store_unless_asked() {
         )
         .expect("copy");
     }
-    let out = run(&["build", "-q", "--data", s(&empty), "--store", s(&store)]);
+    let out = build(&empty, &store, &[]);
     refused(&out, &["holds no article", "--allow-empty"]);
     assert_eq!(dump(&store), full, "the store is as it was");
 
@@ -278,15 +258,7 @@ fn an_empty_input_does_not_replace_a_full_store_unless_asked() {
     refused(&out, &["holds no quad", "--allow-empty"]);
     assert_eq!(dump(&store), full, "the store is as it was");
 
-    let out = run(&[
-        "build",
-        "-q",
-        "--allow-empty",
-        "--data",
-        s(&empty),
-        "--store",
-        s(&store),
-    ]);
+    let out = build(&empty, &store, &["--allow-empty"]);
     assert!(
         out.status.success(),
         "{}",

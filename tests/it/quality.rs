@@ -104,7 +104,10 @@ fn dev_a3_quality() {
 /// per article and kind. d01, d05 and d12 were held back while the rules
 /// were written (their floors guard them all the same). A kind the rules
 /// do not read at all in an article has no floor there.
-const DEV2_FLOORS: &[(&str, &[(&str, f64)], f64)] = &[
+/// An article, its floors by kind, and the floor of the funding attributes.
+type Floors = (&'static str, &'static [(&'static str, f64)], f64);
+
+const DEV2_FLOORS: &[Floors] = &[
     (
         "d01",
         &[
