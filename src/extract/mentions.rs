@@ -194,10 +194,10 @@ impl Run<'_> {
                 }
                 raw.push((at(&cand), cand, Some(m.entry)));
             }
-            let mut shorts_here = Vec::new();
             for (start, end, candidates) in shorts {
                 let span = index.span_of_bytes(start, end);
-                shorts_here.push((span.start, span.end, ()));
+                // Short forms count as places for event names (A与B…会).
+                place_spans.push((span.start, span.end));
                 let cand = Candidate {
                     start: span.start,
                     end: span.end,
@@ -210,9 +210,6 @@ impl Run<'_> {
             let mut cands = patterns::organizations(&pchars);
             cands.extend(patterns::school_abbreviations(&pchars, &place_ends));
             cands.extend(patterns::programs(&pchars));
-            for (start, end, _) in &shorts_here {
-                place_spans.push((*start, *end));
-            }
             cands.extend(patterns::events_around(&pchars, &place_spans));
             cands.extend(patterns::named_disasters(&pchars, &place_ends));
             cands.extend(unquoted_programs(&pchars));
