@@ -38,6 +38,10 @@ fn is_cjk_char(c: char) -> bool {
 
 /// Nouns a support cue describes when it stands before them (对口支援项目).
 const ADJECTIVAL_HEADS: &[&str] = &[
+    "学校",
+    "医院",
+    "单位",
+    "企业",
     "项目",
     "资金",
     "工作",
@@ -335,8 +339,8 @@ impl Run<'_> {
 
     /// The parties listed from `first` on (拉萨市城关区、尼木县、当雄县和堆龙德庆县):
     /// names joined by 、, 和, 及 or 与; of names written one after another
-    /// (西藏拉萨市城关区), the last, the lowest place.
-    fn listed_from(&self, first: &Found, parties: &[&Found]) -> Vec<EntityId> {
+    /// (西藏拉萨市城关区), the last, the lowest place. Also where the list ends.
+    fn listed_from(&self, first: &Found, parties: &[&Found]) -> (Vec<EntityId>, usize) {
         let mut out: Vec<EntityId> = Vec::new();
         let mut last = first;
         let mut current = first.id.clone();
@@ -356,7 +360,7 @@ impl Run<'_> {
             last = f;
         }
         out.push(current);
-        out
+        (out, last.span.end)
     }
 
     pub(super) fn find_relations(&mut self, sentences: &[Sentence]) {
@@ -721,9 +725,31 @@ impl Run<'_> {
                         .any(|fu| s.span.contains(fu.evidence.span));
                     // …the funder of that money, when the sentence names it.
                     // or, inherited, when no organisation of the sentence could be it.
+                    // (在教育帮扶上，安排资金…: the amount's clause opens with the
+                    // verb; 中国五矿就在祁连投资…: someone else acts).
+                    let opens_with_verb = self
+                        .out
+                        .fundings
+                        .iter()
+                        .filter(|fu| s.span.contains(fu.evidence.span))
+                        .filter_map(|fu| {
+                            s.clauses
+                                .iter()
+                                .rfind(|c| c.start < fu.evidence.span.end)
+                                .map(|c| self.text(*c))
+                        })
+                        .any(|t| {
+                            [
+                                "安排", "投入", "拨付", "拿出", "落实", "筹集", "累计", "共",
+                                "其中",
+                            ]
+                            .iter()
+                            .any(|v| t.starts_with(v))
+                        });
                     let named_funder = last_funder.as_ref().filter(|f| {
                         found.iter().any(|x| &x.id == *f)
-                            || !found.iter().any(|x| matches!(x.id, EntityId::Org(_)))
+                            || (opens_with_verb
+                                && !found.iter().any(|x| matches!(x.id, EntityId::Org(_))))
                     });
                     if !any
                         && funded_here
@@ -864,15 +890,9 @@ impl Run<'_> {
                     });
                     match first {
                         Some(f) if f.span.start >= cue_span.end => {
-                            let listed = self.listed_from(f, &parties);
+                            let (listed, last_end) = self.listed_from(f, &parties);
                             // 张家口、承德和保定三市的23个县: the places qualify a
                             // count of units the text does not name.
-                            let last_end = parties
-                                .iter()
-                                .filter(|p| listed.contains(&p.id) && p.span.start >= f.span.start)
-                                .map(|p| p.span.end)
-                                .max()
-                                .unwrap_or(f.span.end);
                             let after: String =
                                 self.chars[last_end..s.span.end].iter().take(3).collect();
                             let counted =
