@@ -600,9 +600,10 @@ impl Run<'_> {
         let stem = self
             .ex
             .gazetteer
-            .names()
-            .filter(|(n, e)| e.id == id && n.ends_with(level))
-            .map(|(n, _)| n.trim_end_matches(level).to_owned())
+            .names_of(&id)
+            .iter()
+            .filter(|n| n.ends_with(level))
+            .map(|n| n.trim_end_matches(level).to_owned())
             .min_by_key(|n| n.chars().count())
             .unwrap_or_else(|| stem.to_owned());
         let full = format!("{stem}{}", cand.name);
@@ -641,9 +642,10 @@ impl Run<'_> {
         let g = &self.ex.gazetteer.entries()[entry];
         self.ex
             .gazetteer
-            .names()
-            .filter(|(n, e)| e.id == g.id && n.ends_with(suffix))
-            .map(|(n, _)| n.to_owned())
+            .names_of(&g.id)
+            .iter()
+            .filter(|n| n.ends_with(suffix))
+            .cloned()
             .min_by_key(|n| n.chars().count())
     }
 
@@ -809,7 +811,7 @@ impl Run<'_> {
         let gaz: BTreeSet<EntityId> = self
             .ex
             .gazetteer
-            .names()
+            .org_names()
             .filter(|(full, e)| {
                 matches!(e.id, EntityId::Org(_))
                     && !area_body

@@ -54,6 +54,10 @@ pub struct Gazetteer {
     short_entries: Vec<Vec<usize>>,
     short_automaton: AhoCorasick,
     by_id: std::collections::HashMap<EntityId, usize>,
+    /// The written forms of each entry (names, aliases, former names, short forms).
+    entry_names: Vec<Vec<String>>,
+    /// The names of organisations, for abbreviation look-ups.
+    org_names: Vec<(String, usize)>,
 }
 
 fn leftmost_longest<'a>(patterns: impl IntoIterator<Item = &'a str>) -> AhoCorasick {
@@ -146,6 +150,20 @@ impl Gazetteer {
             .enumerate()
             .map(|(i, e)| (e.id.clone(), i))
             .collect();
+        let mut entry_names: Vec<Vec<String>> = vec![Vec::new(); entries.len()];
+        let mut org_names = Vec::new();
+        for (name, es) in patterns
+            .iter()
+            .zip(&pattern_entries)
+            .chain(short_patterns.iter().zip(&short_entries))
+        {
+            for &e in es {
+                entry_names[e].push(name.clone());
+                if matches!(entries[e].id, EntityId::Org(_)) {
+                    org_names.push((name.clone(), e));
+                }
+            }
+        }
         Gazetteer {
             entries,
             area_patterns,
@@ -157,6 +175,8 @@ impl Gazetteer {
             short_entries,
             short_automaton,
             by_id,
+            entry_names,
+            org_names,
         }
     }
 
@@ -239,6 +259,20 @@ impl Gazetteer {
     /// The entry of an entity id, if the reference describes it.
     pub fn entry_of(&self, id: &EntityId) -> Option<&GazetteerEntry> {
         self.by_id.get(id).map(|&i| &self.entries[i])
+    }
+
+    /// The written forms of the entry of `id` (none for an unknown id).
+    pub fn names_of(&self, id: &EntityId) -> &[String] {
+        self.by_id
+            .get(id)
+            .map_or(&[], |&i| self.entry_names[i].as_slice())
+    }
+
+    /// The names of the gazetteer's organisations, with their entry.
+    pub fn org_names(&self) -> impl Iterator<Item = (&str, &GazetteerEntry)> {
+        self.org_names
+            .iter()
+            .map(|(n, e)| (n.as_str(), &self.entries[*e]))
     }
 
     /// All names (canonical, aliases, former names and short forms) of the
