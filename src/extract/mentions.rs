@@ -517,24 +517,30 @@ impl Run<'_> {
         }
         for (core, id) in cores {
             let core_chars: Vec<char> = core.chars().collect();
-            for p in &self.paragraphs {
-                let mut i = p.start;
-                while i + core_chars.len() <= p.end {
-                    if self.chars[i..i + core_chars.len()] == core_chars[..] {
-                        let span = CharSpan::new(i, i + core_chars.len());
-                        if !self.found.iter().any(|f| f.span.overlaps(span)) {
-                            self.found.push(Found {
-                                span,
-                                id: id.clone(),
-                                kind: EntityKind::Program,
-                                nested: false,
-                            });
-                        }
-                        i += core_chars.len();
-                    } else {
-                        i += 1;
-                    }
+            self.mention_everywhere(&core_chars, &id, EntityKind::Program);
+        }
+    }
+
+    /// Every occurrence of `word` that no found name covers becomes a
+    /// mention of `id` (a programme's quoted core, a person named again).
+    pub(super) fn mention_everywhere(&mut self, word: &[char], id: &EntityId, kind: EntityKind) {
+        for p in self.paragraphs.clone() {
+            let mut i = p.start;
+            while i + word.len() <= p.end {
+                if self.chars[i..i + word.len()] != *word {
+                    i += 1;
+                    continue;
                 }
+                let span = CharSpan::new(i, i + word.len());
+                if !self.found.iter().any(|f| f.span.overlaps(span)) {
+                    self.found.push(Found {
+                        span,
+                        id: id.clone(),
+                        kind,
+                        nested: false,
+                    });
+                }
+                i += word.len();
             }
         }
     }

@@ -183,30 +183,12 @@ impl Run<'_> {
             names.push((name.chars().collect(), person));
         }
         // A person named again later without a title (王力军在座谈会上…) is
-        // the same person: the name's other occurrences are mentions too.
-        names.sort();
+        // the same person: the name's other occurrences are mentions too,
+        // the longest names first.
+        names.sort_by(|a, b| b.0.len().cmp(&a.0.len()).then(a.cmp(b)));
         names.dedup();
-        for p in self.paragraphs.clone() {
-            let mut i = p.start;
-            while i < p.end {
-                let hit = names
-                    .iter()
-                    .find(|(n, _)| i + n.len() <= p.end && self.chars[i..i + n.len()] == n[..]);
-                let Some((n, id)) = hit else {
-                    i += 1;
-                    continue;
-                };
-                let span = CharSpan::new(i, i + n.len());
-                if !self.found.iter().any(|f| f.span.overlaps(span)) {
-                    self.found.push(Found {
-                        span,
-                        id: id.clone(),
-                        kind: EntityKind::Person,
-                        nested: false,
-                    });
-                }
-                i += n.len();
-            }
+        for (name, id) in &names {
+            self.mention_everywhere(name, id, EntityKind::Person);
         }
         self.found.sort_by_key(|f| f.span);
         self.out.positions.sort();
