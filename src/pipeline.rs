@@ -314,7 +314,7 @@ impl Tally {
 struct Converter {
     extractor: Extractor,
     curation: Option<Curation>,
-    reference_relations: map::ReferenceContext,
+    reference_context: map::ReferenceContext,
     shapes: shacl::Shapes,
     /// The ontology and reference quads, indexed: an article's nodes may
     /// point at reference entities, whose types are stated there.
@@ -327,7 +327,7 @@ impl Converter {
     fn new(data: &DataDir) -> Result<(Converter, Vec<Quad>), BuildError> {
         let reference = Reference::read(&data.reference())?;
         let extractor = Extractor::new(&reference);
-        let reference_relations = map::reference_context(&reference);
+        let reference_context = map::reference_context(&reference);
         let curation = data.curation_file()?;
         let mut fixed = ontology_quads()?;
         let shapes = shacl::Shapes::of_ontology(fixed.clone())?;
@@ -341,7 +341,7 @@ impl Converter {
             Converter {
                 extractor,
                 curation,
-                reference_relations,
+                reference_context,
                 shapes,
                 context,
             },
@@ -375,7 +375,7 @@ impl Converter {
                 .apply_curation(&article, &mut x, &corrections)
                 .map_err(|(at, why)| BuildError::Correction(at, why))?;
         }
-        let quads = map::article_quads(&article, &x, &self.reference_relations);
+        let quads = map::article_quads(&article, &x, &self.reference_context);
         let index = shacl::Index::of(&quads);
         let violations = self.shapes.check(&index, &self.context);
         let single_valued = self
@@ -830,7 +830,7 @@ pub fn synthetic_nquads(
     use rayon::prelude::*;
 
     let extractor = Extractor::new(reference);
-    let reference_relations = map::reference_context(reference);
+    let reference_context = map::reference_context(reference);
     let io = |source| {
         BuildError::Store(StoreError::Io {
             action: "cannot write N-Quads to",
@@ -857,7 +857,7 @@ pub fn synthetic_nquads(
                 let path = PathBuf::from(format!("{}.txt", generator.id(i)));
                 let article = Article::parse(&path, generator.article(i).as_bytes())?;
                 let x = extractor.extract(&article);
-                Ok(map::article_quads(&article, &x, &reference_relations))
+                Ok(map::article_quads(&article, &x, &reference_context))
             })
             .collect();
         for quads in round {

@@ -277,6 +277,10 @@ impl Run<'_> {
         let main_municipality = self.main_area(&kept, EntityKind::Municipality);
         // Generic bodies (州委, 县政府, 市委市政府) and 我市, 我县: the area of
         // that level named last before them, else the article's most named.
+        let most_named: BTreeMap<char, String> = "州市县区旗盟"
+            .chars()
+            .filter_map(|level| Some((level, self.most_named_of_level(&kept, level)?)))
+            .collect();
         let levels: Vec<Option<String>> = kept
             .iter()
             .map(|(span, cand, entry, _)| {
@@ -289,7 +293,7 @@ impl Run<'_> {
                 if !generic || !"州市县区旗盟".contains(first) {
                     return None;
                 }
-                self.level_area(&kept, *span, first)
+                self.level_area(&kept, cand, *span, first, most_named.get(&first))
             })
             .collect();
 
@@ -551,32 +555,20 @@ impl Run<'_> {
     fn level_area(
         &self,
         kept: &[(CharSpan, Candidate, Option<usize>, bool)],
+        cand: &Candidate,
         at: CharSpan,
         level: char,
+        most_named: Option<&String>,
     ) -> Option<String> {
         let entries = self.ex.gazetteer.entries();
         let of_level = |e: usize| {
             let g = &entries[e];
             (g.kind.is_area() && g.canonical.ends_with(level)).then(|| g.id.key().to_owned())
         };
-        // Counted where written out with the level (玉树市, not the 北京 of 北京专家).
-        let mut counts: BTreeMap<String, usize> = BTreeMap::new();
-        for (_, c, e, _) in kept {
-            if let Some(id) = e.and_then(of_level)
-                && c.name.ends_with(level)
-            {
-                *counts.entry(id).or_default() += 1;
-            }
-        }
-        let most_named = counts
-            .into_iter()
-            .max_by_key(|(id, n)| (*n, std::cmp::Reverse(id.clone())))
-            .map(|(id, _)| id);
         let is_self = |c: &Candidate| c.name.chars().count() == 1 && c.kind.is_area();
-        let here = kept.iter().find(|(span, ..)| *span == at);
-        if here.is_some_and(|(_, c, ..)| is_self(c)) {
+        if is_self(cand) {
             // 我市: the writer's city is the one the article names most.
-            return most_named;
+            return most_named.cloned();
         }
         let paragraph = self.paragraphs.iter().find(|p| p.contains(at))?;
         let last_before = kept
@@ -584,11 +576,35 @@ impl Run<'_> {
             .filter(|(span, ..)| span.end <= at.start && paragraph.contains(*span))
             .filter_map(|(_, c, e, _)| match e {
                 Some(e) => of_level(*e),
-                None if is_self(c) && c.name.starts_with(level) => most_named.clone(),
+                None if is_self(c) && c.name.starts_with(level) => most_named.cloned(),
                 None => None,
             })
             .next_back();
-        last_before.or(most_named)
+        last_before.or_else(|| most_named.cloned())
+    }
+
+    /// The area of level `level` (州, 市, 县…) the article names most, counted
+    /// where written out with the level (玉树市, not the 北京 of 北京专家).
+    fn most_named_of_level(
+        &self,
+        kept: &[(CharSpan, Candidate, Option<usize>, bool)],
+        level: char,
+    ) -> Option<String> {
+        let entries = self.ex.gazetteer.entries();
+        let mut counts: BTreeMap<String, usize> = BTreeMap::new();
+        for (_, c, e, _) in kept {
+            if let Some(e) = *e
+                && entries[e].kind.is_area()
+                && entries[e].canonical.ends_with(level)
+                && c.name.ends_with(level)
+            {
+                *counts.entry(entries[e].id.key().to_owned()).or_default() += 1;
+            }
+        }
+        counts
+            .into_iter()
+            .max_by_key(|(id, n)| (*n, std::cmp::Reverse(id.clone())))
+            .map(|(id, _)| id)
     }
 
     /// A generic body (州委, 县政府) or a 我市 resolved to `area`: the body

@@ -32,10 +32,6 @@ const SUPPORT_CUES: &[&str] = &[
 const SPEAKER_SUPPORT_CUES: &[&str] =
     &["给我们", "的帮助", "来之后", "帮我们", "为我们", "帮助我们"];
 
-fn is_cjk_char(c: char) -> bool {
-    crate::source::article::is_cjk(c)
-}
-
 /// Nouns a support cue describes when it stands before them (对口支援项目).
 const ADJECTIVAL_HEADS: &[&str] = &[
     "学校",
@@ -536,16 +532,14 @@ impl Run<'_> {
                     who.extend(self.places_joined_in(e));
                     // 带队赴…太仆寺旗，出席…: the place visited, and the place of the
                     // party committee whose leader led the visit, take part.
-                    let sentence_text = &text;
                     if ["带队", "率团", "率队", "带领", "率"]
                         .iter()
-                        .any(|w| sentence_text.contains(w))
+                        .any(|w| text.contains(w))
                     {
                         for k in ["赴", "到", "来到"] {
-                            if let Some(at) = sentence_text.find(k) {
-                                let at = s.span.start
-                                    + sentence_text[..at].chars().count()
-                                    + k.chars().count();
+                            if let Some(at) = text.find(k) {
+                                let at =
+                                    s.span.start + text[..at].chars().count() + k.chars().count();
                                 if let Some(first) = found.iter().find(|f| {
                                     f.kind.is_area() && f.span.start >= at && f.span.start <= at + 4
                                 }) {
@@ -684,7 +678,7 @@ impl Run<'_> {
                             self.text(CharSpan::new(f.span.end.min(p.span.start), p.span.start));
                         let attributive = f.span.end <= p.span.start
                             && gap.chars().count() <= 4
-                            && gap.chars().all(is_cjk_char)
+                            && gap.chars().all(crate::source::article::is_cjk)
                             && !SUPPORT_CUES.iter().any(|c| gap.contains(c));
                         // 在X了解…“组团式”帮扶: where the programme runs takes part in it.
                         let venue = !f.kind.is_area()
