@@ -811,6 +811,38 @@ mod tests {
     }
 
     #[test]
+    fn places_that_qualify_people_or_organisations_support_nothing() {
+        // Origin of people, a place prefixed to a school's name, a market
+        // named after the speaker's words, a programme someone drafted.
+        let x = extract(
+            "在杂多县职业技术学校，来自北京的教师现场指导学生实训。\
+             杂多县第一完全小学教师团队改进帮扶形式，与北京景山学校合作开展“书香校园”读书项目。\
+             “有了东城区的帮助，我们的产品卖到了首都市场。”杂多县职业技术学校校长才仁多杰说。\
+             这是杂多县拟定的“行动计划”。",
+            "2023",
+        );
+        let supports = relations_of(&x, Predicate::Supports);
+        for spurious in [
+            ("北京市", "杂多县职业技术学校"),
+            ("北京市", "杂多县第一完全小学"),
+        ] {
+            assert!(
+                !supports.contains(&(spurious.0.to_owned(), spurious.1.to_owned())),
+                "{spurious:?} in {supports:?}"
+            );
+        }
+        assert!(
+            supports.contains(&("东城区".to_owned(), "杂多县职业技术学校".to_owned())),
+            "{supports:?}"
+        );
+        let takes_part = relations_of(&x, Predicate::ParticipatesIn);
+        assert!(
+            !takes_part.iter().any(|(s, o)| s == "杂多县" && o == "行动计划"),
+            "{takes_part:?}"
+        );
+    }
+
+    #[test]
     fn events_take_the_date_of_their_sentence_or_period() {
         let x = extract(
             "2021年7月9日，北京—杂多文旅推介会在北京举行。杂多县同期举办了首届虫草文化节。",

@@ -59,6 +59,8 @@ const ADJECTIVAL_HEADS: &[&str] = &[
     "教师",
     "基金",
     "情况",
+    "形式",
+    "模式",
     "的成效",
 ];
 
@@ -223,11 +225,24 @@ impl Run<'_> {
         };
         f.kind.is_area()
             && self.found.iter().any(|g| {
-                next(g)
+                (next(g)
                     && g.kind.is_area()
                     && !g.nested
-                    && self.ex.reference.area_within(g.id.key(), f.id.key())
+                    && self.ex.reference.area_within(g.id.key(), f.id.key()))
+                    // A place written onto an organisation's name (北京 +
+                    // 首都师范大学附属中学) says where it is from: the
+                    // organisation is meant.
+                    || (g.span.start == f.span.end && matches!(g.id, EntityId::Org(_)))
             })
+    }
+
+    /// Whether a place only says where people come from (来自北京的专家):
+    /// the people act, not the place.
+    fn is_origin(&self, f: &Found) -> bool {
+        f.kind.is_area()
+            && f.span.start >= 2
+            && self.chars[f.span.start - 2..f.span.start] == ['来', '自']
+            && self.chars.get(f.span.end) == Some(&'的')
     }
 
     /// Whether an organisation's mention only introduces a person: a title
@@ -676,8 +691,11 @@ impl Run<'_> {
                         // X的“组团式”帮扶, 密云区医疗“组团式”帮扶: X's own programme.
                         let gap =
                             self.text(CharSpan::new(f.span.end.min(p.span.start), p.span.start));
+                        // X拟定的“行动方案”: a verb before 的 makes X its
+                        // agent, which the text does not call taking part.
                         let attributive = f.span.end <= p.span.start
                             && gap.chars().count() <= 4
+                            && !(gap.ends_with('的') && gap.chars().count() > 1)
                             && gap.chars().all(crate::source::article::is_cjk)
                             && !SUPPORT_CUES.iter().any(|c| gap.contains(c));
                         // 在X了解…“组团式”帮扶: where the programme runs takes part in it.
@@ -805,6 +823,7 @@ impl Run<'_> {
                             && (!org_only || matches!(f.id, EntityId::Org(_)))
                             && !(side == Side::Assisted && venue(f))
                             && !self.higher_in_chain(f)
+                            && !self.is_origin(f)
                             && !self.names_a_person(f)
                     };
                     let before = parties.iter().filter(fits).rfind(|f| f.span.end <= at);
@@ -933,10 +952,21 @@ impl Run<'_> {
                 .filter(|o| self.side(o) == Side::Assisted)
                 && SPEAKER_SUPPORT_CUES.iter().any(|w| text.contains(w))
             {
-                for f in parties
+                // Only the parties of a clause that says so (有了丰台区的帮助,
+                // …给我们…), not a market named later (投向首都市场).
+                let cue_clauses: Vec<CharSpan> = s
+                    .clauses
                     .iter()
-                    .filter(|f| self.side(&f.id) == Side::Supporting)
-                {
+                    .copied()
+                    .filter(|c| {
+                        let t = self.text(*c);
+                        SPEAKER_SUPPORT_CUES.iter().any(|w| t.contains(w))
+                    })
+                    .collect();
+                for f in parties.iter().filter(|f| {
+                    self.side(&f.id) == Side::Supporting
+                        && (cue_clauses.is_empty() || cue_clauses.iter().any(|c| c.contains(f.span)))
+                }) {
                     rels.push(Relation {
                         subject: f.id.clone(),
                         predicate: Predicate::Supports,
