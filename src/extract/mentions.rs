@@ -460,12 +460,19 @@ impl Run<'_> {
             .filter(|(_, c, e)| e.is_some() && c.kind.is_area())
             .map(|(span, ..)| *span)
             .collect();
+        // Short forms too (和田 of 和田地委), for a name that starts inside one.
+        let short_places: Vec<CharSpan> = raw
+            .iter()
+            .filter(|(span, c, e)| e.is_none() && c.kind.is_area() && span.len() >= 2)
+            .map(|(span, ..)| *span)
+            .collect();
         for (span, cand, entry) in raw.iter_mut() {
             if entry.is_some() || cand.kind.is_area() || cand.kind == EntityKind::Person {
                 continue;
             }
             let new_start = if let Some(p) = places
                 .iter()
+                .chain(&short_places)
                 .find(|p| p.start < span.start && span.start < p.end && p.end < span.end)
             {
                 p.start

@@ -837,9 +837,78 @@ mod tests {
         );
         let takes_part = relations_of(&x, Predicate::ParticipatesIn);
         assert!(
-            !takes_part.iter().any(|(s, o)| s == "杂多县" && o == "行动计划"),
+            !takes_part
+                .iter()
+                .any(|(s, o)| s == "杂多县" && o == "行动计划"),
             "{takes_part:?}"
         );
+    }
+
+    #[test]
+    fn titles_keep_their_department_and_a_bare_post_takes_its_level() {
+        let x = extract(
+            "援疆期间，北京市朝阳区人民医院心内科主治医师韩雪、和田县人民医院院长孙立波照例每周查房。\
+             时任喀什地委副书记、常务副专员、广东省援疆工作队领队林建华曾表示，项目进展顺利。\
+             维吾尔族姑娘阿依古丽说，村里通了公交。",
+            "2023",
+        );
+        let rows: Vec<(String, String, Option<String>)> = x
+            .positions
+            .iter()
+            .map(|p| {
+                (
+                    label(&x, &Some(p.person.clone())),
+                    label(&x, &p.organization),
+                    p.role.clone(),
+                )
+            })
+            .collect();
+        for want in [
+            ("韩雪", "朝阳区人民医院", "心内科主治医师"),
+            ("孙立波", "和田县人民医院", "院长"),
+            ("林建华", "广东省援疆工作队", "领队"),
+            ("阿依古丽", "", "维吾尔族姑娘"),
+        ] {
+            assert!(
+                rows.contains(&(
+                    want.0.to_owned(),
+                    want.1.to_owned(),
+                    Some(want.2.to_owned())
+                )),
+                "{want:?} in {rows:?}"
+            );
+        }
+    }
+
+    #[test]
+    fn staff_sent_to_work_make_their_hospital_a_supporter_and_a_meeting_is_named_back() {
+        let x = extract(
+            "2023年5月，北京—杂多合作交流座谈会在杂多县举行。\
+             援青期间，北京市朝阳区人民医院心内科主治医师韩雪等人都曾在杂多县人民医院轮岗坐诊。\
+             北京天坛医院派出的马骏出任杂多县人民医院副院长。\
+             座谈会上，杂多县人民医院院长扎西多杰说，医院新开了两个科室；\
+             北京市朝阳区卫生健康委员会副主任刘畅表示，还将派出更多医生。",
+            "2023-06",
+        );
+        let supports = relations_of(&x, Predicate::Supports);
+        for want in [
+            ("朝阳区人民医院", "杂多县人民医院"),
+            ("首都医科大学附属北京天坛医院", "杂多县人民医院"),
+        ] {
+            assert!(
+                supports.contains(&(want.0.to_owned(), want.1.to_owned())),
+                "{want:?} in {supports:?}"
+            );
+        }
+        let takes_part = relations_of(&x, Predicate::ParticipatesIn);
+        for who in ["扎西多杰", "刘畅"] {
+            assert!(
+                takes_part
+                    .iter()
+                    .any(|(s, o)| s == who && o == "北京—杂多合作交流座谈会"),
+                "{who} in {takes_part:?}"
+            );
+        }
     }
 
     #[test]

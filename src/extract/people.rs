@@ -46,8 +46,9 @@ impl Run<'_> {
                                 .is_some_and(|x| x.chars().count() == te - t)
                         })
                         .unwrap_or(ts);
+                    let abs = self.title_qualifier_start(s.span.start + ts, s.span.start);
+                    let ts = abs - s.span.start;
                     let title: String = schars(ts, te).iter().collect();
-                    let abs = s.span.start + ts;
                     pending.push(title);
                     if let Some(org) = self.org_ending_at(abs) {
                         for t in pending.drain(..) {
@@ -69,15 +70,24 @@ impl Run<'_> {
                 }) {
                     cursor = f.span.start;
                 }
+                // A title with no organisation of its own (林芝市委副书记、
+                // 常务副市长、…) is a post of the level it names, resolved below.
                 while cursor > s.span.start + 1 && self.chars[cursor - 1] == '、' {
                     let Some(title) = patterns::title_ending_at(&self.chars, cursor - 1) else {
                         break;
                     };
-                    let t_start = cursor - 1 - title.chars().count();
+                    let bare = cursor - 1 - title.chars().count();
+                    let t_start = self.title_qualifier_start(bare, s.span.start);
+                    let title: String = self.chars[t_start..cursor - 1].iter().collect();
                     let Some(org) = self.org_ending_at(t_start) else {
+                        if leader_level(&title).is_some() && t_start > s.span.start {
+                            rows.push((None, title));
+                            cursor = t_start;
+                            continue;
+                        }
                         break;
                     };
-                    rows.push((Some(org.clone()), title.to_owned()));
+                    rows.push((Some(org.clone()), title));
                     cursor = self
                         .found
                         .iter()
@@ -337,6 +347,44 @@ impl Run<'_> {
             })
             .map(|e| e.id.clone());
         Some(government.unwrap_or(area))
+    }
+
+    /// Where the title starting at `ts` really starts: with its department
+    /// (风湿免疫科 of 风湿免疫科专家, written after the hospital) or, for a
+    /// descriptor of age or sex, its people (藏族 of 藏族少年). Never before
+    /// `lo`.
+    pub(super) fn title_qualifier_start(&self, ts: usize, lo: usize) -> usize {
+        const DESCRIPTORS: &[&str] = &["少年", "姑娘", "小伙", "老人", "女孩", "男孩"];
+        if ts > lo && self.chars[ts - 1] == '科' {
+            for k in 2..=6 {
+                if ts < lo + k || !is_cjk(self.chars[ts - k]) {
+                    break;
+                }
+                if self.org_ending_at(ts - k).is_some() {
+                    return ts - k;
+                }
+            }
+        }
+        let title_here = |t: &str| {
+            self.chars[ts..]
+                .iter()
+                .take(t.chars().count())
+                .copied()
+                .eq(t.chars())
+        };
+        if DESCRIPTORS.iter().any(|t| title_here(t)) && ts >= lo + 2 && self.chars[ts - 1] == '族'
+        {
+            // 藏族, 蒙古族, 维吾尔族: one to three characters and 族.
+            for k in (2..=6).rev() {
+                if ts >= lo + k
+                    && self.chars[ts - k..ts - 1].iter().all(|&c| is_cjk(c))
+                    && crate::recognize::names::lists().is_people(&self.chars[ts - k..ts - 1])
+                {
+                    return ts - k;
+                }
+            }
+        }
+        ts
     }
 
     pub(super) fn only_org_for_title(&self, title: &str) -> Option<EntityId> {

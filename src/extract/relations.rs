@@ -75,6 +75,14 @@ const PAIRING_CUES: &[&str] = &[
     "携手奔小康",
 ];
 
+/// Words that say someone works at a place for a time (轮岗, 坐诊, 出任).
+const STAFF_CUES: &[&str] = &[
+    "坐诊", "轮岗", "出任", "挂职", "任职", "执教", "支教", "带教",
+];
+
+/// Words that say an organisation sent a person (北京儿童医院派出的毛华伟).
+const SENT_CUES: &[&str] = &["派出的", "选派的", "派驻的"];
+
 /// Words that make every party of a sentence a participant.
 const PARTICIPATION_CUES: &[&str] = &["合作", "参与", "参加", "共同", "携手", "配合"];
 
@@ -275,6 +283,58 @@ impl Run<'_> {
         false
     }
 
+    /// The (sender, host) pairs of a sentence that sends staff: the host is
+    /// an assisted organisation written after 在, 到 or a cue (在州人民医院
+    /// 轮岗, 出任州人民医院院长); a sender is a supporting organisation that
+    /// employs a person of the sentence or that the text says sent one.
+    fn staff_sent(&self, s: &Sentence, found: &[Found]) -> Vec<(EntityId, EntityId)> {
+        let people: Vec<&Found> = found
+            .iter()
+            .filter(|f| f.kind == EntityKind::Person)
+            .collect();
+        let sent_cue = SENT_CUES.iter().any(|w| self.text(s.span).contains(w));
+        if people.is_empty() && !sent_cue {
+            return Vec::new();
+        }
+        let before = |f: &Found, w: &str| {
+            let n = w.chars().count();
+            f.span.start >= n
+                && self.chars[f.span.start - n..f.span.start]
+                    .iter()
+                    .copied()
+                    .eq(w.chars())
+        };
+        let hosts: Vec<&Found> = found
+            .iter()
+            .filter(|f| {
+                matches!(f.id, EntityId::Org(_))
+                    && self.side(&f.id) == Side::Assisted
+                    && ["在", "到", "出任", "担任"].iter().any(|w| before(f, w))
+            })
+            .collect();
+        let mut out = Vec::new();
+        for sender in found
+            .iter()
+            .filter(|f| matches!(f.id, EntityId::Org(_)) && self.side(&f.id) == Side::Supporting)
+        {
+            let employs = self.out.positions.iter().any(|p| {
+                p.organization.as_ref() == Some(&sender.id)
+                    && s.span.contains(p.evidence.span)
+                    && people.iter().any(|f| f.id == p.person)
+            });
+            let sent = SENT_CUES.iter().any(|w| {
+                self.chars[sender.span.end..s.span.end].starts_with(&w.chars().collect::<Vec<_>>())
+            });
+            if !(employs || sent) {
+                continue;
+            }
+            for host in hosts.iter().filter(|h| h.span.start > sender.span.end) {
+                out.push((sender.id.clone(), host.id.clone()));
+            }
+        }
+        out
+    }
+
     /// A与B…座谈会: the two places beside 与, each the lowest of the places
     /// written one after another (北京市丰台区 → 丰台区).
     fn places_joined_in(&self, e: &Found) -> Vec<EntityId> {
@@ -318,24 +378,66 @@ impl Run<'_> {
         let Some(head) = crate::recognize::patterns::event_head_of(&name) else {
             return Vec::new();
         };
+        // 以第23届青洽会为例: an event cited as an example is not the scene
+        // of what follows.
+        let after: String = self.chars[e.span.end..named_in.span.end]
+            .iter()
+            .take(3)
+            .collect();
+        if after.starts_with("为例") {
+            return Vec::new();
+        }
         let mut out = Vec::new();
-        for s in sentences.iter().filter(|s| {
-            s.paragraph >= named_in.paragraph
-                && s.paragraph <= named_in.paragraph + 1
-                && s.span.start >= named_in.span.end
-        }) {
+        // 座谈会上, 在推介会上: the meeting already named, however far back.
+        let on = format!("{head}上");
+        // A sentence cut at ； goes on with the same scene (推介会上，A说…；B说…).
+        let mut scene_goes_on = false;
+        for s in sentences
+            .iter()
+            .filter(|s| s.span.start >= named_in.span.end)
+        {
+            let in_scene = std::mem::take(&mut scene_goes_on);
             let text = self.text(s.span);
             let found = self.found_in(s.span);
-            // Another event named here: the head word may be its own.
-            if found.iter().any(|f| f.kind == EntityKind::Event) {
+            // Another event of the same kind named here: the head word is its
+            // own from here on.
+            if found.iter().any(|f| {
+                f.kind == EntityKind::Event
+                    && f.id != e.id
+                    && crate::recognize::patterns::event_head_of(&self.text(f.span)) == Some(head)
+            }) {
                 break;
             }
-            if !text.contains(head) {
+            let near = s.paragraph <= named_in.paragraph + 1;
+            let other_event = found
+                .iter()
+                .any(|f| f.kind == EntityKind::Event && f.id != e.id);
+            let here = text.contains(&on) || (in_scene && !other_event);
+            scene_goes_on = here && text.ends_with('；');
+            // 参展的企业, 组团参展: those who attend the fair or meeting just named.
+            let attend = ["参展", "参会", "与会"].iter().find_map(|w| {
+                text.find(w)
+                    .map(|k| s.span.start + text[..k].chars().count())
+            });
+            let attends = near && !other_event && attend.is_some();
+            if !(here || attends || (near && !other_event && text.contains(head))) {
                 continue;
             }
+            // A place takes part as the subject of the attending verb, in its clause.
+            let attending_place = |f: &Found| {
+                attends
+                    && f.kind.is_area()
+                    && attend.is_some_and(|at| {
+                        f.span.end <= at
+                            && s.clauses.iter().any(|c| c.contains(f.span) && c.end > at)
+                    })
+                    && !self.is_locative(f)
+                    && !self.higher_in_chain(f)
+            };
             for f in found.iter().filter(|f| {
                 f.kind == EntityKind::Person
                     || (matches!(f.id, EntityId::Org(_)) && !self.names_a_person(f))
+                    || attending_place(f)
             }) {
                 out.push(Relation {
                     subject: f.id.clone(),
@@ -944,6 +1046,18 @@ impl Run<'_> {
                     evidence: ev.clone(),
                 });
             }
+            // Staff sent to work at an assisted organisation (X医院医师A…都曾
+            // 在Y医院轮岗坐诊; X派出的A出任Y院长): their organisation supports Y.
+            if STAFF_CUES.iter().any(|w| text.contains(w)) {
+                for (sender, host) in self.staff_sent(s, &found) {
+                    rels.push(Relation {
+                        subject: sender,
+                        predicate: Predicate::Supports,
+                        object: host,
+                        evidence: ev.clone(),
+                    });
+                }
+            }
             // In the words of an assisted organisation's speaker, a supporting
             // party that gives (给我们, 的帮助) supports the speaker's organisation.
             if let Some(org) = s
@@ -965,7 +1079,8 @@ impl Run<'_> {
                     .collect();
                 for f in parties.iter().filter(|f| {
                     self.side(&f.id) == Side::Supporting
-                        && (cue_clauses.is_empty() || cue_clauses.iter().any(|c| c.contains(f.span)))
+                        && (cue_clauses.is_empty()
+                            || cue_clauses.iter().any(|c| c.contains(f.span)))
                 }) {
                     rels.push(Relation {
                         subject: f.id.clone(),

@@ -129,6 +129,70 @@ impl NameLists {
         })
     }
 
+    /// Whether `chars` names one of China's 56 peoples without its 族
+    /// (藏, 蒙古, 维吾尔): the official list of 民族 (GB/T 3304-1991).
+    pub fn is_people(&self, chars: &[char]) -> bool {
+        const PEOPLES: &[&str] = &[
+            "汉",
+            "蒙古",
+            "回",
+            "藏",
+            "维吾尔",
+            "苗",
+            "彝",
+            "壮",
+            "布依",
+            "朝鲜",
+            "满",
+            "侗",
+            "瑶",
+            "白",
+            "土家",
+            "哈尼",
+            "哈萨克",
+            "傣",
+            "黎",
+            "傈僳",
+            "佤",
+            "畲",
+            "高山",
+            "拉祜",
+            "水",
+            "东乡",
+            "纳西",
+            "景颇",
+            "柯尔克孜",
+            "土",
+            "达斡尔",
+            "仫佬",
+            "羌",
+            "布朗",
+            "撒拉",
+            "毛南",
+            "仡佬",
+            "锡伯",
+            "阿昌",
+            "普米",
+            "塔吉克",
+            "怒",
+            "乌孜别克",
+            "俄罗斯",
+            "鄂温克",
+            "德昂",
+            "保安",
+            "裕固",
+            "京",
+            "塔塔尔",
+            "独龙",
+            "鄂伦春",
+            "赫哲",
+            "门巴",
+            "珞巴",
+            "基诺",
+        ];
+        PEOPLES.iter().any(|p| p.chars().eq(chars.iter().copied()))
+    }
+
     /// Whether `chars` starts with a compound family name (欧阳).
     pub fn starts_with_double_surname(&self, chars: &[char]) -> bool {
         self.double.any_at(chars, 0)

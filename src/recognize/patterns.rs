@@ -71,6 +71,8 @@ const ORG_HEADS: &[(&str, EntityKind)] = &[
     ("组织部", EntityKind::GovernmentBody),
     ("宣传部", EntityKind::GovernmentBody),
     ("领导小组", EntityKind::GovernmentBody),
+    ("工作队", EntityKind::GovernmentBody),
+    ("工作组", EntityKind::GovernmentBody),
     ("联络组", EntityKind::GovernmentBody),
     ("管理组", EntityKind::GovernmentBody),
     ("行署", EntityKind::GovernmentBody),
@@ -256,6 +258,21 @@ pub fn left_boundary(chars: &[char], head_start: usize, max: usize) -> usize {
         // 对 is a preposition but starts 对口 (对口支援和经济合作领导小组).
         let in_guojia = c == '家' && i >= 2 && chars[i - 2] == '国';
         let in_duikou = c == '对' && chars.get(i) == Some(&'口');
+        // 批 counts groups (一批企业) but 第九批 numbers a team in its name
+        // (广东省第九批援藏工作队).
+        if c == '批' {
+            let mut k = i - 1;
+            while k > 0 && "一二三四五六七八九十0123456789".contains(chars[k - 1]) {
+                k -= 1;
+            }
+            if k + 1 < i && k > 0 && chars[k - 1] == '第' && head_start - (k - 1) <= max {
+                // Only inside a name: a leading 第五批 (第五批援青干部联络组)
+                // counts the members, not the body.
+                let after_batch = i;
+                let before = left_boundary(chars, k - 1, max - (head_start - (k - 1)));
+                return if before < k - 1 { before } else { after_batch };
+            }
+        }
         if !in_guojia && !in_duikou && LEFT_STOP_WORDS.any_ending_at(chars, i) {
             break;
         }
@@ -330,7 +347,10 @@ pub fn organizations(chars: &[char]) -> Vec<Candidate> {
             && !township
             && ((pos > 0 && matches!(chars[pos - 1], '党' | '常' | '编' | '委'))
                 || chars.get(head_end) == Some(&'员'));
-        let starts_title = TITLE_WORDS.any_at(chars, pos);
+        // (A head longer than the title is the head: 指挥部, not 指挥.)
+        let starts_title = TITLE_WORDS
+            .longest_at(chars, pos)
+            .is_some_and(|t| TITLE_WORDS.len_of(t) > head_len);
         // 举办, 创办, 承办 … are verbs, not offices.
         let verb_ban = *head == "办"
             && pos > 0
@@ -385,10 +405,14 @@ pub fn organizations(chars: &[char]) -> Vec<Candidate> {
             && matches!(chars[start - 1], '家' | '所' | '个' | '座')
             && "一二三四五六七八九十两首每该这那几多".contains(chars[start - 2]);
         let part: String = chars[start..pos].iter().collect();
+        // A team is named by whom it is sent to help or by its batch
+        // (广东省援藏工作队, 第十批…工作队); 丰台区工作组 only describes.
+        let unnamed_team =
+            matches!(*head, "工作队" | "工作组") && !part.contains('援') && !part.contains('批');
         // 州人民医院, 市疾控中心: a short form the extractor resolves in context.
         let short_form =
             part.chars().count() >= 2 && (part.starts_with('州') || part.starts_with('市'));
-        if (!is_generic(&part) || short_form) && !described {
+        if (!is_generic(&part) || short_form) && !described && !unnamed_team {
             let name: String = chars[start..head_end].iter().collect();
             out.push(Candidate {
                 start,
@@ -736,7 +760,9 @@ pub fn events_around(chars: &[char], places: &[(usize, usize)]) -> Vec<Candidate
                 }
                 break;
             }
-            if !(is_cjk(c) || joiner) || EVENT_LEFT_STOP_WORDS.any_ending_at(chars, start) {
+            // 刚到高原时稍一活动: 时 ends a clause of time (but 新时代…活动).
+            let when = c == '时' && chars.get(start) != Some(&'代');
+            if !(is_cjk(c) || joiner) || when || EVENT_LEFT_STOP_WORDS.any_ending_at(chars, start) {
                 break;
             }
             start -= 1;
@@ -837,6 +863,8 @@ pub const TITLES: &[&str] = &[
     "常务副州长",
     "常务副区长",
     "常务副主任",
+    "常务副书记",
+    "常务副旗长",
     "常委",
     "副秘书长",
     "一级巡视员",
@@ -905,6 +933,22 @@ pub const TITLES: &[&str] = &[
     "医疗专家领队",
     "主任医师",
     "副主任医师",
+    "主治医师",
+    "住院医师",
+    "医师",
+    "主治医生",
+    "专家",
+    "护士",
+    "教授",
+    "副教授",
+    "研究员",
+    "工程师",
+    "少年",
+    "姑娘",
+    "小伙",
+    "老人",
+    "女孩",
+    "男孩",
     "医生",
     "护士长",
     "教师",
@@ -961,6 +1005,9 @@ pub const SPEECH: &[&str] = &[
 /// Characters that never stand inside a name (的 了 在 …).
 const NOT_IN_NAME_CHARS: &str = "的了在是和与及等说率们着过把被将从向为也都还就到来赴去曾";
 
+/// Characters of `NOT_IN_NAME_CHARS` that given names use inside a name.
+const INNER_NAME_CHARS: &str = "都为向从";
+
 /// Whether `name` looks like a personal name: a family name and one or two
 /// characters (王力军, 欧阳明), a Tibetan, Mongolian or Uyghur name made of
 /// the elements of `data/reference/names.toml` (尼玛才仁, 欧要才仁,
@@ -972,13 +1019,17 @@ pub fn is_person_name(name: &str) -> bool {
     let mut buf = ['\0'; 9];
     let mut n = 0;
     let mut dot = None;
+    let len = name.chars().count();
     for c in name.chars() {
         if n == buf.len() {
             return false;
         }
+        // 都, 为, 向 and 从 are adverbs and prepositions after a name (王明都
+        // 参加) but given names inside one (王都伟, 李向东).
+        let inner = n > 0 && n + 1 < len && INNER_NAME_CHARS.contains(c);
         if c == '·' && dot.is_none() && n > 0 {
             dot = Some(n);
-        } else if !is_cjk(c) || NOT_IN_NAME_CHARS.contains(c) {
+        } else if !is_cjk(c) || (NOT_IN_NAME_CHARS.contains(c) && !inner) {
             return false;
         }
         buf[n] = c;
@@ -1051,7 +1102,10 @@ pub fn persons(chars: &[char]) -> Vec<PersonCandidate> {
                     "出席", "主持", "带队", "一行", "陪同", "致辞", "讲话", "宣布", "会见", "看望",
                     "慰问", "调研", "考察", "同志", "带领", "曾", "此前", "参加", "签字", "发言",
                     "专程", "前往", "赴", "走访", "深入", "和", "、", "认为", "对", "还", "又",
-                    "掰", "的", "全程", "一同", "一起", "亲自", "认下", "作",
+                    "掰", "的", "全程", "一同", "一起", "亲自", "认下", "作", "就", "把", "被",
+                    "将", "从", "向", "为", "都", "去", "照例", "一直", "已经", "正在", "早已",
+                    "始终", "多次", "每天", "经常", "依然", "至今", "当即", "随即", "立即", "先后",
+                    "带着", "告诉", "坦言", "笑着", "出任", "担任", "主动",
                 ]
                 .iter()
                 .any(|s| starts_with(chars, name_end, s))
@@ -1125,6 +1179,30 @@ mod tests {
             .into_iter()
             .map(|c| c.name)
             .collect()
+    }
+
+    #[test]
+    fn teams_are_named_by_their_mission_or_batch_and_a_command_is_no_title() {
+        assert_eq!(
+            org_names("据浙江省第八批援疆工作队介绍"),
+            ["浙江省第八批援疆工作队"]
+        );
+        assert_eq!(org_names("江苏省援藏工作组组长"), ["江苏省援藏工作组"]);
+        // A leading batch counts the members; a team without a mission describes.
+        assert_eq!(org_names("第三批援疆干部联络组组长"), ["援疆干部联络组"]);
+        assert!(org_names("海淀区工作组一行来到村里").is_empty());
+        assert_eq!(
+            org_names("天津市援甘前方指挥部指挥长"),
+            ["天津市援甘前方指挥部"]
+        );
+    }
+
+    #[test]
+    fn given_names_may_hold_an_adverb_character_inside_but_not_at_the_end() {
+        assert!(is_person_name("王都伟"));
+        assert!(is_person_name("李向东"));
+        assert!(!is_person_name("王明都"));
+        assert!(!is_person_name("李华向"));
     }
 
     #[test]
