@@ -912,6 +912,47 @@ mod tests {
     }
 
     #[test]
+    fn posts_stated_after_a_name_and_descriptors_that_state_none() {
+        let x = extract(
+            "2021年，通州区第三批援青干部周凯、吴立新来到称多县挂职，周凯任称多县委副书记、副县长，\
+             吴立新到称多县人民医院任副院长。称多县教育局局长尕玛此前担任过称多县民政局局长。",
+            "2023",
+        );
+        let rows: Vec<(String, String, Option<String>)> = x
+            .positions
+            .iter()
+            .map(|p| {
+                (
+                    label(&x, &Some(p.person.clone())),
+                    label(&x, &p.organization),
+                    p.role.clone(),
+                )
+            })
+            .collect();
+        for want in [
+            ("周凯", "称多县委", "副书记"),
+            ("周凯", "称多县", "副县长"),
+            ("吴立新", "称多县人民医院", "副院长"),
+            ("尕玛", "称多县民政局", "局长"),
+        ] {
+            assert!(
+                rows.contains(&(
+                    want.0.to_owned(),
+                    want.1.to_owned(),
+                    Some(want.2.to_owned())
+                )),
+                "{want:?} in {rows:?}"
+            );
+        }
+        // 援青干部 introduces the two; it is no post.
+        assert!(
+            !rows.iter().any(|r| r.2.as_deref() == Some("援青干部")),
+            "{rows:?}"
+        );
+        assert!(x.entities.contains_key(&EntityId::Person("吴立新".into())));
+    }
+
+    #[test]
     fn events_take_the_date_of_their_sentence_or_period() {
         let x = extract(
             "2021年7月9日，北京—杂多文旅推介会在北京举行。杂多县同期举办了首届虫草文化节。",

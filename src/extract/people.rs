@@ -133,6 +133,7 @@ impl Run<'_> {
                 if group {
                     rows.retain(|(org, _)| org.is_some());
                 }
+                rows.retain(|(_, t)| !patterns::DESCRIPTORS.contains(&t.as_str()));
                 for (org, title) in rows {
                     let role = (!["老师"].contains(&title.as_str())).then_some(title);
                     self.out.positions.push(Position {
@@ -214,7 +215,6 @@ impl Run<'_> {
         s: &Sentence,
         people: &mut Vec<(CharSpan, EntityId, String)>,
     ) {
-        const VERBS: &[&str] = &["原是", "曾是", "担任", "挂职", "现任", "兼任", "是"];
         let text = self.text(s.span);
         let lead_skip = text
             .chars()
@@ -224,7 +224,7 @@ impl Run<'_> {
             .char_indices()
             .nth(lead_skip)
             .map_or(text.len(), |(i, _)| i)..];
-        let starts_post = |rest: &str| VERBS.iter().any(|v| rest.starts_with(v));
+        let starts_post = |rest: &str| SUBJECT_VERBS.iter().any(|v| rest.starts_with(v));
         let known = people
             .iter()
             .find(|(_, _, n)| lead.starts_with(n.as_str()) && starts_post(&lead[n.len()..]))
@@ -240,46 +240,51 @@ impl Run<'_> {
                 .then_some(cand)
             })
         };
-        let Some(name) = known.or_else(fresh) else {
-            return;
-        };
-        let name_span = CharSpan::new(
-            s.span.start + lead_skip,
-            s.span.start + lead_skip + name.chars().count(),
-        );
-        let person = EntityId::Person(name.clone());
-        let mut posts = Vec::new();
-        for verb in VERBS {
-            for (k, _) in text.match_indices(verb) {
-                let mut at = s.span.start + text[..k].chars().count() + verb.chars().count();
-                // ORG TITLE, then more after 、.
-                while let Some(org) = self
-                    .found
-                    .iter()
-                    .find(|f| f.span.start == at && f.kind.is_organization() && !f.nested)
-                {
-                    let Some(title) = patterns::title_at(&self.chars[..s.span.end], org.span.end)
-                    else {
-                        break;
-                    };
-                    let end = org.span.end + title.chars().count();
-                    posts.push((
-                        org.id.clone(),
-                        title.to_owned(),
-                        CharSpan::new(org.span.start, end),
-                    ));
-                    if self.chars.get(end) != Some(&'、') {
-                        break;
-                    }
-                    at = end + 1;
+        // The sentence's subject: every post the sentence states after a
+        // verb is the subject's (李建国原是…副院长，…挂职…院长).
+        if let Some(name) = known.or_else(fresh) {
+            let name_span = CharSpan::new(
+                s.span.start + lead_skip,
+                s.span.start + lead_skip + name.chars().count(),
+            );
+            let person = EntityId::Person(name.clone());
+            let mut posts = Vec::new();
+            for verb in SUBJECT_VERBS {
+                for (k, _) in text.match_indices(verb) {
+                    let at = s.span.start + text[..k].chars().count() + verb.chars().count();
+                    posts.extend(self.posts_at(at, s));
+                }
+            }
+            if !posts.is_empty() {
+                self.push_posts(&person, name_span, posts);
+                if !people.iter().any(|(_, p, _)| p == &person) {
+                    people.push((name_span, person, name));
                 }
             }
         }
-        if posts.is_empty() {
-            return;
+        // A person already named, anywhere in the sentence, with a verb of
+        // office right after (王启洋任玛多县委副书记、副县长; 钱志云此前担任过
+        // …局长; 朱亮到久治县政府办公室任副主任).
+        let known: Vec<(String, EntityId)> = people
+            .iter()
+            .map(|(_, p, n)| (n.clone(), p.clone()))
+            .collect();
+        for (name, person) in known {
+            for (k, _) in text.match_indices(name.as_str()) {
+                let start = s.span.start + text[..k].chars().count();
+                let name_span = CharSpan::new(start, start + name.chars().count());
+                let posts = self.posts_after_name(name_span.end, s);
+                if !posts.is_empty() {
+                    self.push_posts(&person, name_span, posts);
+                }
+            }
         }
+    }
+
+    fn push_posts(&mut self, person: &EntityId, name_span: CharSpan, posts: Vec<Post>) {
         for (org, role, span) in posts {
-            let ev = self.evidence(CharSpan::new(name_span.start, span.end));
+            let from = name_span.start.min(span.start);
+            let ev = self.evidence(CharSpan::new(from, span.end.max(name_span.end)));
             self.out.positions.push(Position {
                 person: person.clone(),
                 organization: Some(org),
@@ -287,16 +292,101 @@ impl Run<'_> {
                 evidence: ev,
             });
         }
-        if !people.iter().any(|(_, p, _)| p == &person) {
-            people.push((name_span, person, name));
+    }
+
+    /// Posts stated right after a name: adverbs of time, then an optional
+    /// place of work (到ORG, 在ORG), then a verb of office and the posts.
+    fn posts_after_name(&self, end: usize, s: &Sentence) -> Vec<Post> {
+        const ADVERBS: &[&str] = &[
+            "此前", "曾经", "后来", "目前", "如今", "现在", "先后", "同时", "曾", "现", "还", "也",
+        ];
+        let starts = |at: usize, w: &str| {
+            at + w.chars().count() <= s.span.end
+                && self.chars[at..at + w.chars().count()]
+                    .iter()
+                    .copied()
+                    .eq(w.chars())
+        };
+        let mut at = end;
+        for _ in 0..2 {
+            if let Some(a) = ADVERBS.iter().find(|a| starts(at, a)) {
+                at += a.chars().count();
+            }
+        }
+        let venue = if ["到", "在"].iter().any(|w| starts(at, w)) {
+            self.found
+                .iter()
+                .find(|f| f.span.start == at + 1 && f.kind.is_organization() && !f.nested)
+        } else {
+            None
+        };
+        if let Some(v) = venue {
+            at = v.span.end;
+        }
+        let Some(verb) = OFFICE_VERBS.iter().find(|v| starts(at, v)) else {
+            return Vec::new();
+        };
+        at += verb.chars().count();
+        match venue {
+            // 到ORG任副主任: the bare title is a post of the place of work.
+            Some(v) => patterns::title_at(&self.chars[..s.span.end], at)
+                .map(|t| {
+                    vec![(
+                        v.id.clone(),
+                        t.to_owned(),
+                        CharSpan::new(v.span.start, at + t.chars().count()),
+                    )]
+                })
+                .unwrap_or_default(),
+            None => self.posts_at(at, s),
         }
     }
 
-    /// The one organisation of the article a title implies (指挥 → …指挥部).
-    /// The body a leader of level `level` (the 县 of 副县长) heads: the
-    /// government of the area the title chain names (囊谦县委常委、副县长 →
-    /// 囊谦县人民政府) when the paragraph names that government, else the
-    /// area itself (市委副书记、市长 → 玉树市).
+    /// The posts written from `at` on: ORG TITLE or AREA TITLE (治多县副县长),
+    /// then more after 、, where a bare title is a post of the level it names
+    /// (玛多县委副书记、副县长 → 玛多县) or of the organisation before it.
+    fn posts_at(&self, mut at: usize, s: &Sentence) -> Vec<Post> {
+        let mut posts: Vec<Post> = Vec::new();
+        loop {
+            let holder = self.found.iter().find(|f| {
+                f.span.start == at && !f.nested && (f.kind.is_organization() || f.kind.is_area())
+            });
+            let (org, title_at) = match holder {
+                Some(h) => (Some(h), h.span.end),
+                None if !posts.is_empty() => (None, at),
+                None => break,
+            };
+            let Some(title) = patterns::title_at(&self.chars[..s.span.end], title_at) else {
+                break;
+            };
+            let end = title_at + title.chars().count();
+            let level = leader_level(title);
+            let holder_id = match (org, level) {
+                (Some(h), _) if h.kind.is_organization() => Some(h.id.clone()),
+                (Some(h), Some(level)) => self.leader_org(Some(&h.id), level, s, h.span.start),
+                (Some(_), None) => None,
+                (None, Some(level)) => {
+                    let before = posts.last().map(|p| p.0.clone());
+                    self.leader_org(before.as_ref(), level, s, at)
+                }
+                (None, None) => posts.last().map(|p| p.0.clone()),
+            };
+            let Some(holder_id) = holder_id else {
+                break;
+            };
+            posts.push((
+                holder_id,
+                title.to_owned(),
+                CharSpan::new(org.map_or(at, |h| h.span.start), end),
+            ));
+            if self.chars.get(end) != Some(&'、') {
+                break;
+            }
+            at = end + 1;
+        }
+        posts
+    }
+
     fn leader_org(
         &self,
         chain_org: Option<&EntityId>,
@@ -527,6 +617,25 @@ impl Run<'_> {
 }
 
 /// The level a leader's title names: 县 for 县长, 副县长, 代县长, 常务副县长.
+/// A post read from the text: the organisation (or area), the title, and
+/// the span that states it.
+type Post = (EntityId, String, CharSpan);
+
+/// Verbs that state a sentence subject's posts (李建国原是…副院长).
+const SUBJECT_VERBS: &[&str] = &["原是", "曾是", "担任", "挂职", "现任", "兼任", "是"];
+
+/// Verbs of office right after a name (王启洋任…, 钱志云担任过…).
+const OFFICE_VERBS: &[&str] = &[
+    "担任过",
+    "担任",
+    "曾任",
+    "出任",
+    "现任",
+    "兼任",
+    "挂职",
+    "任",
+];
+
 fn leader_level(title: &str) -> Option<char> {
     let head = title.strip_suffix('长')?;
     let level = head.chars().last()?;

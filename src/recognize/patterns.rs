@@ -943,6 +943,10 @@ pub const TITLES: &[&str] = &[
     "副教授",
     "研究员",
     "工程师",
+    "援青干部",
+    "援藏干部",
+    "援疆干部",
+    "干部",
     "少年",
     "姑娘",
     "小伙",
@@ -969,6 +973,10 @@ pub const TITLES: &[&str] = &[
     "组长",
     "团长",
 ];
+
+/// Titles that introduce a person without giving a post (援青干部王长远,
+/// 海淀区干部赵可): the person is named, no position is stated.
+pub const DESCRIPTORS: &[&str] = &["援青干部", "援藏干部", "援疆干部", "干部"];
 
 /// The longest job title that starts at `pos`.
 pub fn title_at(chars: &[char], pos: usize) -> Option<&'static str> {
@@ -1071,6 +1079,70 @@ pub struct PersonCandidate {
     pub name_end: usize,
 }
 
+/// Where a personal name that starts at `start` ends: 2 to 6 ideographs
+/// (or two parts joined by ·) followed by an anchor, the longest that is
+/// a name.
+fn name_at(chars: &[char], start: usize) -> Option<usize> {
+    let mut found = None;
+    for len in (2..=7).rev() {
+        let name_end = start + len;
+        if name_end > chars.len()
+            || !chars[start..name_end]
+                .iter()
+                .enumerate()
+                .all(|(k, &c)| is_cjk(c) || (c == '·' && k > 0 && k + 1 < len))
+            || (len == 7 && !chars[start..name_end].contains(&'·'))
+        {
+            continue;
+        }
+        let anchored = name_end == chars.len()
+            || SPEECH_WORDS.any_at(chars, name_end)
+            || [
+                "等", "率", "与", "共同", "老师", "来", "到", "在", "是", "也", "则", "说", "出席",
+                "主持", "带队", "一行", "陪同", "致辞", "讲话", "宣布", "会见", "看望", "慰问",
+                "调研", "考察", "同志", "带领", "曾", "此前", "参加", "签字", "发言", "专程",
+                "前往", "赴", "走访", "深入", "和", "、", "认为", "对", "还", "又", "掰", "的",
+                "全程", "一同", "一起", "亲自", "认下", "作", "就", "把", "被", "将", "从", "向",
+                "为", "都", "去", "照例", "一直", "已经", "正在", "早已", "始终", "多次", "每天",
+                "经常", "依然", "至今", "当即", "随即", "立即", "先后", "带着", "告诉", "坦言",
+                "笑着", "出任", "担任", "主动", "任", "如今", "现在", "目前", "报名", "挂职",
+            ]
+            .iter()
+            .any(|s| starts_with(chars, name_end, s))
+            || matches!(
+                chars[name_end],
+                '，' | ',' | '。' | '：' | ':' | '、' | '”' | '（' | '(' | '；'
+            );
+        // 在院长李华看来: a speech word that starts inside the name and
+        // ends after it (看来) means the name is shorter.
+        let straddles = (start..name_end).any(|k| {
+            SPEECH_WORDS
+                .starting_at(chars, k)
+                .any(|w| k + SPEECH_WORDS.len_of(w) > name_end)
+        });
+        if !anchored || straddles {
+            continue;
+        }
+        let name: String = chars[start..name_end].iter().collect();
+        // The cheap test first: titles follow one another far more
+        // often than they precede a name.
+        if !is_person_name(&name) {
+            continue;
+        }
+        let bad = TITLES.iter().any(|t| name.contains(t))
+            || [
+                "介绍", "表示", "认为", "看来", "回忆", "同志", "带队", "陪同",
+            ]
+            .iter()
+            .any(|w| name.contains(w));
+        if !bad {
+            found = Some(name_end);
+            break;
+        }
+    }
+    found
+}
+
 /// People named right after a title and right before a speech verb or
 /// another anchor (等, 率, 回忆, 与, punctuation).
 pub fn persons(chars: &[char]) -> Vec<PersonCandidate> {
@@ -1082,68 +1154,21 @@ pub fn persons(chars: &[char]) -> Vec<PersonCandidate> {
             continue;
         };
         let title_end = pos + TITLE_WORDS.len_of(title);
-        // The name: 2 to 6 ideographs (or two parts joined by ·) followed by an anchor.
-        let mut found = None;
-        for len in (2..=7).rev() {
-            let name_end = title_end + len;
-            if name_end > chars.len()
-                || !chars[title_end..name_end]
-                    .iter()
-                    .enumerate()
-                    .all(|(k, &c)| is_cjk(c) || (c == '·' && k > 0 && k + 1 < len))
-                || (len == 7 && !chars[title_end..name_end].contains(&'·'))
-            {
-                continue;
-            }
-            let anchored = name_end == chars.len()
-                || SPEECH_WORDS.any_at(chars, name_end)
-                || [
-                    "等", "率", "与", "共同", "老师", "来", "到", "在", "是", "也", "则", "说",
-                    "出席", "主持", "带队", "一行", "陪同", "致辞", "讲话", "宣布", "会见", "看望",
-                    "慰问", "调研", "考察", "同志", "带领", "曾", "此前", "参加", "签字", "发言",
-                    "专程", "前往", "赴", "走访", "深入", "和", "、", "认为", "对", "还", "又",
-                    "掰", "的", "全程", "一同", "一起", "亲自", "认下", "作", "就", "把", "被",
-                    "将", "从", "向", "为", "都", "去", "照例", "一直", "已经", "正在", "早已",
-                    "始终", "多次", "每天", "经常", "依然", "至今", "当即", "随即", "立即", "先后",
-                    "带着", "告诉", "坦言", "笑着", "出任", "担任", "主动",
-                ]
-                .iter()
-                .any(|s| starts_with(chars, name_end, s))
-                || matches!(
-                    chars[name_end],
-                    '，' | ',' | '。' | '：' | ':' | '、' | '”' | '（' | '(' | '；'
-                );
-            // 在院长李华看来: a speech word that starts inside the name and
-            // ends after it (看来) means the name is shorter.
-            let straddles = (title_end..name_end).any(|k| {
-                SPEECH_WORDS
-                    .starting_at(chars, k)
-                    .any(|w| k + SPEECH_WORDS.len_of(w) > name_end)
-            });
-            if !anchored || straddles {
-                continue;
-            }
-            let name: String = chars[title_end..name_end].iter().collect();
-            // The cheap test first: titles follow one another far more
-            // often than they precede a name.
-            if !is_person_name(&name) {
-                continue;
-            }
-            let bad = TITLES.iter().any(|t| name.contains(t))
-                || [
-                    "介绍", "表示", "认为", "看来", "回忆", "同志", "带队", "陪同",
-                ]
-                .iter()
-                .any(|w| name.contains(w));
-            if !bad {
-                found = Some(name_end);
-                break;
-            }
-        }
-        let Some(name_end) = found else {
+        let found = name_at(chars, title_end);
+        let Some(mut name_end) = found else {
             pos = title_end;
             continue;
         };
+        // 援青干部王启洋、徐智杰: names listed after one title share it.
+        let mut more = Vec::new();
+        while chars.get(name_end) == Some(&'、')
+            && let Some(next_end) = name_at(chars, name_end + 1)
+            && !TITLE_WORDS.any_at(chars, name_end + 1)
+        {
+            more.push((name_end + 1, next_end));
+            name_end = next_end;
+        }
+        let name_end_first = more.first().map_or(name_end, |&(s, _)| s - 1);
         // Titles joined by 、 before this one (党委委员、副指挥).
         let mut titles = vec![(pos, title_end)];
         let mut t_start = pos;
@@ -1155,12 +1180,14 @@ pub fn persons(chars: &[char]) -> Vec<PersonCandidate> {
             titles.insert(0, (s, t_start - 1));
             t_start = s;
         }
-        out.push(PersonCandidate {
-            titles_start: t_start,
-            titles,
-            name_start: title_end,
-            name_end,
-        });
+        for (name_start, end) in std::iter::once((title_end, name_end_first)).chain(more) {
+            out.push(PersonCandidate {
+                titles_start: t_start,
+                titles: titles.clone(),
+                name_start,
+                name_end: end,
+            });
+        }
         pos = name_end;
     }
     out

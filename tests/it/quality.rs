@@ -188,12 +188,12 @@ const DEV2_FLOORS: &[Floors] = &[
     (
         "d07",
         &[
-            ("entities", 0.85),
+            ("entities", 0.87),
             ("pairings", 1.00),
             ("fundings", 1.00),
             ("observations", 0.41),
             ("relations", 0.84),
-            ("persons", 0.66),
+            ("persons", 0.85),
             ("events", 1.00),
         ],
         1.00,
@@ -214,7 +214,7 @@ const DEV2_FLOORS: &[Floors] = &[
     (
         "d09",
         &[
-            ("entities", 0.96),
+            ("entities", 0.97),
             ("pairings", 0.72),
             ("fundings", 0.66),
             ("observations", 0.82),
@@ -227,12 +227,12 @@ const DEV2_FLOORS: &[Floors] = &[
     (
         "d10",
         &[
-            ("entities", 0.96),
+            ("entities", 1.00),
             ("pairings", 1.00),
             ("fundings", 1.00),
             ("observations", 0.62),
             ("relations", 0.28),
-            ("persons", 0.75),
+            ("persons", 1.00),
             ("events", 1.00),
         ],
         0.00,
@@ -240,11 +240,12 @@ const DEV2_FLOORS: &[Floors] = &[
     (
         "d11",
         &[
-            ("entities", 0.80),
+            ("entities", 0.87),
             ("pairings", 1.00),
             ("fundings", 0.80),
             ("observations", 0.77),
             ("relations", 0.40),
+            ("persons", 0.66),
             ("events", 1.00),
         ],
         0.33,
