@@ -211,7 +211,7 @@ impl Run<'_> {
             cands.extend(patterns::school_abbreviations(&pchars, &place_ends));
             cands.extend(patterns::programs(&pchars));
             cands.extend(patterns::events_around(&pchars, &place_spans));
-            cands.extend(patterns::named_disasters(&pchars, &place_ends));
+            cands.extend(patterns::named_disasters(&pchars, &place_spans));
             cands.extend(unquoted_programs(&pchars));
             cands.extend(patterns::self_references(&pchars));
             cands.extend(patterns::generic_bodies(&pchars));
@@ -487,6 +487,19 @@ impl Run<'_> {
                 })
             {
                 // 青海汉和生物科技股份有限公司: the 和 is inside the name.
+                p.start
+            } else if cand.kind == EntityKind::GovernmentBody
+                && ["领导小组", "办公室", "指挥部", "工作队", "工作组"]
+                    .iter()
+                    .any(|h| cand.name.contains(h))
+                && let Some(p) = places.iter().find(|p| {
+                    p.end < span.start
+                        && span.start - p.end <= 8
+                        && patterns::is_remit(&self.text(CharSpan::new(p.end, span.start)))
+                })
+            {
+                // 青海省支援帮扶合作交流领导小组办公室: the words of a body's
+                // remit stop a name elsewhere, not here.
                 p.start
             } else if let Some(p) = places
                 .iter()

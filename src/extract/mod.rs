@@ -953,6 +953,113 @@ mod tests {
     }
 
     #[test]
+    fn one_unit_pairs_with_a_list_and_a_colon_list_lies_within() {
+        let x = extract(
+            "果洛州下辖的六个县由上海4个区分别结对：黄浦区结对玛多县，杨浦区结对甘德县、达日县，\
+             静安区与班玛县、久治县两县结对。",
+            "2023",
+        );
+        let pairs = relations_of(&x, Predicate::PairedWith);
+        for want in [
+            ("黄浦区", "玛多县"),
+            ("杨浦区", "甘德县"),
+            ("杨浦区", "达日县"),
+            ("静安区", "班玛县"),
+            ("静安区", "久治县"),
+        ] {
+            assert!(
+                pairs.contains(&(want.0.to_owned(), want.1.to_owned())),
+                "{want:?} in {pairs:?}"
+            );
+        }
+        assert_eq!(pairs.len(), 5, "{pairs:?}");
+        let parts = relations_of(&x, Predicate::PartOf);
+        assert!(
+            !parts
+                .iter()
+                .any(|(p, _)| p == "上海市" || p.ends_with('区')),
+            "no supporting place is part of 果洛: {parts:?}"
+        );
+        let x = extract(
+            "2010年起，北京市对口支援玉树州，按照安排，北京6个区分别帮扶玉树州下辖的一市五县：\
+             密云区对口玉树市，昌平区对口曲麻莱县。",
+            "2023",
+        );
+        let parts = relations_of(&x, Predicate::PartOf);
+        for want in ["玉树市", "曲麻莱县"] {
+            assert!(
+                parts
+                    .iter()
+                    .any(|(p, w)| p == want && w.starts_with("玉树")),
+                "{want} in {parts:?}"
+            );
+        }
+        assert!(!parts.iter().any(|(_, w)| w == "北京市"), "{parts:?}");
+    }
+
+    #[test]
+    fn chains_across_a_comma_disasters_and_quoted_event_names() {
+        let x = extract(
+            "2019年6月，甘肃省扶贫协作交流领导小组办公室专职副主任李刚来津对接。\
+             时任果洛州委副书记、副州长，上海市援青干部联络组组长陈明在会上发言。\
+             同年发生青海玛多“5·22”地震。\
+             2021年5月8日，“大美果洛·生态高地”果洛州文化旅游推介会在上海举行。\
+             2021年7月，代表团访问果洛，9日抵达玛沁县；访问期间，双方出席沪果对口支援工作座谈会。",
+            "2021-12",
+        );
+        let rows: Vec<(String, String, Option<String>)> = x
+            .positions
+            .iter()
+            .map(|p| {
+                (
+                    label(&x, &Some(p.person.clone())),
+                    label(&x, &p.organization),
+                    p.role.clone(),
+                )
+            })
+            .collect();
+        for want in [
+            ("李刚", "甘肃省扶贫协作交流领导小组办公室", "专职副主任"),
+            ("陈明", "上海市援青干部联络组", "组长"),
+            ("陈明", "果洛州委", "副书记"),
+        ] {
+            assert!(
+                rows.contains(&(
+                    want.0.to_owned(),
+                    want.1.to_owned(),
+                    Some(want.2.to_owned())
+                )),
+                "{want:?} in {rows:?}"
+            );
+        }
+        let events: Vec<(String, Option<String>)> = x
+            .events
+            .iter()
+            .map(|e| {
+                (
+                    x.entities[&e.event].label.clone(),
+                    e.date.map(|d| d.to_xsd()),
+                )
+            })
+            .collect();
+        for want in [
+            ("青海玛多“5·22”地震", None),
+            (
+                "“大美果洛·生态高地”果洛州文化旅游推介会",
+                Some("2021-05-08"),
+            ),
+            ("沪果对口支援工作座谈会", Some("2021-07")),
+        ] {
+            assert!(
+                events
+                    .iter()
+                    .any(|(n, d)| n == want.0 && (want.1.is_none() || d.as_deref() == want.1)),
+                "{want:?} in {events:?}"
+            );
+        }
+    }
+
+    #[test]
     fn events_take_the_date_of_their_sentence_or_period() {
         let x = extract(
             "2021年7月9日，北京—杂多文旅推介会在北京举行。杂多县同期举办了首届虫草文化节。",

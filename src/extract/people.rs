@@ -72,7 +72,13 @@ impl Run<'_> {
                 }
                 // A title with no organisation of its own (林芝市委副书记、
                 // 常务副市长、…) is a post of the level it names, resolved below.
-                while cursor > s.span.start + 1 && self.chars[cursor - 1] == '、' {
+                // 海西州委副书记、副州长，浙江省援青指挥部指挥长X: a comma
+                // joins two chains when the clause before it is only posts.
+                while cursor > s.span.start + 1
+                    && (self.chars[cursor - 1] == '、'
+                        || (self.chars[cursor - 1] == '，'
+                            && self.only_posts(s.span.start, cursor - 1)))
+                {
                     let Some(title) = patterns::title_ending_at(&self.chars, cursor - 1) else {
                         break;
                     };
@@ -437,6 +443,38 @@ impl Run<'_> {
             })
             .map(|e| e.id.clone());
         Some(government.unwrap_or(area))
+    }
+
+    /// Whether the text from the clause start before `end` up to `end` is
+    /// only posts: [ORG] TITLE, joined by 、, after an optional 时任 or 原.
+    fn only_posts(&self, lo: usize, end: usize) -> bool {
+        let mut k = end;
+        let mut any = false;
+        while k > lo {
+            let Some(title) = patterns::title_ending_at(&self.chars, k) else {
+                break;
+            };
+            k = self.title_qualifier_start(k - title.chars().count(), lo);
+            any = true;
+            if let Some(org) = self.org_ending_at(k)
+                && let Some(f) = self.found.iter().find(|f| f.id == org && f.span.end == k)
+            {
+                k = f.span.start;
+            }
+            if k > lo && self.chars[k - 1] == '、' {
+                k -= 1;
+            } else {
+                break;
+            }
+        }
+        for lead in ["时任", "曾任", "原"] {
+            let n = lead.chars().count();
+            if k >= lo + n && self.chars[k - n..k].iter().copied().eq(lead.chars()) {
+                k -= n;
+                break;
+            }
+        }
+        any && (k == lo || matches!(self.chars[k - 1], '，' | '。' | '；' | '：' | '“'))
     }
 
     /// Where the title starting at `ts` really starts: with its department

@@ -114,10 +114,9 @@ impl Run<'_> {
         if supporters.is_empty() || counties.is_empty() {
             return Vec::new();
         }
-        if supporters.len() > 1 && text.contains("分别") {
-            if supporters.len() != counties.len() {
-                return Vec::new();
-            }
+        // 分别 zips two lists of one length; otherwise each clause may pair
+        // (…分别结对：河西区结对崆峒区、庄浪县，武清区结对泾川县…).
+        if supporters.len() > 1 && supporters.len() == counties.len() && text.contains("分别") {
             return supporters
                 .iter()
                 .zip(&counties)
@@ -140,6 +139,34 @@ impl Run<'_> {
                     && cue
                 {
                     out.push((d.id.clone(), c.id.clone()));
+                } else if let ([d], [c, ..]) = (&ds[..], &cs[..])
+                    && cue
+                {
+                    // One unit and one list of counties (河西区结对崆峒区、庄浪县;
+                    // 东丽区与皋兰县、甘谷县和临潭县三县结对): each county is its
+                    // partner. The cue stands between them or after the list.
+                    let areas: Vec<&Found> = parties
+                        .iter()
+                        .copied()
+                        .filter(|f| f.kind.is_area() && cl.contains(f.span))
+                        .collect();
+                    let first = areas
+                        .iter()
+                        .copied()
+                        .find(|f| f.span.start > d.span.end)
+                        .filter(|f| f.span.start <= c.span.start);
+                    if let Some(first) = first {
+                        let (listed, end) = self.listed_from(first, &areas);
+                        let cue_at = |a: usize, b: usize| {
+                            let t = self.text(CharSpan::new(a, b));
+                            PAIRING_CUES.iter().any(|w| t.contains(w)) || t.contains("对口")
+                        };
+                        let joined = cue_at(d.span.end, first.span.start)
+                            || cue_at(end, (end + 6).min(cl.end));
+                        if joined && cs.iter().all(|c| listed.contains(&c.id)) {
+                            out.extend(cs.iter().map(|c| (d.id.clone(), c.id.clone())));
+                        }
+                    }
                 }
             }
             return out;
@@ -541,24 +568,45 @@ impl Run<'_> {
                     break;
                 };
                 let reference = &self.ex.reference;
+                // 下辖的一市五县：A…，B…: the list after the colon, as far
+                // as the reference agrees that each lies within.
+                let colon = [clause.end.saturating_sub(1), clause.end]
+                    .iter()
+                    .any(|&k| matches!(self.chars.get(k), Some('：' | ':')));
+                let nearest = before.last().copied().unwrap_or(subject);
                 for f in parties.iter().filter(|f| {
                     f.kind.is_area()
                         && f.span.start >= at
-                        && clause.contains(f.span)
+                        && (clause.contains(f.span)
+                            || (colon
+                                && f.span.start >= clause.end
+                                && reference.area_within(f.id.key(), nearest.id.key())))
                         && f.id != subject.id
                 }) {
                     let holders: Vec<&&&Found> = before
                         .iter()
                         .filter(|w| reference.area_within(f.id.key(), w.id.key()) && w.id != f.id)
                         .collect();
-                    let whole = holders
-                        .iter()
-                        .find(|w| {
-                            holders
-                                .iter()
-                                .all(|o| reference.area_within(w.id.key(), o.id.key()))
-                        })
-                        .map_or(subject, |w| **w);
+                    let whole = if f.span.start >= clause.end {
+                        nearest
+                    } else {
+                        holders
+                            .iter()
+                            .find(|w| {
+                                holders
+                                    .iter()
+                                    .all(|o| reference.area_within(w.id.key(), o.id.key()))
+                            })
+                            .map_or(subject, |w| **w)
+                    };
+                    // The reference knows both and disagrees: a misreading
+                    // (平凉市下辖的5个县由天津3个区…: 天津 is no part of it).
+                    if reference.area(whole.id.key()).is_some()
+                        && reference.area(f.id.key()).is_some()
+                        && !reference.area_within(f.id.key(), whole.id.key())
+                    {
+                        continue;
+                    }
                     rels.push(Relation {
                         subject: f.id.clone(),
                         predicate: Predicate::PartOf,
@@ -1247,6 +1295,12 @@ impl Run<'_> {
             .filter(|d| name.start - d.span.end <= 200)
             .filter_map(|d| d.value)
             .rfind(|v| !matches!(v, DateValue::Year(_)))
+            // A day named before belongs to what happened then (9日抵达…；在青
+            // 期间…出席…座谈会): of it, only the month is sure to be the event's.
+            .map(|v| match v {
+                DateValue::Day(y, m, _) => DateValue::YearMonth(y, m),
+                other => other,
+            })
     }
 
     /// 2010年玉树“4·14”地震: the month and day the name quotes, in the year

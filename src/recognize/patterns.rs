@@ -281,6 +281,21 @@ pub fn left_boundary(chars: &[char], head_start: usize, max: usize) -> usize {
     i
 }
 
+/// Whether `part` is only words of an assistance body's remit (支援帮扶,
+/// 对口支援和经济合作), which may stand inside its name.
+pub fn is_remit(part: &str) -> bool {
+    const REMIT: &[&str] = &[
+        "对口", "支援", "帮扶", "扶贫", "协作", "合作", "交流", "经济", "和", "援",
+    ];
+    // (made_of takes a one-character part for generic; 援 alone is remit, 的 is not.)
+    !part.is_empty()
+        && (if part.chars().count() == 1 {
+            REMIT.contains(&part)
+        } else {
+            made_of(part, REMIT)
+        })
+}
+
 /// Whether a name part (the name without its head) is only generic words.
 pub fn is_generic(part: &str) -> bool {
     made_of(part, GENERIC_PARTS)
@@ -736,9 +751,12 @@ pub fn events_around(chars: &[char], places: &[(usize, usize)]) -> Vec<Candidate
         let mut start = pos;
         while start > 0 && pos - start < MAX {
             let c = chars[start - 1];
-            let joiner = (matches!(c, '—' | '-' | '·' | '“' | '”')
-                && start >= 2
-                && is_cjk(chars[start - 2]))
+            // “祖国聚宝盆·神奇柴达木”…推介会: a quote that opens the name.
+            let opens_name = c == '“' && chars[start..pos].contains(&'”');
+            let joiner = opens_name
+                || (matches!(c, '—' | '-' | '·' | '“' | '”')
+                    && start >= 2
+                    && is_cjk(chars[start - 2]))
                 || (c == '）' && chars[..start - 1].iter().rev().take(8).any(|&x| x == '（'))
                 || (c == '（' && chars[start..pos].contains(&'）'));
             // 与 between two places (丰台区与治多县…座谈会).
@@ -804,9 +822,9 @@ pub fn events_around(chars: &[char], places: &[(usize, usize)]) -> Vec<Candidate
 }
 
 /// Named disasters: a place, a quoted date and 地震 (玉树“4·14”地震).
-pub fn named_disasters(chars: &[char], place_ends: &[usize]) -> Vec<Candidate> {
+pub fn named_disasters(chars: &[char], places: &[(usize, usize)]) -> Vec<Candidate> {
     let mut out = Vec::new();
-    for &p in place_ends {
+    for &(place_start, p) in places {
         if chars.get(p) != Some(&'“') {
             continue;
         }
@@ -820,19 +838,12 @@ pub fn named_disasters(chars: &[char], place_ends: &[usize]) -> Vec<Candidate> {
             .iter()
             .find(|h| starts_with(chars, close + 1, h));
         if let (true, Some(h)) = (dated, head) {
-            let start = (0..p)
-                .rev()
-                .take_while(|&k| is_cjk(chars[k]))
-                .last()
-                .unwrap_or(p);
-            let mut start = start.max(left_boundary(chars, p, 6));
-            // 2010年玉树“4·14”地震: the 年 ends the date before the name.
-            while start < p
-                && matches!(chars[start], '年' | '月' | '日')
-                && start > 0
-                && chars[start - 1].is_ascii_digit()
-            {
-                start += 1;
+            // The name starts with its place, and a higher one written
+            // before it (青海玉树“4·14”地震), not with the words before
+            // (同年发生玉树…).
+            let mut start = place_start;
+            while let Some(&(higher, _)) = places.iter().find(|&&(_, e)| e == start) {
+                start = higher;
             }
             let end = close + 1 + h.chars().count();
             out.push(Candidate {
@@ -863,6 +874,10 @@ pub const TITLES: &[&str] = &[
     "常务副州长",
     "常务副区长",
     "常务副主任",
+    "常务副部长",
+    "专职副主任",
+    "党组成员",
+    "党组副书记",
     "常务副书记",
     "常务副旗长",
     "常委",
@@ -1106,6 +1121,7 @@ fn name_at(chars: &[char], start: usize) -> Option<usize> {
                 "为", "都", "去", "照例", "一直", "已经", "正在", "早已", "始终", "多次", "每天",
                 "经常", "依然", "至今", "当即", "随即", "立即", "先后", "带着", "告诉", "坦言",
                 "笑着", "出任", "担任", "主动", "任", "如今", "现在", "目前", "报名", "挂职",
+                "代表", "今年", "去年",
             ]
             .iter()
             .any(|s| starts_with(chars, name_end, s))
@@ -1411,11 +1427,13 @@ mod tests {
         fn patterns_never_panic_and_stay_within_the_text(chars in text(), cut in 0usize..200) {
             let n = chars.len();
             let place_ends: Vec<usize> = (0..n).filter(|i| i % 7 == 3).collect();
+            let place_spans: Vec<(usize, usize)> =
+                place_ends.iter().map(|&e| (e.saturating_sub(2), e)).collect();
             let mut found = organizations(&chars);
             found.extend(school_abbreviations(&chars, &place_ends));
             found.extend(programs(&chars));
             found.extend(events(&chars));
-            found.extend(named_disasters(&chars, &place_ends));
+            found.extend(named_disasters(&chars, &place_spans));
             for c in &found {
                 proptest::prop_assert!(c.start < c.end && c.end <= n, "{:?}", c);
                 let written: String = chars[c.start..c.end].iter().collect();

@@ -220,7 +220,7 @@ const DEV2_FLOORS: &[Floors] = &[
             ("observations", 0.82),
             ("relations", 0.82),
             ("persons", 0.90),
-            ("events", 0.75),
+            ("events", 1.00),
         ],
         0.66,
     ),
