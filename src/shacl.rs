@@ -4,8 +4,9 @@
 //! index of the quads to check (one article's, during a build, on the
 //! worker that converted it): `sh:targetClass`
 //! (instances of subclasses included), `sh:path` (a single IRI),
-//! `sh:minCount`, `sh:maxCount`, `sh:datatype`, `sh:class`, `sh:nodeKind`
-//! (`sh:IRI`, `sh:Literal`), `sh:in`, and `sh:qualifiedValueShape` with
+//! `sh:minCount`, `sh:maxCount`, `sh:datatype`, `sh:class`, `sh:or` of
+//! shapes that each give only an `sh:class` (one of these classes),
+//! `sh:nodeKind` (`sh:IRI`, `sh:Literal`), `sh:in`, and `sh:qualifiedValueShape` with
 //! `sh:languageIn` plus `sh:qualifiedMinCount`. Anything else in a shape is
 //! ignored, so the shapes file must stay within this subset.
 
@@ -51,6 +52,8 @@ struct PropertyShape {
     max: Option<u64>,
     datatype: Option<String>,
     class: Option<String>,
+    /// `sh:or` of `sh:class` shapes: the value has one of these classes.
+    any_class: Vec<String>,
     node_kind: Option<String>,
     values: Vec<Term>,
     languages: Vec<String>,
@@ -100,8 +103,9 @@ fn shapes(store: &Store) -> Result<Vec<PropertyShape>, StoreError> {
         store,
         &format!(
             "PREFIX sh: <{SH}> PREFIX rdf: <http://www.w3.org/1999/02/22-rdf-syntax-ns#>
-             SELECT ?prop ?v ?lang WHERE {{ GRAPH <{g}> {{
+             SELECT ?prop ?v ?lang ?orclass WHERE {{ GRAPH <{g}> {{
                {{ ?prop sh:in/rdf:rest*/rdf:first ?v }} UNION
+               {{ ?prop sh:or/rdf:rest*/rdf:first/sh:class ?orclass }} UNION
                {{ ?prop sh:qualifiedValueShape/sh:languageIn/rdf:rest*/rdf:first ?lang }} }} }}"
         ),
     )?;
@@ -136,6 +140,9 @@ fn shapes(store: &Store) -> Result<Vec<PropertyShape>, StoreError> {
             }
             if let Some(l) = text(r.get("lang")) {
                 entry.languages.push(l);
+            }
+            if let Some(c) = text(r.get("orclass")) {
+                entry.any_class.push(c);
             }
         }
     }
@@ -221,7 +228,7 @@ impl Shapes {
         let mut subclasses = HashMap::new();
         for class in shapes
             .iter()
-            .flat_map(|s| s.targets.iter().chain(s.class.iter()))
+            .flat_map(|s| s.targets.iter().chain(s.class.iter()).chain(&s.any_class))
         {
             let mut subs: HashSet<String> = HashSet::from([class.clone()]);
             loop {
@@ -383,6 +390,18 @@ fn check_node(
             fail(format!("class <{class}>"));
         }
     }
+    if !shape.any_class.is_empty() {
+        let empty = HashSet::new();
+        let fits = |v: &Term| {
+            shape.any_class.iter().any(|class| {
+                let classes = shapes.subclasses.get(class).unwrap_or(&empty);
+                data.has_type(v, classes) || context.has_type(v, classes)
+            })
+        };
+        if !vs.iter().all(fits) {
+            fail(format!("or class {:?}", shape.any_class));
+        }
+    }
     if let Some(kind) = &shape.node_kind {
         let ok: Option<fn(&Term) -> bool> = match kind.strip_prefix(SH) {
             Some("IRI") => Some(|v| matches!(v, Term::NamedNode(_))),
@@ -446,7 +465,9 @@ mod tests {
           sh:property [ sh:path ex:name ; sh:minCount 1 ; sh:maxCount 1 ; sh:datatype xsd:string ; sh:message "name" ] ;
           sh:property [ sh:path ex:link ; sh:class ex:Other ; sh:nodeKind sh:IRI ; sh:message "link" ] ;
           sh:property [ sh:path ex:size ; sh:in ( "small" "large" ) ; sh:message "size" ] ;
-          sh:property [ sh:path ex:label ; sh:qualifiedValueShape [ sh:languageIn ( "zh" ) ] ; sh:qualifiedMinCount 1 ; sh:message "label" ] .
+          sh:property [ sh:path ex:label ; sh:qualifiedValueShape [ sh:languageIn ( "zh" ) ] ; sh:qualifiedMinCount 1 ; sh:message "label" ] ;
+          sh:property [ sh:path ex:held ; sh:or ( [ sh:class ex:Other ] [ sh:class ex:Place ] ) ; sh:message "held" ] .
+        ex:Town rdfs:subClassOf ex:Place .
     "#;
 
     fn store(data: &str) -> Store {
@@ -507,6 +528,22 @@ mod tests {
                 a("qualifiedMinCount 1 languageIn [\"zh\"]"),
                 b("datatype <http://www.w3.org/2001/XMLSchema#string>"),
             ]
+        );
+    }
+
+    #[test]
+    fn an_or_of_classes_takes_a_value_of_any_of_them() {
+        let data = format!(
+            "{PREFIX} ex:a a ex:Thing ; ex:name \"A\" ; ex:label \"甲\"@zh ; ex:held ex:o, ex:t .
+             ex:b a ex:Thing ; ex:name \"B\" ; ex:label \"乙\"@zh ; ex:held ex:u .
+             ex:o a ex:Other . ex:t a ex:Town . ex:u a ex:Unrelated ."
+        );
+        assert_eq!(
+            constraints(&data),
+            vec![(
+                "http://ex/b".to_owned(),
+                "or class [\"http://ex/Other\", \"http://ex/Place\"]".to_owned()
+            )]
         );
     }
 

@@ -25,7 +25,24 @@ pub(super) fn unquoted_programs(chars: &[char]) -> Vec<Candidate> {
         "育苗基地",
         "繁育基地",
         "援教工程",
+        "项目",
     ];
+    // A project is unquoted only when it names what it builds (牲畜屠宰场
+    // 项目, 活畜交易市场建设项目), not its kind (产业项目, 援建项目).
+    fn facility_ok(head: &str, part: &str) -> bool {
+        if head != "项目" {
+            return true;
+        }
+        const FACILITIES: &[&str] = &[
+            "场", "厂", "站", "馆", "园", "平台", "基地", "中心", "工厂", "市场",
+        ];
+        const WORKS: &[&str] = &["建设", "提升", "改造", "扩建", "新建"];
+        let core = WORKS
+            .iter()
+            .find_map(|w| part.strip_suffix(w))
+            .unwrap_or(part);
+        core.chars().count() >= 4 && FACILITIES.iter().any(|f| core.ends_with(f))
+    }
     let mut out = Vec::new();
     for head in HEADS {
         let h: Vec<char> = head.chars().collect();
@@ -45,7 +62,8 @@ pub(super) fn unquoted_programs(chars: &[char]) -> Vec<Candidate> {
                 start = open;
             }
             let part: String = chars[start..i].iter().collect();
-            if part.chars().count() >= 3 && !patterns::is_generic(&part) {
+            if part.chars().count() >= 3 && !patterns::is_generic(&part) && facility_ok(head, &part)
+            {
                 out.push(Candidate {
                     start,
                     end: i + h.len(),
@@ -210,6 +228,7 @@ impl Run<'_> {
             let mut cands = patterns::organizations(&pchars);
             cands.extend(patterns::school_abbreviations(&pchars, &place_ends));
             cands.extend(patterns::programs(&pchars));
+            cands.extend(patterns::titled_plans(&pchars));
             cands.extend(patterns::events_around(&pchars, &place_spans));
             cands.extend(patterns::named_disasters(&pchars, &place_spans));
             cands.extend(unquoted_programs(&pchars));

@@ -787,8 +787,19 @@ impl Run<'_> {
                     };
                     let near =
                         CharSpan::new(s.clauses[ci.saturating_sub(1)].start, s.clauses[last].end);
+                    // Not a place that says where (在北京援青成果展区，…品牌亮相),
+                    // and nothing in a clause of what is yet to come (下一步北京会…).
+                    let future = ["下一步", "今后", "未来"].iter().any(|w| {
+                        s.clauses
+                            .iter()
+                            .find(|c| c.overlaps(p.span))
+                            .is_some_and(|c| self.text(*c).contains(w))
+                    });
                     let supporter = parties.iter().rfind(|f| {
-                        f.span.end <= p.span.start && self.side(&f.id) == Side::Supporting
+                        f.span.end <= p.span.start
+                            && self.side(&f.id) == Side::Supporting
+                            && !self.is_locative(f)
+                            && !future
                     });
                     // 在X的支持下: a party whose own clause says it supports (the
                     // programme's own name, “组团式”帮扶, says nothing).
@@ -837,6 +848,7 @@ impl Run<'_> {
                         let is_supporter = supporter.is_some_and(|x| x.id == f.id);
                         let says = side == Side::Supporting
                             && f.span.end <= p.span.start
+                            && !future
                             && says_support(f);
                         // X的“组团式”帮扶, 密云区医疗“组团式”帮扶: X's own programme.
                         let gap =

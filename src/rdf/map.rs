@@ -507,6 +507,14 @@ pub fn article_quads(
         f.add(&s, v::PERSON_PROP, person.clone());
         if let Some(org) = &p.organization {
             f.add(&s, v::ORGANIZATION_PROP, iri::entity(org));
+        }
+        // ykg:affiliation ranges over organisations only: a post in an area
+        // (副县长 of a county) is on the Position alone.
+        if let Some(org) = p
+            .organization
+            .as_ref()
+            .filter(|o| !matches!(o, EntityId::Area(_)))
+        {
             f.add(&person, v::AFFILIATION, iri::entity(org));
             let st = iri::statement(&p.person, Predicate::Affiliation, org);
             statement_node(&mut f, &st, &p.person, Predicate::Affiliation, org);

@@ -137,7 +137,7 @@ const LEFT_STOPS: &[&str] = &[
     "慰问", "考察", "调研", "参观", "走访", "签订", "签署", "分别", "建起", "建成", "现有", "拥有",
     "共有", "既有", "还有", "也有", "设有", "都有", "没有", "只有", "有了", "当天", "当日", "代表",
     "同时", "随后", "此后", "目前", "如今", "今年", "去年", "期间", "以及", "主持", "出席", "陪同",
-    "据", "受", "送进", "住进", "前往",
+    "据", "受", "送进", "住进", "前往", "察看",
 ];
 
 /// Name parts that say nothing about which organisation is meant
@@ -594,6 +594,7 @@ pub fn school_abbreviations(chars: &[char], place_ends: &[usize]) -> Vec<Candida
 /// `(suffix, keep)`: when `keep`, the suffix is part of the name (“组团式”帮扶).
 const PROGRAM_SUFFIXES: &[(&str, bool)] = &[
     ("帮扶模式", false),
+    ("帮扶项目", false),
     ("模式", false),
     ("帮扶", true),
     ("区域公用品牌", true),
@@ -626,6 +627,58 @@ const PROGRAM_ENDINGS: &[&str] = &[
     "方案", "计划", "工程", "行动", "模式", "机制", "中心", "项目",
 ];
 
+/// Heads that a modifier of two to six characters may join to a quoted
+/// name (“小组团”柔性支援模式, “四张清单+指引”招商机制).
+const DESCRIBED_HEADS: &[&str] = &["模式", "机制", "品牌", "交流"];
+
+/// Where a described head ends, when `at` starts a modifier of its own
+/// (not 帮扶 alone, which is the programme's kind) and then such a head.
+fn described_head(chars: &[char], at: usize) -> Option<usize> {
+    for len in 2..=6 {
+        let k = at + len;
+        if k > chars.len() || !chars[at..k].iter().all(|&c| is_cjk(c)) {
+            return None;
+        }
+        if let Some(h) = DESCRIBED_HEADS.iter().find(|h| starts_with(chars, k, h)) {
+            let modifier: String = chars[at..k].iter().collect();
+            if modifier == "帮扶" || modifier.contains('的') {
+                return None;
+            }
+            return Some(k + h.chars().count());
+        }
+    }
+    None
+}
+
+/// Plans named as titles (《天津市·甘肃省“十四五”深化东西部协作规划》).
+pub fn titled_plans(chars: &[char]) -> Vec<Candidate> {
+    const ENDINGS: &[&str] = &["规划", "方案", "计划", "纲要"];
+    let mut out = Vec::new();
+    let mut i = 0;
+    while i < chars.len() {
+        if chars[i] != '《' {
+            i += 1;
+            continue;
+        }
+        let Some(len) = chars[i + 1..].iter().take(40).position(|&c| c == '》') else {
+            i += 1;
+            continue;
+        };
+        let close = i + 1 + len;
+        let inner: String = chars[i + 1..close].iter().collect();
+        if ENDINGS.iter().any(|e| inner.ends_with(e)) && inner.chars().count() >= 4 {
+            out.push(Candidate {
+                start: i + 1,
+                end: close,
+                name: inner,
+                kind: EntityKind::Program,
+            });
+        }
+        i = close + 1;
+    }
+    out
+}
+
 /// Programmes named in quotation marks in an assistance context.
 pub fn programs(chars: &[char]) -> Vec<Candidate> {
     let mut out = Vec::new();
@@ -655,6 +708,44 @@ pub fn programs(chars: &[char]) -> Vec<Candidate> {
             continue;
         }
         if i > 2 + inner_len && chars[..i - inner_len - 2].ends_with(&['向']) {
+            continue;
+        }
+        // “小组团”柔性支援模式, “津甘护工”劳务品牌: a modifier of its own
+        // between the quote and the head makes one name with it.
+        if !inner.contains('+')
+            && let Some(end) = described_head(chars, close + 1)
+        {
+            out.push(Candidate {
+                start: i - inner_len - 2,
+                end,
+                name: chars[i - inner_len - 2..end].iter().collect(),
+                kind: EntityKind::Program,
+            });
+            continue;
+        }
+        // “津甘护工”“津甘技工”等劳务品牌: names listed before 等 and a head.
+        let listed = {
+            let mut k = close + 1;
+            while chars.get(k) == Some(&'“') {
+                match chars[k + 1..].iter().take(20).position(|&c| c == '”') {
+                    Some(n) => k = k + 2 + n,
+                    None => break,
+                }
+            }
+            chars.get(k) == Some(&'等')
+                && (k + 1..(k + 8).min(chars.len())).any(|j| {
+                    PROGRAM_SUFFIXES
+                        .iter()
+                        .any(|(s, _)| ends_with(chars, j + 1, s) && s.chars().count() >= 2)
+                })
+        };
+        if listed && !inner.contains('+') {
+            out.push(Candidate {
+                start: i - inner_len - 2,
+                end: close + 1,
+                name: inner.clone(),
+                kind: EntityKind::Program,
+            });
             continue;
         }
         let suffix = PROGRAM_SUFFIXES
