@@ -146,6 +146,11 @@ fn shapes(store: &Store) -> Result<Vec<PropertyShape>, StoreError> {
             }
         }
     }
+    // The order of solutions is not fixed: keep messages stable.
+    for entry in by_prop.values_mut() {
+        entry.any_class.sort();
+        entry.any_class.dedup();
+    }
     Ok(by_prop.into_values().collect())
 }
 

@@ -1060,6 +1060,35 @@ mod tests {
     }
 
     #[test]
+    fn a_capital_lies_within_and_a_framing_cue_keeps_its_own_party() {
+        let x = extract(
+            "代表团抵达果洛州首府玛沁县。\
+             按照中央对口支援西藏的部署，上海市开始对口支援日喀则市。",
+            "2023",
+        );
+        let parts = relations_of(&x, Predicate::PartOf);
+        assert!(
+            parts
+                .iter()
+                .any(|(p, w)| p == "玛沁县" && w.starts_with("果洛")),
+            "{parts:?}"
+        );
+        let supports = relations_of(&x, Predicate::Supports);
+        assert!(
+            supports
+                .iter()
+                .any(|(s, o)| s == "上海市" && o.starts_with("日喀则")),
+            "{supports:?}"
+        );
+        assert!(
+            !supports
+                .iter()
+                .any(|(s, o)| s == "上海市" && o.starts_with("西藏")),
+            "the framing clause's 西藏 is another party's: {supports:?}"
+        );
+    }
+
+    #[test]
     fn events_take_the_date_of_their_sentence_or_period() {
         let x = extract(
             "2021年7月9日，北京—杂多文旅推介会在北京举行。杂多县同期举办了首届虫草文化节。",

@@ -636,6 +636,31 @@ impl Run<'_> {
                 }
             }
 
+            // A capital: X首府Y, X的首府Y (海西州首府德令哈市).
+            if let Some(k) = text.find("首府") {
+                let at = s.span.start + text[..k].chars().count();
+                let whole = parties.iter().rfind(|f| {
+                    f.kind.is_area()
+                        && (f.span.end == at
+                            || (f.span.end + 1 == at && self.chars[f.span.end] == '的'))
+                });
+                let part = parties
+                    .iter()
+                    .find(|f| f.kind.is_area() && f.span.start == at + 2);
+                if let (Some(whole), Some(part)) = (whole, part)
+                    && !(self.ex.reference.area(whole.id.key()).is_some()
+                        && self.ex.reference.area(part.id.key()).is_some()
+                        && !self.ex.reference.area_within(part.id.key(), whole.id.key()))
+                {
+                    rels.push(Relation {
+                        subject: part.id.clone(),
+                        predicate: Predicate::PartOf,
+                        object: whole.id.clone(),
+                        evidence: self.evidence(CharSpan::new(whole.span.start, part.span.end)),
+                    });
+                }
+            }
+
             // Location: 位于X的Y.
             if let Some(k) = text.find("位于") {
                 let at = s.span.start + text[..k].chars().count() + 2;
@@ -780,7 +805,11 @@ impl Run<'_> {
                         .position(|c| c.overlaps(p.span))
                         .unwrap_or(0);
                     // The next clause too after an adverbial 在…下 (在“组团式”帮扶下，X…).
-                    let last = if self.text(s.clauses[ci]).starts_with('在') {
+                    let opening = self.text(s.clauses[ci]);
+                    let last = if ["在", "借助", "依托", "通过"]
+                        .iter()
+                        .any(|w| opening.starts_with(w))
+                    {
                         (ci + 1).min(s.clauses.len() - 1)
                     } else {
                         ci
@@ -1021,8 +1050,16 @@ impl Run<'_> {
                 } else if !subjects.is_empty() {
                     subjects
                 } else {
+                    // Outside the cue's clause, a party after it only when the
+                    // clause names none (通过对口支援，玉树州与…): where it
+                    // names whom (按照中央对口支援青海藏区的部署，浙江省…),
+                    // the party after acts in a clause of its own.
+                    let clause_names_party = parties.iter().any(|f| clause.contains(f.span));
                     pick(clause, Side::Supporting, true, false)
-                        .or_else(|| pick(s.span, Side::Supporting, true, false))
+                        .or_else(|| {
+                            pick(s.span, Side::Supporting, true, false)
+                                .filter(|f| f.span.end <= at || !clause_names_party)
+                        })
                         .into_iter()
                         .copied()
                         .collect()
@@ -1070,10 +1107,13 @@ impl Run<'_> {
                             // count of units the text does not name.
                             let after: String =
                                 self.chars[last_end..s.span.end].iter().take(3).collect();
+                            // (甘谷县的3个村: villages are no entities, so
+                            // their county is the one helped.)
+                            let after = after.trim_start_matches('的');
                             let counted =
                                 after.chars().next().is_some_and(|c| {
                                     "一二两三四五六七八九十0123456789".contains(c)
-                                }) && after.chars().skip(1).any(|c| "市县区州旗个".contains(c));
+                                }) && after.chars().skip(1).any(|c| "市县区州旗".contains(c));
                             if !counted {
                                 assisted.extend(listed);
                             }
