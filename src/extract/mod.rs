@@ -1089,6 +1089,25 @@ mod tests {
     }
 
     #[test]
+    fn places_that_sign_at_an_event_take_part_and_agreement_values_are_no_funding() {
+        let x = extract(
+            "2022年9月5日，果洛（上海）文旅推介会在上海举行，上海市有关部门与玛多县相关部门签订了合作协议，\
+             协议总金额3亿元。",
+            "2022-09",
+        );
+        let takes_part = relations_of(&x, Predicate::ParticipatesIn);
+        for who in ["上海市", "玛多县"] {
+            assert!(
+                takes_part
+                    .iter()
+                    .any(|(s, o)| s == who && o == "果洛（上海）文旅推介会"),
+                "{who} in {takes_part:?}"
+            );
+        }
+        assert!(x.fundings.is_empty(), "{:?}", x.fundings);
+    }
+
+    #[test]
     fn events_take_the_date_of_their_sentence_or_period() {
         let x = extract(
             "2021年7月9日，北京—杂多文旅推介会在北京举行。杂多县同期举办了首届虫草文化节。",

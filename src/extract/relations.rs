@@ -362,6 +362,46 @@ impl Run<'_> {
         out
     }
 
+    /// The places on both sides of 与 in a clause that signs (A有关部门与B
+    /// 相关部门签订…; A与B签署…), each standing for its departments.
+    fn places_signing(&self, s: &Sentence, found: &[Found]) -> Vec<EntityId> {
+        const SIGN: &[&str] = &["签订", "签署", "签约", "签下"];
+        const BODIES: &[&str] = &["有关部门", "相关部门", "各部门", "政府", "双方"];
+        let mut out = Vec::new();
+        for c in &s.clauses {
+            let t = self.text(*c);
+            if !SIGN.iter().any(|w| t.contains(w)) {
+                continue;
+            }
+            let areas: Vec<&Found> = found
+                .iter()
+                .filter(|f| f.kind.is_area() && c.contains(f.span) && !self.is_locative(f))
+                .collect();
+            for pair in areas.windows(2) {
+                let (a, b) = (pair[0], pair[1]);
+                let mut at = a.span.end;
+                if let Some(w) = BODIES.iter().find(|w| {
+                    self.chars[at..c.end.min(at + w.chars().count())]
+                        .iter()
+                        .copied()
+                        .eq(w.chars())
+                }) {
+                    at += w.chars().count();
+                }
+                let joined = self.chars.get(at) == Some(&'与') && at + 1 == b.span.start;
+                let rest = self.text(CharSpan::new(b.span.end, c.end));
+                let signs = SIGN
+                    .iter()
+                    .any(|w| rest.find(w).is_some_and(|k| rest[..k].chars().count() <= 6));
+                if joined && signs {
+                    out.push(a.id.clone());
+                    out.push(b.id.clone());
+                }
+            }
+        }
+        out
+    }
+
     /// A与B…座谈会: the two places beside 与, each the lowest of the places
     /// written one after another (北京市丰台区 → 丰台区).
     fn places_joined_in(&self, e: &Found) -> Vec<EntityId> {
@@ -720,6 +760,9 @@ impl Run<'_> {
                     }
                     // A与B…座谈会: the two places whose meeting it is.
                     who.extend(self.places_joined_in(e));
+                    // 宁波市有关部门与天峻县相关部门签订…协议: the two places
+                    // that sign at the event take part in it.
+                    who.extend(self.places_signing(s, &found));
                     // 带队赴…太仆寺旗，出席…: the place visited, and the place of the
                     // party committee whose leader led the visit, take part.
                     if ["带队", "率团", "率队", "带领", "率"]
