@@ -367,7 +367,74 @@ impl Run<'_> {
             }
         }
         self.link_program_cores();
+        self.link_ordinal_abbreviations();
         self.found.sort_by_key(|f| f.span);
+    }
+
+    /// A hospital or school numbered in its name is also called by its
+    /// stem, number and a one-character head (中山大学附属第六医院 → 中山六院,
+    /// 喀什地区第一人民医院 → 喀地一院, 克州第二中学 → 克州二中): such a form
+    /// elsewhere in the article is the same organisation.
+    pub(super) fn link_ordinal_abbreviations(&mut self) {
+        const HEADS: &[(&str, char)] = &[
+            ("人民医院", '院'),
+            ("医院", '院'),
+            ("高级中学", '高'),
+            ("中学", '中'),
+            ("小学", '小'),
+        ];
+        let mut forms: Vec<(String, EntityId)> = Vec::new();
+        for e in self.entities.values() {
+            if !matches!(e.kind, EntityKind::Hospital | EntityKind::School) {
+                continue;
+            }
+            let Some(k) = e.label.find('第') else {
+                continue;
+            };
+            let (stem, rest) = (&e.label[..k], &e.label[k + '第'.len_utf8()..]);
+            let number: String = rest
+                .chars()
+                .take_while(|c| "一二三四五六七八九十".contains(*c))
+                .collect();
+            let Some(&(_, short)) = HEADS.iter().find(|(h, _)| rest[number.len()..] == **h) else {
+                continue;
+            };
+            let stem: Vec<char> = stem.chars().collect();
+            if number.is_empty() || stem.len() < 2 {
+                continue;
+            }
+            let mut stems = vec![stem[..2].iter().collect::<String>()];
+            if stem.len() >= 4 {
+                stems.push([stem[0], stem[2]].iter().collect());
+            }
+            for st in stems {
+                forms.push((format!("{st}{number}{short}"), e.id.clone()));
+            }
+        }
+        for (form, id) in forms {
+            if form.chars().count() < 4 || !self.article.text.contains(&form) {
+                continue;
+            }
+            // An entity read from the form itself is the same organisation.
+            let same: Vec<EntityId> = self
+                .entities
+                .values()
+                .filter(|x| x.id != id && x.label == form && x.kind.is_organization())
+                .map(|x| x.id.clone())
+                .collect();
+            for other in same {
+                self.entities.remove(&other);
+                for f in self.found.iter_mut().filter(|f| f.id == other) {
+                    f.id = id.clone();
+                }
+            }
+            let kind = self.entities[&id].kind;
+            if let Some(e) = self.entities.get_mut(&id) {
+                e.alt_labels.insert(form.clone());
+            }
+            let chars: Vec<char> = form.chars().collect();
+            self.mention_everywhere(&chars, &id, kind);
+        }
     }
 
     /// Decides what the names that may stand for several areas mean here:

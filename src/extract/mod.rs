@@ -1108,6 +1108,37 @@ mod tests {
     }
 
     #[test]
+    fn a_numbered_hospital_is_known_by_its_short_form_and_a_move_precedes_a_post() {
+        let x = extract(
+            "浙江大学医学院附属第二医院派出专家赴阿克苏。2023年，浙大二院麻醉科副教授林涛来到阿克苏，\
+             担任阿克苏地区第一人民医院麻醉科主任。",
+            "2023",
+        );
+        let org = x
+            .entities
+            .values()
+            .find(|e| e.label == "浙江大学医学院附属第二医院")
+            .expect("the hospital");
+        assert!(org.alt_labels.contains("浙大二院"), "{org:?}");
+        assert!(
+            !x.entities.values().any(|e| e.label == "浙大二院"),
+            "one organisation, not two"
+        );
+        let rows: Vec<(String, Option<String>)> = x
+            .positions
+            .iter()
+            .map(|p| (label(&x, &p.organization), p.role.clone()))
+            .collect();
+        assert!(
+            rows.contains(&(
+                "阿克苏地区第一人民医院".to_owned(),
+                Some("麻醉科主任".to_owned())
+            )),
+            "{rows:?}"
+        );
+    }
+
+    #[test]
     fn events_take_the_date_of_their_sentence_or_period() {
         let x = extract(
             "2021年7月9日，北京—杂多文旅推介会在北京举行。杂多县同期举办了首届虫草文化节。",

@@ -5,6 +5,7 @@ use crate::facts::{EntityId, EntityKind, Position};
 use crate::recognize::patterns::{self};
 use crate::source::article::is_cjk;
 use crate::source::span::CharSpan;
+use std::collections::BTreeMap;
 
 use super::{Found, Run, Sentence};
 
@@ -329,6 +330,16 @@ impl Run<'_> {
         if let Some(v) = venue {
             at = v.span.end;
         }
+        // 彭俊来到喀什，担任…: a move, then the post in the next clause.
+        if venue.is_none()
+            && ["来到", "到", "赴", "前往", "进驻"]
+                .iter()
+                .any(|w| starts(at, w))
+            && let Some(comma) = (at..s.span.end.min(at + 12)).find(|&k| self.chars[k] == '，')
+            && OFFICE_VERBS.iter().any(|v| starts(comma + 1, v))
+        {
+            at = comma + 1;
+        }
         let Some(verb) = OFFICE_VERBS.iter().find(|v| starts(at, v)) else {
             return Vec::new();
         };
@@ -362,10 +373,28 @@ impl Run<'_> {
                 None if !posts.is_empty() => (None, at),
                 None => break,
             };
-            let Some(title) = patterns::title_at(&self.chars[..s.span.end], title_at) else {
+            // A department may stand before the title (…医院麻醉科主任).
+            let bounded = &self.chars[..s.span.end];
+            let Some((title, end)) = patterns::title_at(bounded, title_at)
+                .map(|t| (t.to_owned(), title_at + t.chars().count()))
+                .or_else(|| {
+                    (2..=6).find_map(|k| {
+                        let d = title_at + k;
+                        (d <= bounded.len()
+                            && bounded[title_at..d].iter().all(|&c| is_cjk(c))
+                            && bounded[d - 1] == '科')
+                            .then(|| patterns::title_at(bounded, d))
+                            .flatten()
+                            .map(|t| {
+                                let end = d + t.chars().count();
+                                (bounded[title_at..end].iter().collect::<String>(), end)
+                            })
+                    })
+                })
+            else {
                 break;
             };
-            let end = title_at + title.chars().count();
+            let title = title.as_str();
             let level = leader_level(title);
             let holder_id = match (org, level) {
                 (Some(h), _) if h.kind.is_organization() => Some(h.id.clone()),
@@ -419,29 +448,69 @@ impl Run<'_> {
         };
         // The area: of the chain's organisation, else one written right
         // before the titles, else the last of that level in the sentence.
-        let area = chain_org.and_then(area_of).or_else(|| {
+        // (州长X with no place in the sentence: the article's most named
+        // area of that level, 我州's prefecture.)
+        let area = chain_org
+            .and_then(area_of)
+            .or_else(|| {
+                self.found
+                    .iter()
+                    .filter(|f| {
+                        s.span.contains(f.span) && f.span.end <= titles_start && f.kind.is_area()
+                    })
+                    .map(|f| f.id.clone())
+                    .rfind(|a| of_level(a))
+            })
+            .or_else(|| {
+                let mut counts: BTreeMap<&EntityId, usize> = BTreeMap::new();
+                for f in self
+                    .found
+                    .iter()
+                    .filter(|f| f.kind.is_area() && of_level(&f.id))
+                {
+                    *counts.entry(&f.id).or_default() += 1;
+                }
+                let top = counts.values().copied().max()?;
+                let mut tops = counts.into_iter().filter(|(_, n)| *n == top);
+                let first = tops.next()?.0.clone();
+                tops.next().is_none().then_some(first)
+            })?;
+        let paragraph = self.paragraphs.get(s.paragraph).copied().unwrap_or(s.span);
+        let government_in = |scope: Option<CharSpan>, fits: &dyn Fn(&EntityId) -> bool| {
             self.found
                 .iter()
                 .filter(|f| {
-                    s.span.contains(f.span) && f.span.end <= titles_start && f.kind.is_area()
+                    scope.is_none_or(|p| p.contains(f.span)) && matches!(f.id, EntityId::Org(_))
                 })
-                .map(|f| f.id.clone())
-                .rfind(|a| of_level(a))
-        })?;
-        let paragraph = self.paragraphs.get(s.paragraph).copied().unwrap_or(s.span);
-        let government = self
-            .found
-            .iter()
-            .filter(|f| paragraph.contains(f.span) && matches!(f.id, EntityId::Org(_)))
-            .filter_map(|f| self.entities.get(&f.id))
-            .find(|e| {
-                e.kind == EntityKind::GovernmentBody
-                    && e.located_in.as_ref() == Some(&area)
-                    && (e.label.ends_with("政府") || e.label.ends_with("行署"))
-                    && !e.label.contains('委')
-                    && !e.label.contains("办")
+                .filter_map(|f| self.entities.get(&f.id))
+                .find(|e| {
+                    e.kind == EntityKind::GovernmentBody
+                        && e.located_in.as_ref() == Some(&area)
+                        && (e.label.ends_with("政府") || e.label.ends_with("行署"))
+                        && !e.label.contains('委')
+                        && !e.label.contains("办")
+                        && fits(&e.id)
+                })
+                .map(|e| e.id.clone())
+        };
+        // Beyond the paragraph, only the area's own government (州政府,
+        // 玉树州人民政府), not a township's within it (丰台区花乡人民政府).
+        let own = |id: &EntityId| {
+            let (Some(e), Some(a)) = (self.entities.get(id), self.entities.get(&area)) else {
+                return false;
+            };
+            std::iter::once(&e.label).chain(&e.alt_labels).any(|l| {
+                let stem = l
+                    .strip_suffix("人民政府")
+                    .or_else(|| l.strip_suffix("政府"))
+                    .unwrap_or(l);
+                stem.chars().count() == 1
+                    || stem == a.label
+                    || a.alt_labels.iter().any(|x| x == stem)
             })
-            .map(|e| e.id.clone());
+        };
+        let government =
+            government_in(Some(paragraph), &|_| true).or_else(|| government_in(None, &own));
         Some(government.unwrap_or(area))
     }
 

@@ -80,6 +80,7 @@ const ORG_HEADS: &[(&str, EntityKind)] = &[
     ("政协", EntityKind::GovernmentBody),
     ("厅", EntityKind::GovernmentBody),
     ("指挥部", EntityKind::GovernmentBody),
+    ("管委会", EntityKind::GovernmentBody),
     ("委员会", EntityKind::GovernmentBody),
     ("办公室", EntityKind::GovernmentBody),
     ("政府", EntityKind::GovernmentBody),
@@ -135,9 +136,9 @@ const LEFT_STOPS: &[&str] = &[
     "安排", "拨付", "实施", "落实", "打造", "搭建", "推进", "加快", "成为", "提升", "提高", "加强",
     "促进", "培养", "覆盖", "新建", "改造", "扩建", "建设", "进驻", "入驻", "获得", "捐赠", "看望",
     "慰问", "考察", "调研", "参观", "走访", "签订", "签署", "分别", "建起", "建成", "现有", "拥有",
-    "共有", "既有", "还有", "也有", "设有", "都有", "没有", "只有", "有了", "当天", "当日", "代表",
-    "同时", "随后", "此后", "目前", "如今", "今年", "去年", "期间", "以及", "主持", "出席", "陪同",
-    "据", "受", "送进", "住进", "前往", "察看",
+    "共有", "既有", "还有", "也有", "设有", "都有", "没有", "只有", "有了", "的有", "中有", "里有",
+    "当天", "当日", "代表", "同时", "随后", "此后", "目前", "如今", "今年", "去年", "期间", "以及",
+    "主持", "出席", "陪同", "据", "受", "送进", "住进", "前往", "察看",
 ];
 
 /// Name parts that say nothing about which organisation is meant
@@ -1052,6 +1053,12 @@ pub const TITLES: &[&str] = &[
     "援青干部",
     "援藏干部",
     "援疆干部",
+    "援青医生",
+    "援藏医生",
+    "援疆医生",
+    "援青教师",
+    "援藏教师",
+    "援疆教师",
     "干部",
     "少年",
     "姑娘",
@@ -1082,7 +1089,18 @@ pub const TITLES: &[&str] = &[
 
 /// Titles that introduce a person without giving a post (援青干部王长远,
 /// 海淀区干部赵可): the person is named, no position is stated.
-pub const DESCRIPTORS: &[&str] = &["援青干部", "援藏干部", "援疆干部", "干部"];
+pub const DESCRIPTORS: &[&str] = &[
+    "援青干部",
+    "援藏干部",
+    "援疆干部",
+    "援青医生",
+    "援藏医生",
+    "援疆医生",
+    "援青教师",
+    "援藏教师",
+    "援疆教师",
+    "干部",
+];
 
 /// The longest job title that starts at `pos`.
 pub fn title_at(chars: &[char], pos: usize) -> Option<&'static str> {
@@ -1212,7 +1230,7 @@ fn name_at(chars: &[char], start: usize) -> Option<usize> {
                 "为", "都", "去", "照例", "一直", "已经", "正在", "早已", "始终", "多次", "每天",
                 "经常", "依然", "至今", "当即", "随即", "立即", "先后", "带着", "告诉", "坦言",
                 "笑着", "出任", "担任", "主动", "任", "如今", "现在", "目前", "报名", "挂职",
-                "代表", "今年", "去年",
+                "代表", "今年", "去年", "受命", "受邀", "接受",
             ]
             .iter()
             .any(|s| starts_with(chars, name_end, s))
