@@ -52,7 +52,14 @@ pub(super) fn unquoted_programs(chars: &[char]) -> Vec<Candidate> {
                 i += 1;
                 continue;
             }
-            let mut start = patterns::left_boundary(chars, i, 16);
+            // 活畜交易市场建设项目: a word of works before 项目 is part of the
+            // name, although it stops a name elsewhere.
+            let works = ["建设", "提升", "改造", "扩建", "新建"].iter().find(|w| {
+                let n = w.chars().count();
+                *head == "项目" && i >= n && chars[i - n..i].iter().copied().eq(w.chars())
+            });
+            let from = works.map_or(i, |w| i - w.chars().count());
+            let mut start = patterns::left_boundary(chars, from, 16);
             // “玉树牦牛”高新养殖综合示范点: a quoted part belongs to the name.
             if start >= 2
                 && chars[start - 1] == '”'

@@ -1139,6 +1139,22 @@ mod tests {
     }
 
     #[test]
+    fn projects_listed_after_a_supporters_colon_are_its_own() {
+        let x = extract(
+            "庆祝大会期间，代表团察看上海援建项目：在玛多县调研牦牛交易市场建设项目，\
+             在久治县察看游客服务中心项目。",
+            "2023",
+        );
+        let supports = relations_of(&x, Predicate::Supports);
+        for want in ["牦牛交易市场建设项目", "游客服务中心项目"] {
+            assert!(
+                supports.iter().any(|(s, o)| s == "上海市" && o == want),
+                "{want} in {supports:?}"
+            );
+        }
+    }
+
+    #[test]
     fn events_take_the_date_of_their_sentence_or_period() {
         let x = extract(
             "2021年7月9日，北京—杂多文旅推介会在北京举行。杂多县同期举办了首届虫草文化节。",

@@ -835,7 +835,15 @@ impl Run<'_> {
                     }
                     rels.extend(self.participants_later(e, s, sentences));
                 }
-                continue;
+                // A sentence about an event goes on to the programme and
+                // support rules only where it lists projects of a supporter
+                // (…期间，察看北京援建项目：…).
+                if !SUPPORT_CUES
+                    .iter()
+                    .any(|c| text.contains(&format!("{c}项目：")))
+                {
+                    continue;
+                }
             }
 
             if !programs.is_empty() {
@@ -1039,6 +1047,20 @@ impl Run<'_> {
                     .iter()
                     .take(2)
                     .collect();
+                // 察看北京援建项目：在…调研A项目，在…察看B项目: the projects
+                // listed after the colon are the supporter's.
+                if *cue == "援建"
+                    && rest == "项目"
+                    && matches!(self.chars.get(cue_span.end + 2), Some('：' | ':'))
+                    && let Some(by) = parties.iter().find(|f| {
+                        f.span.end == cue_span.start && self.side(&f.id) == Side::Supporting
+                    })
+                {
+                    for p in programs.iter().filter(|p| p.span.start > cue_span.end + 2) {
+                        pairs.push((by.id.clone(), p.id.clone()));
+                    }
+                    continue;
+                }
                 if ADJECTIVAL_HEADS.iter().any(|h| rest.starts_with(h)) {
                     continue;
                 }

@@ -92,6 +92,11 @@ const ORG_HEADS: &[(&str, EntityKind)] = &[
 /// Heads of event names.
 const EVENT_HEADS: &[&str] = &[
     "推介会",
+    "培训会",
+    "动员会",
+    "推进会",
+    "成就展",
+    "表彰会",
     "联席会议",
     "联席会",
     "展销周",
@@ -789,7 +794,7 @@ pub fn programs(chars: &[char]) -> Vec<Candidate> {
 const EVENT_LEFT_STOPS: &[&str] = &[
     "召开", "举办", "举行", "参加", "出席", "启动", "开幕", "闭幕", "在", "的", "了", "于", "是",
     "与", "和", "及", "为", "由", "同期", "期间", "通过", "借助", "利用", "赴", "开展", "组织",
-    "来到", "前往", "走进",
+    "来到", "前往", "走进", "参观", "观看", "参与",
 ];
 
 /// The head word an event's name ends with (座谈会 of …交流对接座谈会).

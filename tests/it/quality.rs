@@ -188,11 +188,11 @@ const DEV2_FLOORS: &[Floors] = &[
     (
         "d07",
         &[
-            ("entities", 0.92),
+            ("entities", 0.95),
             ("pairings", 1.00),
             ("fundings", 1.00),
             ("observations", 0.41),
-            ("relations", 0.84),
+            ("relations", 0.88),
             ("persons", 0.85),
             ("events", 1.00),
         ],
