@@ -133,3 +133,49 @@ fn a_query_nested_thousands_deep_is_refused_not_a_crash() {
     let err = String::from_utf8_lossy(&out.stderr);
     assert!(err.contains("deep"), "{err}");
 }
+
+#[test]
+fn an_unusable_time_limit_is_a_usage_error_not_a_panic() {
+    let store = shipped_store().to_str().unwrap().to_owned();
+    for limit in ["nan", "inf", "1e20", "-3", "0"] {
+        let flag = format!("--timeout={limit}");
+        let out = yushu(&["query", "--store", &store, &flag, "ASK {}"]);
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        assert_eq!(out.status.code(), Some(2), "{limit}: {stderr}");
+        assert!(stderr.contains("--timeout"), "{limit}: {stderr}");
+        assert!(!stderr.contains("panicked"), "{limit}: {stderr}");
+    }
+}
+
+#[test]
+fn a_reader_that_stops_early_ends_the_query_quietly() {
+    use std::io::{BufRead, BufReader};
+    use std::process::{Command, Stdio};
+    let store = shipped_store().to_str().unwrap().to_owned();
+    for format in ["csv", "json", "tsv"] {
+        let mut child = Command::new(env!("CARGO_BIN_EXE_yushu-kg"))
+            .args([
+                "query",
+                "--store",
+                &store,
+                "--format",
+                format,
+                "SELECT * WHERE { ?s ?p ?o }",
+            ])
+            .current_dir(crate::root())
+            .stdout(Stdio::piped())
+            .stderr(Stdio::piped())
+            .spawn()
+            .unwrap();
+        // Read one line, then close the pipe as `head -1` does.
+        let mut line = String::new();
+        BufReader::new(child.stdout.take().unwrap())
+            .read_line(&mut line)
+            .unwrap();
+        assert!(!line.is_empty());
+        let out = child.wait_with_output().unwrap();
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        assert_eq!(out.status.code(), Some(0), "{format}: {stderr}");
+        assert!(stderr.is_empty(), "{format}: {stderr}");
+    }
+}

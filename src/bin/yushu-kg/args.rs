@@ -156,7 +156,7 @@ pub enum Command {
         #[arg(long, short, value_enum)]
         format: Option<Format>,
         /// Stop the query after this many seconds (exit code 3).
-        #[arg(long, value_name = "SECONDS")]
+        #[arg(long, value_name = "SECONDS", value_parser = seconds)]
         timeout: Option<f64>,
         /// Directory of named queries.
         #[arg(long, value_name = "DIR", default_value = "queries")]
@@ -234,7 +234,7 @@ pub enum Command {
         #[arg(long, value_name = "ADDR", default_value = "127.0.0.1:7878")]
         bind: String,
         /// Longest a query may run, in seconds.
-        #[arg(long, value_name = "SECONDS", default_value_t = 30.0)]
+        #[arg(long, value_name = "SECONDS", default_value_t = 30.0, value_parser = seconds)]
         timeout: f64,
         /// Largest request body accepted, in bytes.
         #[arg(long, value_name = "BYTES", default_value_t = 1_048_576)]
@@ -356,10 +356,41 @@ pub enum DumpFormat {
     Trig,
 }
 
+/// The longest time limit accepted: one week.
+const MAX_SECONDS: f64 = 7.0 * 24.0 * 3600.0;
+
+/// A time limit in seconds: a finite number above zero, at most a week
+/// (`nan`, `inf` and `1e20` are usage errors, not a panic).
+fn seconds(s: &str) -> Result<f64, String> {
+    let v: f64 = s
+        .trim()
+        .parse()
+        .map_err(|_| format!("{s:?} is not a number of seconds"))?;
+    if !v.is_finite() || v <= 0.0 {
+        return Err(format!(
+            "{s:?}: a time limit is a number of seconds above 0"
+        ));
+    }
+    if v > MAX_SECONDS {
+        return Err(format!(
+            "{s:?}: a time limit is at most {MAX_SECONDS} seconds (a week)"
+        ));
+    }
+    Ok(v)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
     use clap::CommandFactory;
+
+    #[test]
+    fn time_limits_are_finite_positive_and_bounded() {
+        assert_eq!(seconds("2.5"), Ok(2.5));
+        for bad in ["nan", "NaN", "inf", "-inf", "1e20", "0", "-1", "soon"] {
+            assert!(seconds(bad).is_err(), "{bad}");
+        }
+    }
 
     #[test]
     fn arguments_are_consistent() {

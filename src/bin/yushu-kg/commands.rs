@@ -23,9 +23,12 @@ use crate::args::{Args, Command, DumpFormat, ExportFormat, Format, FundingView, 
 
 /// Whether the error is a closed stdout (`yushu-kg dump | head`).
 pub fn is_broken_pipe(err: &anyhow::Error) -> bool {
+    let broken = |io: &std::io::Error| io.kind() == std::io::ErrorKind::BrokenPipe;
     err.chain().any(|e| {
-        e.downcast_ref::<std::io::Error>()
-            .is_some_and(|io| io.kind() == std::io::ErrorKind::BrokenPipe)
+        e.downcast_ref::<std::io::Error>().is_some_and(broken)
+            || matches!(e.downcast_ref::<query::QueryError>(), Some(query::QueryError::Io(io)) if broken(io))
+            // A serialiser may keep only the message of the write error.
+            || e.to_string().contains("Broken pipe (os error 32)")
     })
 }
 
