@@ -168,6 +168,33 @@ impl Run<'_> {
             // 2016年、2017年和今年，丰台区分别安排…1200万元、1560万元和1850万元:
             // the years and the amounts zipped in order.
             let zipped_years = self.zipped_years(s, &in_sentence, &dates);
+            // -3000万元 after a word: the scanner reads no figure there (a
+            // dash after a word is no range); a sign on money is still worth
+            // a word to the user.
+            for k in s.span.start + 1..s.span.end.saturating_sub(1) {
+                if matches!(self.chars[k], '-' | '−' | '－' | '﹣')
+                    && is_cjk(self.chars[k - 1])
+                    && self.chars[k + 1].is_ascii_digit()
+                    && !in_sentence
+                        .iter()
+                        .any(|q| q.span.contains(CharSpan::new(k, k + 1)))
+                {
+                    let end = (k + 1..s.span.end)
+                        .find(|&j| !(self.chars[j].is_ascii_digit() || self.chars[j] == '.'))
+                        .unwrap_or(s.span.end);
+                    let unit: String = self.chars[end..s.span.end.min(end + 2)].iter().collect();
+                    if unit.starts_with('元') || unit == "万元" || unit == "亿元" {
+                        self.out.diagnostics.push(Diagnostic {
+                            article: self.article.id.clone(),
+                            span: s.span,
+                            message: format!(
+                                "negative figure {} left out: no fact",
+                                self.text(CharSpan::new(k, (end + 2).min(s.span.end)))
+                            ),
+                        });
+                    }
+                }
+            }
             let mut money_index = 0;
             for q in &in_sentence {
                 if used.contains(&q.span)
@@ -175,6 +202,24 @@ impl Run<'_> {
                         .iter()
                         .any(|f| f.span.overlaps(q.span) && f.kind != EntityKind::Person)
                 {
+                    continue;
+                }
+                // 负5亿元, -3000万元: a sign the figure does not keep. A fact
+                // with the sign dropped would be wrong; say so instead.
+                let sign = |c: char| matches!(c, '负' | '-' | '−' | '－' | '﹣');
+                let signed = (q.span.start > 0 && sign(self.chars[q.span.start - 1]))
+                    || sign(self.chars[q.span.start]);
+                if signed {
+                    self.out.diagnostics.push(Diagnostic {
+                        article: self.article.id.clone(),
+                        span: s.span,
+                        message: format!(
+                            "negative figure {} left out: no fact",
+                            self.text(CharSpan::new(q.span.start.saturating_sub(1), q.span.end))
+                                .trim_start_matches(|c: char| !sign(c))
+                        ),
+                    });
+                    used.insert(q.span);
                     continue;
                 }
                 let clause = s

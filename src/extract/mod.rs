@@ -1155,6 +1155,22 @@ mod tests {
     }
 
     #[test]
+    fn a_negative_amount_is_a_diagnostic_not_a_fact_without_its_sign() {
+        let x = extract(
+            "2023年，北京市安排对口支援资金负5亿元。2023年，西城区安排帮扶资金-3000万元。",
+            "2023",
+        );
+        assert!(x.fundings.is_empty(), "{:?}", x.fundings);
+        assert!(x.observations.is_empty(), "{:?}", x.observations);
+        let negative = x
+            .diagnostics
+            .iter()
+            .filter(|d| d.message.starts_with("negative figure"))
+            .count();
+        assert_eq!(negative, 2, "{:?}", x.diagnostics);
+    }
+
+    #[test]
     fn events_take_the_date_of_their_sentence_or_period() {
         let x = extract(
             "2021年7月9日，北京—杂多文旅推介会在北京举行。杂多县同期举办了首届虫草文化节。",

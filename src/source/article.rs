@@ -37,6 +37,15 @@ pub enum ArticleError {
         /// The underlying error.
         source: std::io::Error,
     },
+    /// The path is not a regular file (a FIFO, a device, a directory) or is
+    /// a symbolic link to nothing: reading it could block or means nothing.
+    #[error("{}: {what}, not a regular file", .path.display())]
+    NotAFile {
+        /// The path.
+        path: PathBuf,
+        /// What it is instead.
+        what: &'static str,
+    },
     /// The file is not UTF-8.
     #[error("{}:{line}:{column}: not UTF-8 (invalid byte at offset {offset})", .path.display())]
     NotUtf8 {
@@ -162,6 +171,23 @@ impl Article {
             path: path.to_owned(),
             source,
         };
+        // Checked before opening: opening a FIFO blocks until a writer comes.
+        let not_a_file = |what| ArticleError::NotAFile {
+            path: path.to_owned(),
+            what,
+        };
+        match std::fs::metadata(path) {
+            Ok(m) if m.is_file() => {}
+            Ok(m) if m.is_dir() => return Err(not_a_file("a directory")),
+            Ok(_) => return Err(not_a_file("a FIFO, socket or device")),
+            Err(e)
+                if e.kind() == std::io::ErrorKind::NotFound
+                    && std::fs::symlink_metadata(path).is_ok() =>
+            {
+                return Err(not_a_file("a symbolic link to nothing"));
+            }
+            Err(e) => return Err(io(e)),
+        }
         let file = std::fs::File::open(path).map_err(io)?;
         let size = file.metadata().map_err(io)?.len();
         if size > MAX_ARTICLE_BYTES {
@@ -530,13 +556,20 @@ fn front_matter_error(path: &Path, text: &str, key: &str, reason: String) -> Art
     }
 }
 
-/// Lists the article files of a directory (`.txt` and `.md`), sorted by name.
+/// Lists the article files of a directory (`.txt` and `.md`, in any case),
+/// sorted by name, including names that are no readable file.
 pub fn article_files(dir: &Path) -> std::io::Result<Vec<PathBuf>> {
     let mut files = Vec::new();
     for entry in std::fs::read_dir(dir)? {
         let path = entry?.path();
-        let is_article = path.extension().is_some_and(|e| e == "txt" || e == "md");
-        if path.is_file() && is_article {
+        // .txt, .TXT, .Md alike: the case of an extension says nothing.
+        let is_article = path.extension().is_some_and(|e| {
+            let e = e.to_string_lossy();
+            e.eq_ignore_ascii_case("txt") || e.eq_ignore_ascii_case("md")
+        });
+        // An article name that is not a readable file (a dangling link, a
+        // FIFO) is kept, so that reading it says what is wrong.
+        if is_article && !path.is_dir() {
             files.push(path);
         }
     }

@@ -303,7 +303,7 @@ fn the_whole_corpus_builds_into_a_valid_store() {
             }
         }
     }
-    copy_dir(&root().join("data/reference"), &data.join("reference"));
+    crate::robust::copy_dir(&root().join("data/reference"), &data.join("reference"));
     let store = dir.path().join("store");
     let out = crate::yushu_ok(&[
         "build",
@@ -330,17 +330,4 @@ fn the_whole_corpus_builds_into_a_valid_store() {
         n >= 16 && posts_in_areas > 0,
         "{n} articles, {posts_in_areas} posts in areas"
     );
-}
-
-fn copy_dir(from: &std::path::Path, to: &std::path::Path) {
-    std::fs::create_dir_all(to).unwrap();
-    for entry in std::fs::read_dir(from).unwrap() {
-        let entry = entry.unwrap();
-        let target = to.join(entry.file_name());
-        if entry.file_type().unwrap().is_dir() {
-            copy_dir(&entry.path(), &target);
-        } else {
-            std::fs::copy(entry.path(), target).unwrap();
-        }
-    }
 }

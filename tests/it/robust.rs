@@ -89,7 +89,7 @@ fn add_within(data: &Path, store: &Path, files: &[&Path]) -> Output {
     yushu_within(&args, LIMIT)
 }
 
-fn copy_dir(from: &Path, to: &Path) {
+pub fn copy_dir(from: &Path, to: &Path) {
     std::fs::create_dir_all(to).unwrap();
     for e in std::fs::read_dir(from).unwrap() {
         let e = e.unwrap();
@@ -787,4 +787,92 @@ fn the_shipped_store_exports_read_back() {
     let g = yushu_kg::export::graph::entity_graph(&store).unwrap();
     assert!(g.node_count() > 40);
     roundtrip::check_all(&g).unwrap();
+}
+
+#[cfg(unix)]
+#[test]
+fn add_refuses_a_fifo_instead_of_hanging_on_it() {
+    let dir = tempfile::tempdir().unwrap();
+    let data = data_copy(dir.path());
+    let store = dir.path().join("store");
+    yushu_ok(&["build", "-q", "--data", s(&data), "--store", s(&store)]);
+    let fifo = dir.path().join("pipe.txt");
+    let made = Command::new("mkfifo")
+        .arg(&fifo)
+        .status()
+        .expect("mkfifo runs");
+    assert!(made.success());
+    let out = add_within(&data, &store, &[&fifo]);
+    fails_saying(&out, &["pipe.txt", "not a regular file"]);
+}
+
+#[cfg(unix)]
+#[test]
+fn an_upper_case_extension_is_an_article_and_a_dangling_link_an_error() {
+    let dir = tempfile::tempdir().unwrap();
+    let data = data_copy(dir.path());
+    let articles = data.join("articles");
+    let seed = articles.join("000_b429af862e07442e.txt");
+    std::fs::rename(&seed, articles.join("000_b429af862e07442e.TXT")).unwrap();
+    let store = dir.path().join("store");
+    yushu_ok(&["build", "-q", "--data", s(&data), "--store", s(&store)]);
+    let count = yushu_ok(&[
+        "query",
+        "--store",
+        s(&store),
+        "--format",
+        "tsv",
+        "PREFIX ykg: <https://w3id.org/yushu-kg/ontology#> \
+         SELECT (COUNT(?a) AS ?n) WHERE { ?a a ykg:Article }",
+    ]);
+    assert_eq!(count.lines().nth(1).map(str::trim), Some("1"), "{count}");
+
+    std::os::unix::fs::symlink(dir.path().join("gone.txt"), articles.join("link.txt")).unwrap();
+    let out = yushu_within(
+        &["build", "-q", "--data", s(&data), "--store", s(&store)],
+        LIMIT,
+    );
+    fails_saying(&out, &["link.txt", "symbolic link to nothing"]);
+}
+
+#[test]
+fn a_negative_amount_is_listed_by_explain_skips_not_stored_without_its_sign() {
+    let dir = tempfile::tempdir().unwrap();
+    let data = data_copy(dir.path());
+    let articles = data.join("articles");
+    std::fs::remove_file(articles.join("000_b429af862e07442e.txt")).unwrap();
+    std::fs::write(
+        articles.join("minus.txt"),
+        "亏损报道\n\n2023年，北京市安排对口支援资金负5亿元。\n",
+    )
+    .unwrap();
+    let store = dir.path().join("store");
+    let out = yushu_within(
+        &[
+            "build",
+            "--explain-skips",
+            "--data",
+            s(&data),
+            "--store",
+            s(&store),
+        ],
+        LIMIT,
+    );
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(out.status.success(), "{err}");
+    assert!(err.contains("negative figure 负5亿元"), "{err}");
+    let amounts = yushu_ok(&[
+        "query",
+        "--store",
+        s(&store),
+        "--format",
+        "tsv",
+        "PREFIX ykg: <https://w3id.org/yushu-kg/ontology#> \
+         SELECT (COUNT(?f) AS ?n) WHERE { ?f ykg:amount ?a }",
+    ]);
+    assert_eq!(
+        amounts.lines().nth(1).map(str::trim),
+        Some("0"),
+        "{amounts}"
+    );
 }
