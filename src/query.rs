@@ -1,6 +1,8 @@
 //! Running a query — SPARQL text, a `.rq` file, standard input, or the name
 //! of a query in `queries/` — and writing its results in a format.
 
+pub mod guard;
+
 use std::io::Write;
 use std::path::{Path, PathBuf};
 

@@ -478,17 +478,11 @@ fn run_query(
     arg: &str,
 ) -> Result<()> {
     let text = query::query_text(arg, queries)?;
-    // The parser recurses once per nesting level: a query nested thousands
-    // deep would overflow the stack, so it is refused as the endpoint does.
-    if let Some(why) = yushu_kg::serve::too_complex(&text) {
-        anyhow::bail!("{why}");
-    }
     let store = Store::open_read_only(store)?;
     let timeout = timeout.map(Duration::from_secs_f64);
     if let Some(limit) = timeout {
         watchdog(limit);
     }
-    let results = store.query(&text, timeout)?;
     let format = match format {
         Some(Format::Table) => OutputFormat::Table,
         Some(Format::Csv) => OutputFormat::Csv,
@@ -500,10 +494,17 @@ fn run_query(
         None if std::io::stdout().is_terminal() => OutputFormat::Table,
         None => OutputFormat::Csv,
     };
-    let mut out = stdout();
-    query::write_results(results, format, &mut out)?;
-    out.flush()?;
-    Ok(())
+    // Bounded in bytes, then parsed, checked on its algebra, run and
+    // written on a thread with a stack for the deepest query accepted: the
+    // parser and the evaluator recurse once per level of nesting.
+    query::guard::on_query_stack(|| -> Result<()> {
+        query::guard::check(&text, query::guard::Limits::DEFAULT)?;
+        let results = store.query(&text, timeout)?;
+        let mut out = stdout();
+        query::write_results(results, format, &mut out)?;
+        out.flush()?;
+        Ok(())
+    })
 }
 
 /// Ends the process as a timed-out query (exit code 3) when it is still

@@ -1,0 +1,403 @@
+//! Bounds on a query before it runs: its size in bytes, then, on the parsed
+//! algebra, how deep it nests and how many operators and patterns it has.
+//!
+//! The SPARQL parser, the evaluator and even dropping a parsed query recurse
+//! once per nesting level (and per operator of a chain: `1 + 1 + …` is a tree
+//! as deep as it is long), and a thread that runs out of stack aborts the
+//! whole process. So a query is first bounded in bytes, which bounds how deep
+//! the parser can go; it is parsed, checked and run on a thread whose stack
+//! holds the deepest query of that many bytes ([`on_query_stack`]); and the
+//! check on the algebra ([`check`]) bounds what the evaluator meets. Text is
+//! never counted: a comment, a string or an escaped name (`ex:a\#`) cannot
+//! hide anything from the parsed algebra.
+
+use spargebra::algebra::{
+    AggregateExpression, Expression, GraphPattern, OrderExpression, PropertyPathExpression,
+};
+use spargebra::{Query, SparqlParser};
+
+/// The bounds a query must stay within.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Limits {
+    /// Longest query text, in bytes.
+    pub max_bytes: usize,
+    /// Deepest nesting of patterns, expressions and paths.
+    pub max_depth: usize,
+    /// Most nodes of the algebra (patterns, operators, triple patterns).
+    pub max_nodes: usize,
+}
+
+impl Limits {
+    /// The bounds of the command line and the endpoint: far above any
+    /// query of `queries/` (the largest has depth 12 and 60 nodes), far
+    /// below what overflows the stack of [`on_query_stack`].
+    pub const DEFAULT: Limits = Limits {
+        max_bytes: 64 * 1024,
+        max_depth: 256,
+        max_nodes: 20_000,
+    };
+}
+
+impl Default for Limits {
+    fn default() -> Self {
+        Limits::DEFAULT
+    }
+}
+
+/// The stack of the thread that parses, checks and runs a query: enough
+/// for the parser on the deepest nesting `Limits::DEFAULT.max_bytes` can
+/// write, in a debug build. Untouched stack costs no memory.
+pub const QUERY_STACK: usize = 1024 * 1024 * 1024;
+
+/// Why a query was refused before it ran.
+#[derive(Debug, thiserror::Error, PartialEq, Eq)]
+pub enum Refused {
+    /// The text is longer than the bound.
+    #[error("the query is {bytes} bytes long; at most {max} are accepted")]
+    TooLong {
+        /// Its length.
+        bytes: usize,
+        /// The bound.
+        max: usize,
+    },
+    /// It negates too many brackets: the parser takes time exponential in
+    /// nested negations (`!(!(!(…)))`, Oxigraph 0.5's spargebra 0.4.8: 16
+    /// levels take 0.35 s in a debug build, and each level doubles it).
+    #[error("the query negates {count} brackets (`!(`); at most {max} are accepted")]
+    Negations {
+        /// How many `!(` it has.
+        count: usize,
+        /// The bound.
+        max: usize,
+    },
+    /// It does not parse.
+    #[error("{0}")]
+    Syntax(String),
+    /// It nests deeper than the bound.
+    #[error("the query nests {depth} levels deep or more; at most {max} are accepted")]
+    TooDeep {
+        /// How deep it goes (counting stops just past the bound).
+        depth: usize,
+        /// The bound.
+        max: usize,
+    },
+    /// It has more operators and patterns than the bound.
+    #[error("the query has {nodes} operators and patterns or more; at most {max} are accepted")]
+    TooLarge {
+        /// How many (counting stops just past the bound).
+        nodes: usize,
+        /// The bound.
+        max: usize,
+    },
+}
+
+/// Checks `query` against `limits`: its length, then its parsed algebra.
+/// Call it on a thread with [`QUERY_STACK`] (see [`on_query_stack`]): the
+/// parser recurses once per level of nesting.
+pub fn check(query: &str, limits: Limits) -> Result<Query, Refused> {
+    if query.len() > limits.max_bytes {
+        return Err(Refused::TooLong {
+            bytes: query.len(),
+            max: limits.max_bytes,
+        });
+    }
+    // Counted on the text, generously (in strings and comments too): it can
+    // only refuse more, never let a nested negation through.
+    let negations = negations(query);
+    if negations > MAX_NEGATIONS {
+        return Err(Refused::Negations {
+            count: negations,
+            max: MAX_NEGATIONS,
+        });
+    }
+    let parsed = SparqlParser::new()
+        .parse_query(query)
+        .map_err(|e| Refused::Syntax(e.to_string()))?;
+    let mut walk = Walk {
+        limits,
+        nodes: 0,
+        deepest: 0,
+    };
+    let pattern = match &parsed {
+        Query::Select { pattern, .. }
+        | Query::Construct { pattern, .. }
+        | Query::Describe { pattern, .. }
+        | Query::Ask { pattern, .. } => pattern,
+    };
+    walk.pattern(pattern, 1);
+    if walk.deepest > limits.max_depth {
+        return Err(Refused::TooDeep {
+            depth: walk.deepest,
+            max: limits.max_depth,
+        });
+    }
+    if walk.nodes > limits.max_nodes {
+        return Err(Refused::TooLarge {
+            nodes: walk.nodes,
+            max: limits.max_nodes,
+        });
+    }
+    Ok(parsed)
+}
+
+/// Most `!(` a query may have (see [`Refused::Negations`]).
+pub const MAX_NEGATIONS: usize = 12;
+
+/// How many `!` stand before a `(` or another `!`, spaces between allowed.
+fn negations(query: &str) -> usize {
+    let b = query.as_bytes();
+    (0..b.len())
+        .filter(|&i| {
+            b[i] == b'!'
+                && b[i + 1..]
+                    .iter()
+                    .find(|c| !c.is_ascii_whitespace())
+                    .is_some_and(|&c| c == b'(' || c == b'!')
+        })
+        .count()
+}
+
+/// Runs `f` on a thread with [`QUERY_STACK`] and waits for it: parsing,
+/// checking, running and dropping a query belong there.
+pub fn on_query_stack<T: Send>(f: impl FnOnce() -> T + Send) -> T {
+    std::thread::scope(|scope| {
+        std::thread::Builder::new()
+            .name("yushu-kg query".to_owned())
+            .stack_size(QUERY_STACK)
+            .spawn_scoped(scope, f)
+            .expect("a thread for the query")
+            .join()
+            .unwrap_or_else(|panic| std::panic::resume_unwind(panic))
+    })
+}
+
+/// A walk over the algebra that stops descending just past the bounds, so
+/// that its own recursion stays within them.
+struct Walk {
+    limits: Limits,
+    nodes: usize,
+    deepest: usize,
+}
+
+impl Walk {
+    /// Counts a node at `depth`; whether to go on below it.
+    fn enter(&mut self, depth: usize) -> bool {
+        self.nodes += 1;
+        self.deepest = self.deepest.max(depth);
+        depth <= self.limits.max_depth && self.nodes <= self.limits.max_nodes
+    }
+
+    fn pattern(&mut self, p: &GraphPattern, depth: usize) {
+        if !self.enter(depth) {
+            return;
+        }
+        let d = depth + 1;
+        match p {
+            GraphPattern::Bgp { patterns } => self.nodes += patterns.len(),
+            GraphPattern::Path { path, .. } => self.path(path, d),
+            GraphPattern::Join { left, right }
+            | GraphPattern::Union { left, right }
+            | GraphPattern::Minus { left, right }
+            | GraphPattern::Lateral { left, right } => {
+                self.pattern(left, d);
+                self.pattern(right, d);
+            }
+            GraphPattern::LeftJoin {
+                left,
+                right,
+                expression,
+            } => {
+                self.pattern(left, d);
+                self.pattern(right, d);
+                if let Some(e) = expression {
+                    self.expression(e, d);
+                }
+            }
+            GraphPattern::Filter { expr, inner } => {
+                self.expression(expr, d);
+                self.pattern(inner, d);
+            }
+            GraphPattern::Extend {
+                inner, expression, ..
+            } => {
+                self.expression(expression, d);
+                self.pattern(inner, d);
+            }
+            GraphPattern::OrderBy { inner, expression } => {
+                for o in expression {
+                    match o {
+                        OrderExpression::Asc(e) | OrderExpression::Desc(e) => self.expression(e, d),
+                    }
+                }
+                self.pattern(inner, d);
+            }
+            GraphPattern::Group {
+                inner, aggregates, ..
+            } => {
+                for (_, a) in aggregates {
+                    if let AggregateExpression::FunctionCall { expr, .. } = a {
+                        self.expression(expr, d);
+                    } else {
+                        self.nodes += 1;
+                    }
+                }
+                self.pattern(inner, d);
+            }
+            GraphPattern::Values { bindings, .. } => self.nodes += bindings.len(),
+            GraphPattern::Graph { inner, .. }
+            | GraphPattern::Project { inner, .. }
+            | GraphPattern::Distinct { inner }
+            | GraphPattern::Reduced { inner }
+            | GraphPattern::Slice { inner, .. }
+            | GraphPattern::Service { inner, .. } => self.pattern(inner, d),
+        }
+    }
+
+    fn expression(&mut self, e: &Expression, depth: usize) {
+        if !self.enter(depth) {
+            return;
+        }
+        let d = depth + 1;
+        match e {
+            Expression::NamedNode(_)
+            | Expression::Literal(_)
+            | Expression::Variable(_)
+            | Expression::Bound(_) => {}
+            Expression::Or(a, b)
+            | Expression::And(a, b)
+            | Expression::Equal(a, b)
+            | Expression::SameTerm(a, b)
+            | Expression::Greater(a, b)
+            | Expression::GreaterOrEqual(a, b)
+            | Expression::Less(a, b)
+            | Expression::LessOrEqual(a, b)
+            | Expression::Add(a, b)
+            | Expression::Subtract(a, b)
+            | Expression::Multiply(a, b)
+            | Expression::Divide(a, b) => {
+                self.expression(a, d);
+                self.expression(b, d);
+            }
+            Expression::UnaryPlus(a) | Expression::UnaryMinus(a) | Expression::Not(a) => {
+                self.expression(a, d)
+            }
+            Expression::In(a, list) => {
+                self.expression(a, d);
+                for x in list {
+                    self.expression(x, d);
+                }
+            }
+            Expression::If(a, b, c) => {
+                self.expression(a, d);
+                self.expression(b, d);
+                self.expression(c, d);
+            }
+            Expression::Coalesce(list) | Expression::FunctionCall(_, list) => {
+                for x in list {
+                    self.expression(x, d);
+                }
+            }
+            Expression::Exists(p) => self.pattern(p, d),
+        }
+    }
+
+    fn path(&mut self, p: &PropertyPathExpression, depth: usize) {
+        if !self.enter(depth) {
+            return;
+        }
+        let d = depth + 1;
+        match p {
+            PropertyPathExpression::NamedNode(_) => {}
+            PropertyPathExpression::NegatedPropertySet(list) => self.nodes += list.len(),
+            PropertyPathExpression::Reverse(a)
+            | PropertyPathExpression::ZeroOrMore(a)
+            | PropertyPathExpression::OneOrMore(a)
+            | PropertyPathExpression::ZeroOrOne(a) => self.path(a, d),
+            PropertyPathExpression::Sequence(a, b) | PropertyPathExpression::Alternative(a, b) => {
+                self.path(a, d);
+                self.path(b, d);
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn checked(q: &str) -> Result<(), Refused> {
+        let q = q.to_owned();
+        on_query_stack(move || check(&q, Limits::DEFAULT).map(|_| ()))
+    }
+
+    #[test]
+    fn the_named_queries_pass() {
+        let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("queries");
+        for q in crate::query::named_queries(&dir).unwrap() {
+            let text = std::fs::read_to_string(&q.path).unwrap();
+            assert_eq!(checked(&text), Ok(()), "{}", q.name);
+        }
+    }
+
+    #[test]
+    fn a_comment_or_an_escape_hides_nothing_from_the_algebra() {
+        // `ex:a\#` is a prefixed name with an escaped #, not a comment: the
+        // nesting after it counts.
+        let deep = format!(
+            "PREFIX ex: <http://e/> ASK {{ ?s ?p ex:a\\# . FILTER({}1{}) }}",
+            "1+(".repeat(2000),
+            ")".repeat(2000)
+        );
+        assert!(matches!(checked(&deep), Err(Refused::TooDeep { .. })));
+        let groups = format!("ASK {{ {} }}", "{?s a ?o} ".repeat(30_000));
+        assert!(matches!(checked(&groups), Err(Refused::TooLong { .. })));
+        // Within the bytes, 2,000 groups parse and are judged on their algebra.
+        let groups = format!("ASK {{ {} }}", "{?s a ?o} ".repeat(2_000));
+        assert!(!matches!(
+            checked(&groups),
+            Err(Refused::Syntax(_) | Refused::TooLong { .. })
+        ));
+        let chain: String = (0..20_000)
+            .map(|i| format!("?v{i} ?p ?v{} . ", i + 1))
+            .collect();
+        assert!(matches!(
+            checked(&format!("ASK {{ {chain} }}")),
+            Err(Refused::TooLong { .. })
+        ));
+        let chain: String = (0..12_000).map(|i| format!("?a{i} ?p ?b . ")).collect();
+        assert!(matches!(
+            checked(&format!("ASK {{ {chain} }}")),
+            Err(Refused::TooLong { .. } | Refused::TooLarge { .. })
+        ));
+    }
+
+    #[test]
+    fn the_deepest_text_of_the_largest_size_parses_on_the_query_stack() {
+        // Nesting as deep as the byte bound allows parses without a crash:
+        // brackets alone leave the algebra flat, so the query may run.
+        let n = Limits::DEFAULT.max_bytes / 2 - 20;
+        let deep = format!("ASK {{ FILTER({}1{}) }}", "(".repeat(n), ")".repeat(n));
+        assert!(deep.len() <= Limits::DEFAULT.max_bytes);
+        assert_eq!(checked(&deep), Ok(()));
+        let n = Limits::DEFAULT.max_bytes / 4 - 20;
+        let sums = format!("ASK {{ FILTER({}1{}) }}", "1+(".repeat(n), ")".repeat(n));
+        assert!(matches!(checked(&sums), Err(Refused::TooDeep { .. })));
+        // The parser takes time exponential in nested negations: refused
+        // before it parses.
+        let nots = format!(
+            "ASK {{ FILTER({}true{}) }}",
+            "!(".repeat(40),
+            ")".repeat(40)
+        );
+        assert!(matches!(checked(&nots), Err(Refused::Negations { .. })));
+        let n = Limits::DEFAULT.max_bytes / 3 - 20;
+        let sums = format!("ASK {{ FILTER({}) }}", vec!["1"; n].join("+"));
+        assert!(matches!(checked(&sums), Err(Refused::TooDeep { .. })));
+        let n = Limits::DEFAULT.max_bytes / 2 - 20;
+        let groups = format!("ASK {}?s ?p ?o{}", "{".repeat(n), "}".repeat(n));
+        assert!(!matches!(
+            checked(&groups),
+            Err(Refused::Syntax(_) | Refused::TooLong { .. })
+        ));
+    }
+}
