@@ -326,7 +326,14 @@ pub fn too_complex(query: &str) -> Option<String> {
         }
         i += 1;
     }
-    if deepest > MAX_NESTING {
+    let negations = crate::query::guard::negations(query);
+    if negations > crate::query::guard::MAX_NEGATIONS {
+        // The parser's time is exponential in nested negations.
+        Some(format!(
+            "the query negates {negations} brackets (`!(`); the endpoint allows {}",
+            crate::query::guard::MAX_NEGATIONS
+        ))
+    } else if deepest > MAX_NESTING {
         Some(format!(
             "the query nests brackets {deepest} deep; the endpoint allows {MAX_NESTING}"
         ))

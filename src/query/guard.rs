@@ -144,7 +144,7 @@ pub fn check(query: &str, limits: Limits) -> Result<Query, Refused> {
 pub const MAX_NEGATIONS: usize = 12;
 
 /// How many `!` stand before a `(` or another `!`, spaces between allowed.
-fn negations(query: &str) -> usize {
+pub fn negations(query: &str) -> usize {
     let b = query.as_bytes();
     (0..b.len())
         .filter(|&i| {

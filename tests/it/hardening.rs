@@ -469,6 +469,16 @@ fn queries_that_would_overflow_the_stack_are_refused() {
             "3000 UNIONs",
             format!("ASK {{ {} }}", vec!["{ ?s ?p ?o }"; 3000].join(" UNION ")),
         ),
+        // Not deep enough to overflow, but the parser's time doubles with
+        // each level: 40 levels would pin a worker for days.
+        (
+            "40 nested negations",
+            format!(
+                "ASK {{ FILTER({}true{}) }}",
+                "!(".repeat(40),
+                ")".repeat(40)
+            ),
+        ),
     ] {
         let (status, body) = post_query(&server, &query);
         assert_eq!(status, 400, "{what}: {body}");
