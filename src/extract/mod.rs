@@ -62,6 +62,15 @@ struct Found {
 }
 
 /// A sentence: its span and the spans of its clauses.
+/// The longest sentence a rule looks at, in characters (the longest of the
+/// gold corpus has 139).
+const MAX_SENTENCE: usize = 600;
+
+/// The longest name the recognisers produce, in characters (an event name
+/// is at most 40 plus its head; an organisation's 26 plus its head).
+const MAX_NAME: usize = 80;
+
+#[derive(Clone)]
 struct Sentence {
     span: CharSpan,
     paragraph: usize,
@@ -207,11 +216,16 @@ impl<'a> Run<'a> {
     fn new(ex: &'a Extractor, article: &'a Article) -> Run<'a> {
         let chars: Vec<char> = article.text.chars().collect();
         let paragraphs = article.paragraphs();
-        let in_body = |s: CharSpan| paragraphs.iter().any(|p| p.contains(s));
-        let dates = scan_dates(&article.text, article.date)
+        // Paragraphs are in the order of the text and do not overlap.
+        let in_body = |s: CharSpan| {
+            let i = paragraphs.partition_point(|p| p.end <= s.start);
+            paragraphs.get(i).is_some_and(|p| p.contains(s))
+        };
+        let mut dates: Vec<DateMention> = scan_dates(&article.text, article.date)
             .into_iter()
             .filter(|d| in_body(d.span))
             .collect();
+        dates.sort_by_key(|d| d.span);
         let quantities = scan_quantities(&article.text)
             .into_iter()
             .filter(|q| in_body(q.span))
@@ -271,6 +285,39 @@ impl<'a> Run<'a> {
                 }
             }
         }
+        // No rule looks at more than one sentence of at most MAX_SENTENCE
+        // characters: text without 。 (a table pasted as one line, a feed
+        // without punctuation) is cut at a comma or pause mark, else at the
+        // bound, never inside a name. The rules' cost stays linear in the
+        // article however it is punctuated.
+        let mut bounded = Vec::with_capacity(out.len());
+        for s in out {
+            let mut start = s.span.start;
+            while s.span.end - start > MAX_SENTENCE {
+                let limit = start + MAX_SENTENCE;
+                let mut cut = (start + MAX_SENTENCE / 2..limit)
+                    .rev()
+                    .find(|&k| matches!(self.chars[k - 1], '，' | ',' | '、' | '：' | ':' | ' '))
+                    .unwrap_or(limit);
+                if let Some(f) = self
+                    .found
+                    .iter()
+                    .find(|f| f.span.start < cut && cut < f.span.end && f.span.start > start)
+                {
+                    cut = f.span.start;
+                }
+                bounded.push(Sentence {
+                    span: CharSpan::new(start, cut),
+                    ..s.clone()
+                });
+                start = cut;
+            }
+            bounded.push(Sentence {
+                span: CharSpan::new(start, s.span.end),
+                ..s
+            });
+        }
+        let mut out = bounded;
         for s in &mut out {
             let mut clauses = Vec::new();
             let mut cs = s.span.start;
@@ -335,16 +382,39 @@ impl<'a> Run<'a> {
     }
 
     fn found_in(&self, span: CharSpan) -> Vec<Found> {
-        self.found
+        // `found` is sorted by span once the mentions are settled: the names
+        // of a span are a run of it, found by bisection, so that a sentence
+        // costs its own names, not the article's.
+        let from = self.found.partition_point(|f| f.span.start < span.start);
+        self.found[from..]
             .iter()
+            .take_while(|f| f.span.start < span.end)
             .filter(|f| span.contains(f.span) && !f.nested)
             .cloned()
             .collect()
     }
 
+    /// The names that may touch `span`: those starting less than
+    /// [`MAX_NAME`] characters before it and before its end, a run of the
+    /// sorted `found` (so a lookup costs the names near it, not the article's).
+    fn found_near(&self, span: CharSpan) -> &[Found] {
+        &self.found[self.found_range(span)]
+    }
+
+    /// Where the names of [`Run::found_near`] are in `found`.
+    fn found_range(&self, span: CharSpan) -> std::ops::Range<usize> {
+        let lo = span.start.saturating_sub(MAX_NAME);
+        let from = self.found.partition_point(|f| f.span.start < lo);
+        let to = self.found.partition_point(|f| f.span.start <= span.end);
+        from..to.max(from)
+    }
+
     fn dates_in(&self, span: CharSpan) -> Vec<DateMention> {
-        self.dates
+        // The dates are in the order of the text (see `found_in`).
+        let from = self.dates.partition_point(|d| d.span.start < span.start);
+        self.dates[from..]
             .iter()
+            .take_while(|d| d.span.start < span.end)
             .filter(|d| span.contains(d.span))
             .cloned()
             .collect()
@@ -1168,6 +1238,45 @@ mod tests {
             .filter(|d| d.message.starts_with("negative figure"))
             .count();
         assert_eq!(negative, 2, "{:?}", x.diagnostics);
+    }
+
+    #[test]
+    fn no_rule_looks_at_more_than_one_bounded_sentence() {
+        // 60,000 characters without a full stop: one paragraph, one
+        // "sentence" as written, cut into bounded ones, never inside a name.
+        let body: String = "北京市西城区对口支援囊谦县人民医院资金安排2023年"
+            .chars()
+            .cycle()
+            .take(60_000)
+            .collect();
+        let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("data/reference");
+        let reference = Reference::read(&dir).unwrap();
+        let text = format!("标题\n\n{body}\n");
+        let article = Article::parse(Path::new("t.txt"), text.as_bytes()).unwrap();
+        let ex = Extractor::new(&reference);
+        let mut run = Run::new(&ex, &article);
+        run.find_mentions();
+        let sentences = run.sentences();
+        assert!(sentences.len() >= 60_000 / MAX_SENTENCE);
+        for s in &sentences {
+            assert!(s.span.len() <= MAX_SENTENCE, "{:?}", s.span);
+            assert!(
+                !run.found
+                    .iter()
+                    .any(|f| f.span.start < s.span.start && s.span.start < f.span.end && !f.nested),
+                "a cut inside a name at {}",
+                s.span.start
+            );
+        }
+        // The whole text reads in one go, and finds its names.
+        let x = ex.extract(&article);
+        assert!(
+            x.entities
+                .values()
+                .any(|e| e.kind == EntityKind::Hospital && e.label.contains("囊谦")),
+            "{:?}",
+            x.entities.values().map(|e| &e.label).collect::<Vec<_>>()
+        );
     }
 
     #[test]

@@ -21,7 +21,11 @@ impl Run<'_> {
                 let name: String = schars(pc.name_start, pc.name_end).iter().collect();
                 let name_span =
                     CharSpan::new(s.span.start + pc.name_start, s.span.start + pc.name_end);
-                if self.found.iter().any(|f| f.span.overlaps(name_span)) {
+                if self
+                    .found_near(name_span)
+                    .iter()
+                    .any(|f| f.span.overlaps(name_span))
+                {
                     continue;
                 }
                 let person = EntityId::Person(name.clone());
@@ -154,7 +158,8 @@ impl Run<'_> {
             }
             self.find_posts_of_subject(s, &mut new_people);
             // ORG + name + honorific: 北京市密云区医院王鹏老师.
-            for f in &self.found {
+            let near = self.found_range(s.span);
+            for f in &self.found[near] {
                 if !f.kind.is_organization() || f.nested || !s.span.contains(f.span) {
                     continue;
                 }
@@ -170,7 +175,10 @@ impl Run<'_> {
                         && patterns::is_person_name(&name)
                     {
                         let name_span = CharSpan::new(f.span.end, end);
-                        if self.found.iter().any(|x| x.span.overlaps(name_span))
+                        if self
+                            .found_near(name_span)
+                            .iter()
+                            .any(|x| x.span.overlaps(name_span))
                             || new_people.iter().any(|(sp, _, _)| sp.overlaps(name_span))
                         {
                             continue;
@@ -243,7 +251,7 @@ impl Run<'_> {
                 // The cheap tests first: this runs for every sentence.
                 (starts_post(&lead[cand.len()..])
                     && patterns::is_person_name(&cand)
-                    && !self.found.iter().any(|f| f.span.overlaps(span)))
+                    && !self.found_near(span).iter().any(|f| f.span.overlaps(span)))
                 .then_some(cand)
             })
         };
@@ -365,7 +373,7 @@ impl Run<'_> {
     fn posts_at(&self, mut at: usize, s: &Sentence) -> Vec<Post> {
         let mut posts: Vec<Post> = Vec::new();
         loop {
-            let holder = self.found.iter().find(|f| {
+            let holder = self.found_near(CharSpan::new(at, at)).iter().find(|f| {
                 f.span.start == at && !f.nested && (f.kind.is_organization() || f.kind.is_area())
             });
             let (org, title_at) = match holder {
@@ -606,7 +614,7 @@ impl Run<'_> {
     /// that refers back to the last organisation of that kind: 医院党委书记).
     pub(super) fn org_ending_at(&self, pos: usize) -> Option<EntityId> {
         if let Some(f) = self
-            .found
+            .found_near(CharSpan::new(pos, pos))
             .iter()
             .find(|f| f.span.end == pos && f.kind.is_organization() && !f.nested)
         {
