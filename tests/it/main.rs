@@ -5,6 +5,7 @@ mod data_loss;
 mod hardening;
 mod incremental;
 mod quality;
+mod query_guard;
 mod remote;
 mod robust;
 mod roundtrip;
