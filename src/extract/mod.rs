@@ -662,6 +662,35 @@ mod tests {
         );
     }
 
+    /// (person, organisation, role) of each position.
+    fn posts(x: &Extraction) -> Vec<(String, String, Option<String>)> {
+        x.positions
+            .iter()
+            .map(|p| {
+                (
+                    label(x, &Some(p.person.clone())),
+                    label(x, &p.organization),
+                    p.role.clone(),
+                )
+            })
+            .collect()
+    }
+
+    /// Asserts that each (person, organisation, role) is a position of `x`.
+    fn has_posts(x: &Extraction, wants: &[(&str, &str, &str)]) {
+        let rows = posts(x);
+        for want in wants {
+            assert!(
+                rows.contains(&(
+                    want.0.to_owned(),
+                    want.1.to_owned(),
+                    Some(want.2.to_owned())
+                )),
+                "{want:?} in {rows:?}"
+            );
+        }
+    }
+
     fn relations_of(x: &Extraction, p: Predicate) -> Vec<(String, String)> {
         x.relations
             .iter()
@@ -681,31 +710,14 @@ mod tests {
             "今年，北京市密云区代表团来到玉树市。玉树州委副书记、市委书记张明华，市委副书记、市长扎西多杰陪同考察。",
             "2023-06",
         );
-        let rows: Vec<(String, String, Option<String>)> = x
-            .positions
-            .iter()
-            .map(|p| {
-                (
-                    label(&x, &Some(p.person.clone())),
-                    label(&x, &p.organization),
-                    p.role.clone(),
-                )
-            })
-            .collect();
-        for want in [
-            ("张明华", "玉树市委", "书记"),
-            ("扎西多杰", "玉树市委", "副书记"),
-            ("扎西多杰", "玉树市", "市长"),
-        ] {
-            assert!(
-                rows.contains(&(
-                    want.0.to_owned(),
-                    want.1.to_owned(),
-                    Some(want.2.to_owned())
-                )),
-                "{want:?} in {rows:?}"
-            );
-        }
+        has_posts(
+            &x,
+            &[
+                ("张明华", "玉树市委", "书记"),
+                ("扎西多杰", "玉树市委", "副书记"),
+                ("扎西多杰", "玉树市", "市长"),
+            ],
+        );
         let body = x.entities.values().find(|e| e.label == "玉树市委").unwrap();
         assert!(body.alt_labels.contains("市委"), "{body:?}");
     }
@@ -922,32 +934,15 @@ mod tests {
              维吾尔族姑娘阿依古丽说，村里通了公交。",
             "2023",
         );
-        let rows: Vec<(String, String, Option<String>)> = x
-            .positions
-            .iter()
-            .map(|p| {
-                (
-                    label(&x, &Some(p.person.clone())),
-                    label(&x, &p.organization),
-                    p.role.clone(),
-                )
-            })
-            .collect();
-        for want in [
-            ("韩雪", "朝阳区人民医院", "心内科主治医师"),
-            ("孙立波", "和田县人民医院", "院长"),
-            ("林建华", "广东省援疆工作队", "领队"),
-            ("阿依古丽", "", "维吾尔族姑娘"),
-        ] {
-            assert!(
-                rows.contains(&(
-                    want.0.to_owned(),
-                    want.1.to_owned(),
-                    Some(want.2.to_owned())
-                )),
-                "{want:?} in {rows:?}"
-            );
-        }
+        has_posts(
+            &x,
+            &[
+                ("韩雪", "朝阳区人民医院", "心内科主治医师"),
+                ("孙立波", "和田县人民医院", "院长"),
+                ("林建华", "广东省援疆工作队", "领队"),
+                ("阿依古丽", "", "维吾尔族姑娘"),
+            ],
+        );
     }
 
     #[test]
@@ -988,33 +983,17 @@ mod tests {
              吴立新到称多县人民医院任副院长。称多县教育局局长尕玛此前担任过称多县民政局局长。",
             "2023",
         );
-        let rows: Vec<(String, String, Option<String>)> = x
-            .positions
-            .iter()
-            .map(|p| {
-                (
-                    label(&x, &Some(p.person.clone())),
-                    label(&x, &p.organization),
-                    p.role.clone(),
-                )
-            })
-            .collect();
-        for want in [
-            ("周凯", "称多县委", "副书记"),
-            ("周凯", "称多县", "副县长"),
-            ("吴立新", "称多县人民医院", "副院长"),
-            ("尕玛", "称多县民政局", "局长"),
-        ] {
-            assert!(
-                rows.contains(&(
-                    want.0.to_owned(),
-                    want.1.to_owned(),
-                    Some(want.2.to_owned())
-                )),
-                "{want:?} in {rows:?}"
-            );
-        }
+        has_posts(
+            &x,
+            &[
+                ("周凯", "称多县委", "副书记"),
+                ("周凯", "称多县", "副县长"),
+                ("吴立新", "称多县人民医院", "副院长"),
+                ("尕玛", "称多县民政局", "局长"),
+            ],
+        );
         // 援青干部 introduces the two; it is no post.
+        let rows = posts(&x);
         assert!(
             !rows.iter().any(|r| r.2.as_deref() == Some("援青干部")),
             "{rows:?}"
@@ -1077,31 +1056,14 @@ mod tests {
              2021年7月，代表团访问果洛，9日抵达玛沁县；访问期间，双方出席沪果对口支援工作座谈会。",
             "2021-12",
         );
-        let rows: Vec<(String, String, Option<String>)> = x
-            .positions
-            .iter()
-            .map(|p| {
-                (
-                    label(&x, &Some(p.person.clone())),
-                    label(&x, &p.organization),
-                    p.role.clone(),
-                )
-            })
-            .collect();
-        for want in [
-            ("李刚", "甘肃省扶贫协作交流领导小组办公室", "专职副主任"),
-            ("陈明", "上海市援青干部联络组", "组长"),
-            ("陈明", "果洛州委", "副书记"),
-        ] {
-            assert!(
-                rows.contains(&(
-                    want.0.to_owned(),
-                    want.1.to_owned(),
-                    Some(want.2.to_owned())
-                )),
-                "{want:?} in {rows:?}"
-            );
-        }
+        has_posts(
+            &x,
+            &[
+                ("李刚", "甘肃省扶贫协作交流领导小组办公室", "专职副主任"),
+                ("陈明", "上海市援青干部联络组", "组长"),
+                ("陈明", "果洛州委", "副书记"),
+            ],
+        );
         let events: Vec<(String, Option<String>)> = x
             .events
             .iter()

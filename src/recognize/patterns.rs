@@ -19,7 +19,8 @@ static ORG_HEAD_WORDS: LazyLock<Words> =
 static EVENT_HEAD_WORDS: LazyLock<Words> = LazyLock::new(|| Words::new(EVENT_HEADS));
 static LEFT_STOP_WORDS: LazyLock<Words> = LazyLock::new(|| Words::new(LEFT_STOPS));
 static EVENT_LEFT_STOP_WORDS: LazyLock<Words> = LazyLock::new(|| Words::new(EVENT_LEFT_STOPS));
-static TITLE_WORDS: LazyLock<Words> = LazyLock::new(|| Words::new(TITLES));
+/// The titles and the descriptors, which introduce a name alike.
+static TITLE_WORDS: LazyLock<Words> = LazyLock::new(|| Words::new(&[TITLES, DESCRIPTORS].concat()));
 static SPEECH_WORDS: LazyLock<Words> = LazyLock::new(|| Words::new(SPEECH));
 
 /// A name found by a pattern, in paragraph code points.
@@ -656,31 +657,42 @@ fn described_head(chars: &[char], at: usize) -> Option<usize> {
     None
 }
 
+/// The (opening, closing) positions of each pair of `open` and `close`
+/// marks with at most `max` characters between, left to right, a pair
+/// resuming the search after its closing mark.
+fn enclosed(chars: &[char], open: char, close: char, max: usize) -> Vec<(usize, usize)> {
+    let mut out = Vec::new();
+    let mut i = 0;
+    while i < chars.len() {
+        if chars[i] != open {
+            i += 1;
+            continue;
+        }
+        match chars[i + 1..].iter().take(max).position(|&c| c == close) {
+            Some(len) => {
+                out.push((i, i + 1 + len));
+                i += len + 2;
+            }
+            None => i += 1,
+        }
+    }
+    out
+}
+
 /// Plans named as titles (《天津市·甘肃省“十四五”深化东西部协作规划》).
 pub fn titled_plans(chars: &[char]) -> Vec<Candidate> {
     const ENDINGS: &[&str] = &["规划", "方案", "计划", "纲要"];
     let mut out = Vec::new();
-    let mut i = 0;
-    while i < chars.len() {
-        if chars[i] != '《' {
-            i += 1;
-            continue;
-        }
-        let Some(len) = chars[i + 1..].iter().take(40).position(|&c| c == '》') else {
-            i += 1;
-            continue;
-        };
-        let close = i + 1 + len;
-        let inner: String = chars[i + 1..close].iter().collect();
+    for (open, close) in enclosed(chars, '《', '》', 40) {
+        let inner: String = chars[open + 1..close].iter().collect();
         if ENDINGS.iter().any(|e| inner.ends_with(e)) && inner.chars().count() >= 4 {
             out.push(Candidate {
-                start: i + 1,
+                start: open + 1,
                 end: close,
                 name: inner,
                 kind: EntityKind::Program,
             });
         }
-        i = close + 1;
     }
     out
 }
@@ -688,19 +700,9 @@ pub fn titled_plans(chars: &[char]) -> Vec<Candidate> {
 /// Programmes named in quotation marks in an assistance context.
 pub fn programs(chars: &[char]) -> Vec<Candidate> {
     let mut out = Vec::new();
-    let mut i = 0;
-    while i < chars.len() {
-        if chars[i] != '“' {
-            i += 1;
-            continue;
-        }
-        let Some(len) = chars[i + 1..].iter().take(20).position(|&c| c == '”') else {
-            i += 1;
-            continue;
-        };
-        let close = i + 1 + len;
-        let inner: String = chars[i + 1..close].iter().collect();
-        i = close + 1;
+    for (open, close) in enclosed(chars, '“', '”', 20) {
+        let inner: String = chars[open + 1..close].iter().collect();
+        let i = close + 1;
         let inner_len = inner.chars().count();
         // Lists, sentences and single characters are rhetoric, not names.
         if inner_len < 2 || inner.contains(['、', '，', ',', '。', '！', '？', '：']) {
@@ -954,7 +956,8 @@ pub fn named_disasters(chars: &[char], places: &[(usize, usize)]) -> Vec<Candida
     out
 }
 
-/// Job titles, longest first. A title is what stands between an
+/// Job titles, longest first (with [`DESCRIPTORS`], which introduce a name
+/// the same way). A title is what stands between an
 /// organisation and a person's name (党委书记 in 医院党委书记布尼玛).
 pub const TITLES: &[&str] = &[
     "代区长",
@@ -1055,16 +1058,6 @@ pub const TITLES: &[&str] = &[
     "副教授",
     "研究员",
     "工程师",
-    "援青干部",
-    "援藏干部",
-    "援疆干部",
-    "援青医生",
-    "援藏医生",
-    "援疆医生",
-    "援青教师",
-    "援藏教师",
-    "援疆教师",
-    "干部",
     "少年",
     "姑娘",
     "小伙",
@@ -1259,7 +1252,7 @@ fn name_at(chars: &[char], start: usize) -> Option<usize> {
         if !is_person_name(&name) {
             continue;
         }
-        let bad = TITLES.iter().any(|t| name.contains(t))
+        let bad = TITLES.iter().chain(DESCRIPTORS).any(|t| name.contains(t))
             || [
                 "介绍", "表示", "认为", "看来", "回忆", "同志", "带队", "陪同",
             ]
