@@ -66,32 +66,75 @@ pub struct NamedQuery {
     pub name: String,
     /// The first comment line.
     pub description: String,
-    /// Where it is.
+    /// Where it is (`queries/NAME.rq` for a query compiled in).
     pub path: PathBuf,
+    /// The SPARQL text.
+    #[serde(skip)]
+    pub text: String,
 }
 
-/// The named queries of a directory, sorted by name.
+/// The queries of `queries/`, compiled in: the named queries when the
+/// directory is not there (the binary run from elsewhere, or installed).
+/// `tests::the_compiled_in_queries_are_those_of_the_directory` keeps them equal.
+pub const SHIPPED: &[(&str, &str)] = &[
+    ("companies", include_str!("../queries/companies.rq")),
+    ("entities", include_str!("../queries/entities.rq")),
+    ("events", include_str!("../queries/events.rq")),
+    ("evidence", include_str!("../queries/evidence.rq")),
+    ("figures", include_str!("../queries/figures.rq")),
+    (
+        "funding-by-year-and-sector",
+        include_str!("../queries/funding-by-year-and-sector.rq"),
+    ),
+    ("fundings", include_str!("../queries/fundings.rq")),
+    ("hospitals", include_str!("../queries/hospitals.rq")),
+    ("pairings", include_str!("../queries/pairings.rq")),
+    ("people", include_str!("../queries/people.rq")),
+    ("programs", include_str!("../queries/programs.rq")),
+    ("schools", include_str!("../queries/schools.rq")),
+];
+
+fn named(name: String, path: PathBuf, text: String) -> NamedQuery {
+    let description = text
+        .lines()
+        .find_map(|l| l.trim().strip_prefix('#'))
+        .unwrap_or("")
+        .trim()
+        .to_owned();
+    NamedQuery {
+        name,
+        description,
+        path,
+        text,
+    }
+}
+
+/// The named queries of a directory, sorted by name; the compiled-in ones
+/// ([`SHIPPED`]) when the directory does not exist.
 pub fn named_queries(dir: &Path) -> std::io::Result<Vec<NamedQuery>> {
+    let entries = match std::fs::read_dir(dir) {
+        Ok(entries) => entries,
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
+            return Ok(SHIPPED
+                .iter()
+                .map(|(name, text)| {
+                    let path = Path::new("queries").join(format!("{name}.rq"));
+                    named((*name).to_owned(), path, (*text).to_owned())
+                })
+                .collect());
+        }
+        Err(e) => return Err(e),
+    };
     let mut out = Vec::new();
-    for entry in std::fs::read_dir(dir)? {
+    for entry in entries {
         let path = entry?.path();
         if path.extension().is_some_and(|e| e == "rq") {
             let text = std::fs::read_to_string(&path)?;
-            let description = text
-                .lines()
-                .find_map(|l| l.trim().strip_prefix('#'))
-                .unwrap_or("")
-                .trim()
-                .to_owned();
             let name = path
                 .file_stem()
                 .map(|s| s.to_string_lossy().into_owned())
                 .unwrap_or_default();
-            out.push(NamedQuery {
-                name,
-                description,
-                path,
-            });
+            out.push(named(name, path, text));
         }
     }
     out.sort_by(|a, b| a.name.cmp(&b.name));
@@ -125,6 +168,11 @@ pub fn query_text(arg: &str, queries_dir: &Path) -> Result<String, QueryError> {
         let named = queries_dir.join(format!("{arg}.rq"));
         if named.is_file() {
             return Ok(std::fs::read_to_string(named)?);
+        }
+        if !queries_dir.exists()
+            && let Some((_, text)) = SHIPPED.iter().find(|(n, _)| *n == arg)
+        {
+            return Ok((*text).to_owned());
         }
         return Err(QueryError::Unknown(arg.to_owned()));
     }
@@ -325,6 +373,27 @@ pub fn write_table(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_compiled_in_queries_are_those_of_the_directory() {
+        let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("queries");
+        let on_disk: Vec<(String, String)> = named_queries(&dir)
+            .unwrap()
+            .into_iter()
+            .map(|q| (q.name, q.text))
+            .collect();
+        let shipped: Vec<(String, String)> = SHIPPED
+            .iter()
+            .map(|(n, t)| ((*n).to_owned(), (*t).to_owned()))
+            .collect();
+        assert_eq!(on_disk, shipped, "add or remove the query in SHIPPED too");
+        let elsewhere = named_queries(Path::new("/nonexistent/queries")).unwrap();
+        assert_eq!(elsewhere.len(), SHIPPED.len());
+        assert_eq!(
+            query_text("pairings", Path::new("/nonexistent/queries")).unwrap(),
+            SHIPPED.iter().find(|(n, _)| *n == "pairings").unwrap().1
+        );
+    }
 
     #[test]
     fn cjk_is_two_columns_wide() {

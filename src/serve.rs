@@ -513,10 +513,7 @@ fn index_page(
     body.push_str("</ul>");
     let query = match (&text, &name) {
         (Some(t), _) => Some(t.clone()),
-        (None, Some(n)) => named
-            .iter()
-            .find(|q| &q.name == n)
-            .and_then(|q| std::fs::read_to_string(&q.path).ok()),
+        (None, Some(n)) => named.iter().find(|q| &q.name == n).map(|q| q.text.clone()),
         _ => None,
     };
     let _ = write!(

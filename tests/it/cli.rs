@@ -217,3 +217,30 @@ fn a_deep_or_huge_query_is_refused_with_a_reason_and_never_aborts() {
         }
     }
 }
+
+#[test]
+fn named_queries_work_outside_the_repository() {
+    let store = shipped_store().to_str().unwrap().to_owned();
+    let elsewhere = tempfile::tempdir().unwrap();
+    let run = |args: &[&str]| {
+        std::process::Command::new(env!("CARGO_BIN_EXE_yushu-kg"))
+            .args(args)
+            .current_dir(elsewhere.path())
+            .output()
+            .unwrap()
+    };
+    let listed = run(&["queries"]);
+    assert!(
+        listed.status.success(),
+        "{}",
+        String::from_utf8_lossy(&listed.stderr)
+    );
+    assert!(String::from_utf8_lossy(&listed.stdout).contains("pairings"));
+    let out = run(&["query", "--store", &store, "--format", "csv", "pairings"]);
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert!(String::from_utf8_lossy(&out.stdout).lines().count() > 1);
+}
