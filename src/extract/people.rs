@@ -329,7 +329,7 @@ impl Run<'_> {
             }
         }
         let venue = if ["到", "在"].iter().any(|w| starts(at, w)) {
-            self.found
+            self.found_near(CharSpan::new(at + 1, at + 1))
                 .iter()
                 .find(|f| f.span.start == at + 1 && f.kind.is_organization() && !f.nested)
         } else {
