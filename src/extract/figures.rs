@@ -138,6 +138,11 @@ fn sector_positions(text: &str, last: bool) -> [Option<usize>; SECTOR_WORDS.len(
     out
 }
 
+/// A minus sign, in any of the forms Chinese text writes it.
+fn is_minus(c: char) -> bool {
+    matches!(c, '-' | '−' | '－' | '﹣')
+}
+
 /// `text` without any of `leading` at its start and `trailing` at its end.
 pub(super) fn strip_words(text: &str, leading: &[&str], trailing: &[&str]) -> String {
     let mut t = text;
@@ -172,7 +177,7 @@ impl Run<'_> {
             // dash after a word is no range); a sign on money is still worth
             // a word to the user.
             for k in s.span.start + 1..s.span.end.saturating_sub(1) {
-                if matches!(self.chars[k], '-' | '−' | '－' | '﹣')
+                if is_minus(self.chars[k])
                     && is_cjk(self.chars[k - 1])
                     && self.chars[k + 1].is_ascii_digit()
                     && !in_sentence
@@ -206,7 +211,7 @@ impl Run<'_> {
                 }
                 // 负5亿元, -3000万元: a sign the figure does not keep. A fact
                 // with the sign dropped would be wrong; say so instead.
-                let sign = |c: char| matches!(c, '负' | '-' | '−' | '－' | '﹣');
+                let sign = |c: char| c == '负' || is_minus(c);
                 let signed = (q.span.start > 0 && sign(self.chars[q.span.start - 1]))
                     || sign(self.chars[q.span.start]);
                 if signed {

@@ -314,12 +314,12 @@ impl Run<'_> {
     /// an assisted organisation written after 在, 到 or a cue (在州人民医院
     /// 轮岗, 出任州人民医院院长); a sender is a supporting organisation that
     /// employs a person of the sentence or that the text says sent one.
-    fn staff_sent(&self, s: &Sentence, found: &[Found]) -> Vec<(EntityId, EntityId)> {
+    fn staff_sent(&self, s: &Sentence, text: &str, found: &[Found]) -> Vec<(EntityId, EntityId)> {
         let people: Vec<&Found> = found
             .iter()
             .filter(|f| f.kind == EntityKind::Person)
             .collect();
-        let sent_cue = SENT_CUES.iter().any(|w| self.text(s.span).contains(w));
+        let sent_cue = SENT_CUES.iter().any(|w| text.contains(w));
         if people.is_empty() && !sent_cue {
             return Vec::new();
         }
@@ -641,10 +641,7 @@ impl Run<'_> {
                     };
                     // The reference knows both and disagrees: a misreading
                     // (平凉市下辖的5个县由天津3个区…: 天津 is no part of it).
-                    if reference.area(whole.id.key()).is_some()
-                        && reference.area(f.id.key()).is_some()
-                        && !reference.area_within(f.id.key(), whole.id.key())
-                    {
+                    if reference.denies_within(f.id.key(), whole.id.key()) {
                         continue;
                     }
                     rels.push(Relation {
@@ -688,9 +685,10 @@ impl Run<'_> {
                     .iter()
                     .find(|f| f.kind.is_area() && f.span.start == at + 2);
                 if let (Some(whole), Some(part)) = (whole, part)
-                    && !(self.ex.reference.area(whole.id.key()).is_some()
-                        && self.ex.reference.area(part.id.key()).is_some()
-                        && !self.ex.reference.area_within(part.id.key(), whole.id.key()))
+                    && !self
+                        .ex
+                        .reference
+                        .denies_within(part.id.key(), whole.id.key())
                 {
                     rels.push(Relation {
                         subject: part.id.clone(),
@@ -1214,7 +1212,7 @@ impl Run<'_> {
             // Staff sent to work at an assisted organisation (X医院医师A…都曾
             // 在Y医院轮岗坐诊; X派出的A出任Y院长): their organisation supports Y.
             if STAFF_CUES.iter().any(|w| text.contains(w)) {
-                for (sender, host) in self.staff_sent(s, &found) {
+                for (sender, host) in self.staff_sent(s, &text, &found) {
                     rels.push(Relation {
                         subject: sender,
                         predicate: Predicate::Supports,

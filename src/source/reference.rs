@@ -404,6 +404,12 @@ impl Reference {
         self.by_id.get(id).map(|&i| &self.areas[i])
     }
 
+    /// Whether the reference knows both areas and says `inner` does not lie
+    /// within `outer`: a text that states it otherwise is misread.
+    pub fn denies_within(&self, inner: &str, outer: &str) -> bool {
+        self.area(inner).is_some() && self.area(outer).is_some() && !self.area_within(inner, outer)
+    }
+
     /// Whether area `inner` lies within area `outer` (or is it).
     pub fn area_within(&self, inner: &str, outer: &str) -> bool {
         let mut cur = Some(inner);
