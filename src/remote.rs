@@ -42,11 +42,6 @@ pub enum RemoteError {
     },
 }
 
-/// Whether `store` names a remote store rather than a directory.
-pub fn is_remote(store: &str) -> bool {
-    store.starts_with("http://") || store.starts_with("https://")
-}
-
 /// A Graph Store Protocol endpoint.
 #[derive(Debug)]
 pub struct RemoteStore {
@@ -176,8 +171,21 @@ mod tests {
 
     #[test]
     fn only_plain_http_addresses_are_remote_stores() {
-        assert!(is_remote("http://127.0.0.1:7878/store"));
-        assert!(!is_remote(".yushu-kg/store"));
+        use crate::store::StoreLocation;
+        let at = |s: &str| StoreLocation::from(std::ffi::OsString::from(s));
+        assert_eq!(
+            at("http://127.0.0.1:7878/store"),
+            StoreLocation::Remote("http://127.0.0.1:7878/store".to_owned())
+        );
+        assert!(matches!(
+            at("https://example.org/store"),
+            StoreLocation::Remote(_)
+        ));
+        assert_eq!(
+            at(".yushu-kg/store"),
+            StoreLocation::Dir(".yushu-kg/store".into())
+        );
+        assert_eq!(at("http:store"), StoreLocation::Dir("http:store".into()));
         assert!(RemoteStore::new("http://127.0.0.1:1/store").is_ok());
         let err = RemoteStore::new("https://example.org/store").unwrap_err();
         assert!(err.to_string().contains("plain HTTP"), "{err}");

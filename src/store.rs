@@ -16,6 +16,52 @@ use oxigraph::model::{NamedNode, NamedNodeRef, Quad, Term};
 use oxigraph::sparql::{CancellationToken, QueryResults, SparqlEvaluator};
 use oxigraph::store::Store as OxStore;
 
+mod articles;
+
+/// Where `--store` points, parsed once: the directory of an embedded store,
+/// or the address of a remote SPARQL Graph Store Protocol endpoint
+/// (`http://…`, which `build` and `add` write to).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum StoreLocation {
+    /// An embedded store's directory.
+    Dir(PathBuf),
+    /// A remote store's address.
+    Remote(String),
+}
+
+impl StoreLocation {
+    /// The directory of an embedded store; a remote store is an error for
+    /// the commands that read the store themselves.
+    pub fn dir(&self) -> Result<&Path, StoreError> {
+        match self {
+            StoreLocation::Dir(path) => Ok(path),
+            StoreLocation::Remote(url) => Err(StoreError::Remote { url: url.clone() }),
+        }
+    }
+}
+
+impl From<std::ffi::OsString> for StoreLocation {
+    /// An address with a scheme of the web (`http://`, `https://`) is
+    /// remote; anything else is a path.
+    fn from(s: std::ffi::OsString) -> StoreLocation {
+        match s.to_str() {
+            Some(url) if url.starts_with("http://") || url.starts_with("https://") => {
+                StoreLocation::Remote(url.to_owned())
+            }
+            _ => StoreLocation::Dir(PathBuf::from(s)),
+        }
+    }
+}
+
+impl std::fmt::Display for StoreLocation {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            StoreLocation::Dir(path) => write!(f, "{}", path.display()),
+            StoreLocation::Remote(url) => f.write_str(url),
+        }
+    }
+}
+
 /// Why a store operation failed.
 #[derive(Debug, thiserror::Error)]
 pub enum StoreError {
@@ -171,7 +217,9 @@ pub fn occupant(path: &Path) -> Result<Occupant, StoreError> {
 /// Memory the bulk loader may use for its batches, in MB.
 const BULK_LOAD_MEMORY_MB: usize = 1024;
 
-/// An open knowledge-graph store.
+/// An open knowledge-graph store. A clone is another handle on the same
+/// store.
+#[derive(Clone)]
 pub struct Store {
     inner: OxStore,
     path: Option<PathBuf>,
@@ -181,15 +229,13 @@ impl Store {
     /// Opens the store at `path` for reading and writing. Only a store this
     /// tool made is opened so: an ordinary directory is never written into.
     pub fn open(path: &Path) -> Result<Store, StoreError> {
-        if !crate::remote::is_remote(&path.to_string_lossy()) {
-            recover_interrupted_swap(path)?;
-            match occupant(path)? {
-                Occupant::Store => {}
-                Occupant::Nothing | Occupant::EmptyDir => {
-                    return Err(StoreError::Missing {
-                        path: path.to_owned(),
-                    });
-                }
+        recover_interrupted_swap(path)?;
+        match occupant(path)? {
+            Occupant::Store => {}
+            Occupant::Nothing | Occupant::EmptyDir => {
+                return Err(StoreError::Missing {
+                    path: path.to_owned(),
+                });
             }
         }
         Store::open_with(path, |p| OxStore::open(p))
@@ -204,11 +250,6 @@ impl Store {
         path: &Path,
         open: impl FnOnce(&Path) -> Result<OxStore, oxigraph::store::StorageError>,
     ) -> Result<Store, StoreError> {
-        if crate::remote::is_remote(&path.to_string_lossy()) {
-            return Err(StoreError::Remote {
-                url: path.to_string_lossy().into_owned(),
-            });
-        }
         recover_interrupted_swap(path)?;
         if !path.is_dir() {
             return Err(StoreError::Missing {
@@ -286,19 +327,6 @@ impl Store {
             })?;
         loader.commit()?;
         Ok(())
-    }
-
-    /// Runs `f` in one transaction and commits what it wrote when it
-    /// succeeds: readers see the store before or after, never between.
-    /// Reads inside the transaction see its own writes.
-    pub fn transaction<T>(
-        &self,
-        f: impl FnOnce(&mut oxigraph::store::Transaction<'_>) -> Result<T, StoreError>,
-    ) -> Result<T, StoreError> {
-        let mut tx = self.inner.start_transaction()?;
-        let out = f(&mut tx)?;
-        tx.commit()?;
-        Ok(out)
     }
 
     /// Runs a SPARQL query with the union of all graphs as its default graph.

@@ -3,4 +3,5 @@
 
 pub mod iri;
 pub mod map;
+pub mod ontology;
 pub mod vocab;

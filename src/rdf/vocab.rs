@@ -161,7 +161,7 @@ mod tests {
     #[test]
     fn every_term_is_declared_in_the_ontology() {
         let declared: BTreeSet<String> = RdfParser::from_format(RdfFormat::Turtle)
-            .for_slice(crate::pipeline::ONTOLOGY_TTL.as_bytes())
+            .for_slice(crate::rdf::ontology::ONTOLOGY_TTL.as_bytes())
             .map(|q| q.expect("the ontology parses"))
             .filter(|q| q.predicate == rdf::TYPE)
             .filter_map(|q| match q.subject {

@@ -146,3 +146,25 @@ fn an_unreachable_remote_store_is_a_clear_error() {
         "query says to use the server's own endpoint"
     );
 }
+
+#[test]
+fn bad_input_sends_nothing_to_a_remote_store() {
+    let Some(server) = oxigraph_server() else {
+        return;
+    };
+    let dir = tempfile::tempdir().unwrap();
+    let data = corpus(dir.path(), &[]);
+    // The last article in file order takes the id of the first: the
+    // build fails only once every article has been converted.
+    std::fs::write(
+        format!("{data}/articles/zz.txt"),
+        "+++\nid = \"a1\"\n+++\n标题\n西城区支援囊谦县。\n",
+    )
+    .unwrap();
+    let endpoint = format!("{}/store", server.base);
+    let out = yushu(&["build", "-q", "--data", &data, "--store", &endpoint]);
+    assert_eq!(out.status.code(), Some(1));
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(err.contains("both have the id \"a1\""), "{err}");
+    assert_eq!(server_quads(&server.base).1, 0, "nothing was sent");
+}

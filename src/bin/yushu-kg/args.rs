@@ -3,6 +3,7 @@
 use std::path::PathBuf;
 
 use clap::{Parser, Subcommand, ValueEnum};
+use yushu_kg::store::StoreLocation;
 
 /// Build, query and export a knowledge graph of Beijing's counterpart
 /// assistance to Yushu from Chinese news articles.
@@ -31,7 +32,7 @@ pub struct StoreArg {
         env = "YUSHU_KG_STORE",
         default_value = ".yushu-kg/store"
     )]
-    pub store: PathBuf,
+    pub store: StoreLocation,
 }
 
 /// The subcommands.

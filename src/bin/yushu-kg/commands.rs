@@ -14,9 +14,8 @@ use yushu_kg::export::{analytics, csv, dot, gexf, graph, graphml, json};
 use yushu_kg::extract::Extractor;
 use yushu_kg::pipeline::{self, DataDir, Report};
 use yushu_kg::query::{self, OutputFormat};
-use yushu_kg::remote::{self, RemoteStore};
 use yushu_kg::source::reference::Reference;
-use yushu_kg::store::{Store, StoreError};
+use yushu_kg::store::{Store, StoreError, StoreLocation};
 use yushu_kg::{explain, query::write_table};
 
 use crate::args::{Args, Command, DumpFormat, ExportFormat, Format, FundingView, LoadFormat};
@@ -188,7 +187,7 @@ pub fn run(args: Args) -> Result<()> {
             allow_empty,
         } => build(&ui, &data, &store.store, explain_skips, json, allow_empty),
         Command::Add { data, store, files } => add(&ui, &data, &store.store, &files),
-        Command::Remove { store, ids } => remove(&ui, &store.store, &ids),
+        Command::Remove { store, ids } => remove(&ui, store.store.dir()?, &ids),
         Command::Generate {
             data,
             articles,
@@ -209,14 +208,14 @@ pub fn run(args: Args) -> Result<()> {
             format,
             input,
             allow_empty,
-        } => load(&ui, &store.store, format, &input, allow_empty),
+        } => load(&ui, store.store.dir()?, format, &input, allow_empty),
         Command::Query {
             store,
             format,
             timeout,
             queries,
             query,
-        } => run_query(&store.store, format, timeout, &queries, &query),
+        } => run_query(store.store.dir()?, format, timeout, &queries, &query),
         Command::Queries { queries } => list_queries(&queries),
         Command::Export {
             store,
@@ -232,7 +231,7 @@ pub fn run(args: Args) -> Result<()> {
                 FundingView::Nodes => graph::FundingAs::Nodes,
             };
             export(
-                &store.store,
+                store.store.dir()?,
                 format,
                 output.as_deref(),
                 funding,
@@ -241,7 +240,7 @@ pub fn run(args: Args) -> Result<()> {
                 &queries,
             )
         }
-        Command::Stats { store, top, json } => stats(&store.store, top, json),
+        Command::Stats { store, top, json } => stats(store.store.dir()?, top, json),
         Command::Serve {
             store,
             bind,
@@ -251,19 +250,19 @@ pub fn run(args: Args) -> Result<()> {
             queries,
         } => serve(
             &ui,
-            &store.store,
+            store.store.dir()?,
             &bind,
             timeout,
             max_body,
             threads,
             queries,
         ),
-        Command::Dump { store, format } => dump(&store.store, format),
+        Command::Dump { store, format } => dump(store.store.dir()?, format),
         Command::Explain {
             store,
             json,
             entity,
-        } => explain_entity(&store.store, json, &entity),
+        } => explain_entity(store.store.dir()?, json, &entity),
         Command::Eval {
             data,
             verbose,
@@ -321,22 +320,16 @@ fn summarize(ui: &Ui, verb: &str, report: &Report, explain_skips: bool) {
 fn build(
     ui: &Ui,
     data: &Path,
-    store: &Path,
+    store: &StoreLocation,
     explain_skips: bool,
     json: bool,
     allow_empty: bool,
 ) -> Result<()> {
     let report = {
         let progress = ui.progress();
-        match remote_store(store)? {
-            Some(remote) => {
-                pipeline::build_remote(&DataDir::new(data), &remote, allow_empty, &progress)
-            }
-            None => pipeline::build(&DataDir::new(data), store, allow_empty, &progress),
-        }
+        pipeline::build(&DataDir::new(data), store, allow_empty, &progress)
     };
-    let report =
-        report.with_context(|| format!("building {} from {}", store.display(), data.display()))?;
+    let report = report.with_context(|| format!("building {store} from {}", data.display()))?;
     if json {
         let mut out = stdout();
         serde_json::to_writer_pretty(&mut out, &report)?;
@@ -347,26 +340,14 @@ fn build(
     Ok(())
 }
 
-fn add(ui: &Ui, data: &Path, store: &Path, files: &[PathBuf]) -> Result<()> {
+fn add(ui: &Ui, data: &Path, store: &StoreLocation, files: &[PathBuf]) -> Result<()> {
     let report = {
         let progress = ui.progress();
-        match remote_store(store)? {
-            Some(remote) => pipeline::add_remote(&DataDir::new(data), &remote, files, &progress),
-            None => pipeline::add(&DataDir::new(data), store, files, &progress),
-        }
+        pipeline::add(&DataDir::new(data), store, files, &progress)
     };
-    let report = report.with_context(|| format!("adding to {}", store.display()))?;
+    let report = report.with_context(|| format!("adding to {store}"))?;
     summarize(ui, "added", &report, false);
     Ok(())
-}
-
-/// The remote store `--store` names, if it is an http:// address.
-fn remote_store(store: &Path) -> Result<Option<RemoteStore>> {
-    let store = store.to_string_lossy();
-    if !remote::is_remote(&store) {
-        return Ok(None);
-    }
-    Ok(Some(RemoteStore::new(&store)?))
 }
 
 fn generate(
