@@ -14,8 +14,8 @@ use serde::Deserialize;
 
 use crate::extract::Extractor;
 use crate::facts::{EntityId, Extraction, Predicate};
-use crate::recognize::numbers::Decimal;
 use crate::source::article::Article;
+use crate::value::Decimal;
 
 /// Why a gold file could not be used.
 #[derive(Debug, thiserror::Error)]
@@ -228,7 +228,7 @@ pub fn evaluate(extractor: &Extractor, gold_path: &Path) -> Result<Evaluation, E
         article.date = gold
             .date
             .as_deref()
-            .and_then(crate::recognize::dates::DateValue::parse_xsd);
+            .and_then(crate::value::DateValue::parse_xsd);
     }
     let x = extractor.extract(&article);
     Ok(compare(extractor, &gold, &x, &article.id))
@@ -391,7 +391,9 @@ fn compare(extractor: &Extractor, gold: &Gold, x: &Extraction, id: &str) -> Eval
         |f| {
             format!(
                 "{} yuan, year {:?} «{}»",
-                f.amount, f.year, f.evidence.quote
+                f.amount,
+                f.year,
+                f.evidence.quote()
             )
         },
     );

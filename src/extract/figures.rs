@@ -5,10 +5,11 @@ use std::collections::{BTreeMap, BTreeSet};
 
 use crate::facts::{Diagnostic, EntityId, EntityKind, Funding, Observation, Sector};
 use crate::recognize::dates::DateKind;
-use crate::recognize::numbers::{Decimal, Quantity, Unit};
+use crate::recognize::numbers::Quantity;
 use crate::recognize::patterns::{self};
 use crate::source::article::is_cjk;
 use crate::source::span::CharSpan;
+use crate::value::{Decimal, Unit};
 
 use super::{Found, Run, Sentence, Side};
 

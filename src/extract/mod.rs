@@ -29,13 +29,12 @@ mod relations;
 
 use std::collections::{BTreeMap, BTreeSet};
 
-use crate::facts::{
-    Entity, EntityId, EntityKind, Evidence, Extraction, Mention, Predicate, Relation,
-};
+use crate::facts::{Entity, EntityId, EntityKind, Evidence, Extraction, Mention, Relation};
 use crate::recognize::dates::{DateMention, scan_dates};
 use crate::recognize::gazetteer::Gazetteer;
 use crate::recognize::numbers::{Quantity, scan_quantities};
 use crate::source::article::Article;
+use crate::source::curation::CurationError;
 use crate::source::reference::Reference;
 use crate::source::span::CharSpan;
 
@@ -114,15 +113,15 @@ impl Extractor {
 
     /// Applies a reviewer's corrections for `article` to its extraction.
     ///
-    /// Returns the location and reason of the first correction that cannot
-    /// be applied: a name that is no entity, or a rejection that matches
-    /// no extracted relation.
+    /// The error names the entry (file, line, column) of the first
+    /// correction that cannot be applied: a name that is no entity, or a
+    /// rejection that matches no extracted relation.
     pub fn apply_curation(
         &self,
         article: &Article,
         x: &mut Extraction,
         corrections: &[crate::source::curation::Correction],
-    ) -> Result<(), (String, String)> {
+    ) -> Result<(), CurationError> {
         use crate::source::curation::Action;
         for c in corrections.iter().filter(|c| c.article == article.id) {
             let find = |name: &str| {
@@ -132,19 +131,14 @@ impl Extractor {
                     .map(|e| e.id.clone())
                     .or_else(|| self.gazetteer.lookup(name).map(|g| g.id.clone()))
                     .ok_or_else(|| {
-                        (
-                            c.location.clone(),
-                            format!("no entity is named {name:?} in article {}", article.id),
-                        )
+                        c.invalid(format!(
+                            "no entity is named {name:?} in article {}",
+                            article.id
+                        ))
                     })
             };
             let (subject, object) = (find(&c.subject)?, find(&c.object)?);
-            let predicate = match c.predicate.as_str() {
-                "supports" => Predicate::Supports,
-                "participatesIn" => Predicate::ParticipatesIn,
-                "pairedWith" => Predicate::PairedWith,
-                _ => Predicate::LocatedIn,
-            };
+            let predicate = c.predicate;
             match c.action {
                 Action::Reject => {
                     let before = x.relations.len();
@@ -152,10 +146,7 @@ impl Extractor {
                         !(r.subject == subject && r.predicate == predicate && r.object == object)
                     });
                     if x.relations.len() == before {
-                        return Err((
-                            c.location.clone(),
-                            "the rejected relation was not extracted".to_owned(),
-                        ));
+                        return Err(c.invalid("the rejected relation was not extracted".to_owned()));
                     }
                 }
                 Action::Add => {
@@ -463,7 +454,7 @@ impl<'a> Run<'a> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::facts::Sector;
+    use crate::facts::{Predicate, Sector};
     use std::path::Path;
 
     /// Extracts from a made-up article with the shipped reference data.
@@ -497,7 +488,7 @@ mod tests {
         );
         assert_eq!(label(&x, &f.funder), "北京市");
         assert_eq!(
-            f.evidence.quote,
+            f.evidence.quote(),
             "2023年，北京援玉安排资金3000万元，实施医疗卫生项目12个"
         );
     }
@@ -512,7 +503,7 @@ mod tests {
         assert_eq!(x.fundings[0].year, None);
         assert_eq!(
             x.fundings[0].qualifier,
-            Some(crate::recognize::numbers::Qualifier::Approx)
+            Some(crate::value::Qualifier::Approx)
         );
         assert!(
             x.observations
@@ -1326,7 +1317,7 @@ mod tests {
             let article = Article::parse(Path::new("f.txt"), text.as_bytes()).unwrap();
             let x = shipped_extractor().extract(&article);
             for o in &x.observations {
-                assert_eq!(article.text_at(o.evidence.span), o.evidence.quote);
+                assert_eq!(article.text_at(o.evidence.span()), o.evidence.quote());
             }
         }
     }
@@ -1404,9 +1395,9 @@ mod tests {
                 .chain(x.positions.iter().map(|p| &p.evidence))
                 .chain(x.events.iter().map(|e| &e.evidence));
             for ev in evidence {
-                proptest::prop_assert!(ev.span.end <= article.char_len());
-                proptest::prop_assert_eq!(article.text_at(ev.span), ev.quote.as_str());
-                proptest::prop_assert!(!ev.quote.is_empty());
+                proptest::prop_assert!(ev.span().end <= article.char_len());
+                proptest::prop_assert_eq!(article.text_at(ev.span()), ev.quote());
+                proptest::prop_assert!(!ev.quote().is_empty());
             }
             for m in &x.mentions {
                 proptest::prop_assert!(m.span.end <= article.char_len() && m.span.start < m.span.end);

@@ -695,7 +695,7 @@ impl Run<'_> {
                 .out
                 .positions
                 .iter()
-                .filter(|pos| p.contains(pos.evidence.span))
+                .filter(|pos| p.contains(pos.evidence.span()))
                 .find_map(|pos| pos.organization.clone());
             if speaker.is_none() || !self.text(p).contains('“') {
                 continue;

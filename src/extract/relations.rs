@@ -4,8 +4,8 @@
 use std::collections::BTreeSet;
 
 use crate::facts::{EntityId, EntityKind, EventFact, Predicate, Relation};
-use crate::recognize::dates::DateValue;
 use crate::source::span::CharSpan;
+use crate::value::DateValue;
 
 use super::{Found, Run, Sentence, Side};
 
@@ -210,7 +210,7 @@ impl Run<'_> {
     /// sentence. `None` where the evidence is not a whole sentence or an end
     /// is not named in it.
     fn clauses_stating(&self, r: &Relation, sentences: &[Sentence]) -> Option<CharSpan> {
-        let s = sentences.iter().find(|s| s.span == r.evidence.span)?;
+        let s = sentences.iter().find(|s| s.span == r.evidence.span())?;
         let at = |id: &EntityId| -> Vec<CharSpan> {
             self.found
                 .iter()
@@ -346,7 +346,7 @@ impl Run<'_> {
         {
             let employs = self.out.positions.iter().any(|p| {
                 p.organization.as_ref() == Some(&sender.id)
-                    && s.span.contains(p.evidence.span)
+                    && s.span.contains(p.evidence.span())
                     && people.iter().any(|f| f.id == p.person)
             });
             let sent = SENT_CUES.iter().any(|w| {
@@ -547,11 +547,9 @@ impl Run<'_> {
         let mut rels: Vec<Relation> = Vec::new();
         let mut last_funder: Option<EntityId> = None;
         for s in sentences {
-            if let Some(f) =
-                self.out.fundings.iter().find(|f| {
-                    s.span.contains(f.evidence.span) || f.evidence.span.start == s.span.start
-                })
-            {
+            if let Some(f) = self.out.fundings.iter().find(|f| {
+                s.span.contains(f.evidence.span()) || f.evidence.span().start == s.span.start
+            }) {
                 last_funder = f.funder.clone();
             }
             let found: Vec<Found> = self.found_in(s.span);
@@ -902,7 +900,7 @@ impl Run<'_> {
                         };
                     // Money the sentence gives the programme says who supports it.
                     let funded_programme = self.out.fundings.iter().any(|fu| {
-                        s.span.contains(fu.evidence.span) && fu.recipient.as_ref() == Some(&p.id)
+                        s.span.contains(fu.evidence.span()) && fu.recipient.as_ref() == Some(&p.id)
                     });
                     // Places of both sides with a joint verb (城关区与通州区签署
                     // 携手奔小康行动协议; A…B…就京蒙东西部协作进行对接) take part.
@@ -974,7 +972,7 @@ impl Run<'_> {
                         .out
                         .fundings
                         .iter()
-                        .any(|fu| s.span.contains(fu.evidence.span));
+                        .any(|fu| s.span.contains(fu.evidence.span()));
                     // …the funder of that money, when the sentence names it.
                     // or, inherited, when no organisation of the sentence could be it.
                     // (在教育帮扶上，安排资金…: the amount's clause opens with the
@@ -983,11 +981,11 @@ impl Run<'_> {
                         .out
                         .fundings
                         .iter()
-                        .filter(|fu| s.span.contains(fu.evidence.span))
+                        .filter(|fu| s.span.contains(fu.evidence.span()))
                         .filter_map(|fu| {
                             s.clauses
                                 .iter()
-                                .rfind(|c| c.start < fu.evidence.span.end)
+                                .rfind(|c| c.start < fu.evidence.span().end)
                                 .map(|c| self.text(*c))
                         })
                         .any(|t| {

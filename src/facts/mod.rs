@@ -10,10 +10,11 @@ use std::fmt;
 
 use serde::Serialize;
 
-use crate::recognize::dates::DateValue;
-use crate::recognize::numbers::{Decimal, Qualifier};
 use crate::source::article::Article;
+use crate::source::reference::{AreaType, OrgType};
 use crate::source::span::CharSpan;
+pub use crate::value::Predicate;
+use crate::value::{DateValue, Decimal, Qualifier};
 
 /// The identity of an entity: what its IRI is built from.
 ///
@@ -176,15 +177,14 @@ pub struct Entity {
     pub from_reference: bool,
 }
 
-/// Where a fact was read: a span of one article, in code points, end exclusive.
+/// Where a fact was read: a span of one article, in code points, end
+/// exclusive, with its text. Only [`Evidence::new`] makes one, from the
+/// article itself, so the quote is always the text of the span.
 #[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
 pub struct Evidence {
-    /// Id of the article.
-    pub article: String,
-    /// The span of the quote.
-    pub span: CharSpan,
-    /// The exact text of the span.
-    pub quote: String,
+    article: String,
+    span: CharSpan,
+    quote: String,
 }
 
 impl Evidence {
@@ -196,6 +196,21 @@ impl Evidence {
             span,
             quote: article.text_at(span).to_owned(),
         }
+    }
+
+    /// Id of the article.
+    pub fn article(&self) -> &str {
+        &self.article
+    }
+
+    /// The span of the quote, in code points of the article's text.
+    pub fn span(&self) -> CharSpan {
+        self.span
+    }
+
+    /// The exact text of the span.
+    pub fn quote(&self) -> &str {
+        &self.quote
     }
 }
 
@@ -279,37 +294,6 @@ pub struct Observation {
     pub year: Option<i32>,
     /// Where it was read.
     pub evidence: Evidence,
-}
-
-/// An entity-to-entity predicate of the vocabulary.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
-pub enum Predicate {
-    /// One party assists another.
-    Supports,
-    /// Takes part in a programme or event.
-    ParticipatesIn,
-    /// An organisation is in an area.
-    LocatedIn,
-    /// The official district–county pairing.
-    PairedWith,
-    /// Administrative containment.
-    PartOf,
-    /// A person works for an organisation.
-    Affiliation,
-}
-
-impl Predicate {
-    /// The vocabulary's property name (`supports`).
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Predicate::Supports => "supports",
-            Predicate::ParticipatesIn => "participatesIn",
-            Predicate::LocatedIn => "locatedIn",
-            Predicate::PairedWith => "pairedWith",
-            Predicate::PartOf => "partOf",
-            Predicate::Affiliation => "affiliation",
-        }
-    }
 }
 
 /// An entity-to-entity statement read from the text.
@@ -403,62 +387,28 @@ impl Extraction {
     }
 }
 
-/// A pinyin rendering of a Chinese name, with tone marks, one syllable per
-/// character (玉树州 → "Yù shù zhōu"), for readers who do not read Chinese.
-/// Characters without a reading (digits, Latin letters, punctuation) are
-/// kept as they are. Polyphonic characters take their most common reading.
-/// `None` when the name has no Chinese character.
-pub fn pinyin_label(name: &str) -> Option<String> {
-    use pinyin::ToPinyin;
-    let mut words: Vec<String> = Vec::new();
-    let mut any = false;
-    let mut pending = String::new();
-    for (c, p) in name.chars().zip(name.to_pinyin()) {
-        match p {
-            Some(p) => {
-                if !pending.trim().is_empty() {
-                    words.push(std::mem::take(&mut pending).trim().to_owned());
-                }
-                pending.clear();
-                words.push(p.with_tone().to_owned());
-                any = true;
-            }
-            None if c.is_alphanumeric() || c == '+' || c == '-' || c == '.' => pending.push(c),
-            None => {
-                if !pending.trim().is_empty() {
-                    words.push(std::mem::take(&mut pending).trim().to_owned());
-                }
-                pending.clear();
-            }
+impl From<AreaType> for EntityKind {
+    /// The kind of a reference area.
+    fn from(t: AreaType) -> EntityKind {
+        match t {
+            AreaType::Municipality => EntityKind::Municipality,
+            AreaType::Province => EntityKind::Province,
+            AreaType::Prefecture => EntityKind::Prefecture,
+            AreaType::District => EntityKind::District,
+            AreaType::County => EntityKind::County,
         }
     }
-    if !pending.trim().is_empty() {
-        words.push(pending.trim().to_owned());
-    }
-    if !any {
-        return None;
-    }
-    let text = words.join(" ");
-    let mut chars = text.chars();
-    let first = chars.next()?;
-    Some(first.to_uppercase().chain(chars).collect())
 }
 
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn pinyin_labels_have_tone_marks_and_keep_other_characters() {
-        assert_eq!(pinyin_label("玉树州").as_deref(), Some("Yù shù zhōu"));
-        assert_eq!(pinyin_label("1+10+N").as_deref(), None);
-        assert_eq!(
-            pinyin_label("“组团式”帮扶").as_deref(),
-            Some("Zǔ tuán shì bāng fú")
-        );
-        assert_eq!(
-            pinyin_label("北京—玉树推介会").as_deref(),
-            Some("Běi jīng yù shù tuī jiè huì")
-        );
+impl From<OrgType> for EntityKind {
+    /// The kind of a gazetteer organisation.
+    fn from(t: OrgType) -> EntityKind {
+        match t {
+            OrgType::Hospital => EntityKind::Hospital,
+            OrgType::School => EntityKind::School,
+            OrgType::Company => EntityKind::Company,
+            OrgType::GovernmentBody => EntityKind::GovernmentBody,
+            OrgType::Organization => EntityKind::Organization,
+        }
     }
 }

@@ -156,8 +156,7 @@ impl Converter {
         if let Some(curation) = &self.curation {
             let corrections = curation.corrections_for(&article)?;
             self.extractor
-                .apply_curation(&article, &mut x, &corrections)
-                .map_err(|(at, why)| BuildError::Correction(at, why))?;
+                .apply_curation(&article, &mut x, &corrections)?;
         }
         let quads = map::article_quads(&article, &x, &self.reference_context);
         let index = shacl::Index::of(&quads);

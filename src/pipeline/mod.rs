@@ -37,6 +37,17 @@ pub enum BuildError {
     /// The store failed.
     #[error(transparent)]
     Store(#[from] StoreError),
+    /// A file or directory of the input could not be read, or the output
+    /// written.
+    #[error("{action} {}", .path.display())]
+    Io {
+        /// What was being done.
+        action: &'static str,
+        /// The path.
+        path: PathBuf,
+        /// The underlying error.
+        source: std::io::Error,
+    },
     /// The data directory is not laid out as expected.
     #[error("{}: {reason}", .path.display())]
     Layout {
@@ -61,9 +72,6 @@ pub enum BuildError {
     /// The curation file is malformed or does not fit the articles.
     #[error(transparent)]
     Curation(#[from] CurationError),
-    /// A curation entry cannot be applied.
-    #[error("{0}: {1}")]
-    Correction(String, String),
     /// The remote store refused a request or could not be reached.
     #[error(transparent)]
     Remote(#[from] RemoteError),
@@ -365,12 +373,10 @@ fn check_not_empty(data: &DataDir, files: &[PathBuf], allow_empty: bool) -> Resu
 }
 
 fn list_articles(data: &DataDir) -> Result<Vec<PathBuf>, BuildError> {
-    article_files(&data.articles()).map_err(|source| {
-        BuildError::Store(StoreError::Io {
-            action: "cannot list",
-            path: data.articles(),
-            source,
-        })
+    article_files(&data.articles()).map_err(|source| BuildError::Io {
+        action: "cannot list",
+        path: data.articles(),
+        source,
     })
 }
 
@@ -421,12 +427,10 @@ pub fn synthetic_nquads(
 
     let extractor = Extractor::new(reference);
     let reference_context = map::reference_context(reference);
-    let io = |source| {
-        BuildError::Store(StoreError::Io {
-            action: "cannot write N-Quads to",
-            path: PathBuf::from("the output"),
-            source,
-        })
+    let io = |source| BuildError::Io {
+        action: "cannot write N-Quads to",
+        path: PathBuf::from("the output"),
+        source,
     };
     let mut n = 0;
     let mut write = |quads: &[Quad], n: &mut usize| -> Result<(), BuildError> {

@@ -19,10 +19,10 @@ use std::collections::BTreeSet;
 use oxigraph::model::vocab::{rdf, xsd};
 use oxigraph::model::{GraphName, Literal, NamedNode, Quad, Term};
 
-use crate::facts::{EntityId, EntityKind, Evidence, Extraction, Predicate, pinyin_label};
-use crate::recognize::dates::DateValue;
+use crate::facts::{EntityId, EntityKind, Evidence, Extraction, Predicate};
 use crate::source::article::Article;
-use crate::source::reference::{AreaType, OrgType, Reference};
+use crate::source::reference::Reference;
+use crate::value::DateValue;
 
 use super::iri;
 use super::vocab as v;
@@ -102,28 +102,6 @@ pub fn class_of(kind: EntityKind) -> NamedNode {
         EntityKind::Event => v::EVENT,
     };
     class.into_owned()
-}
-
-/// The kind of a reference area.
-pub fn area_kind(t: AreaType) -> EntityKind {
-    match t {
-        AreaType::Municipality => EntityKind::Municipality,
-        AreaType::Province => EntityKind::Province,
-        AreaType::Prefecture => EntityKind::Prefecture,
-        AreaType::District => EntityKind::District,
-        AreaType::County => EntityKind::County,
-    }
-}
-
-/// The kind of a gazetteer organisation.
-pub fn org_kind(t: OrgType) -> EntityKind {
-    match t {
-        OrgType::Hospital => EntityKind::Hospital,
-        OrgType::School => EntityKind::School,
-        OrgType::Company => EntityKind::Company,
-        OrgType::GovernmentBody => EntityKind::GovernmentBody,
-        OrgType::Organization => EntityKind::Organization,
-    }
 }
 
 /// The property IRI of a predicate.
@@ -242,7 +220,7 @@ pub fn core_areas(reference: &Reference) -> BTreeSet<String> {
 
 fn describe_area(g: &mut Sink<'_>, a: &crate::source::reference::Area, source: Option<&NamedNode>) {
     let s = iri::entity(&EntityId::Area(a.id.clone()));
-    g.add(&s, v::RDF_TYPE, class_of(area_kind(a.area_type)));
+    g.add(&s, v::RDF_TYPE, class_of(a.area_type.into()));
     g.add(&s, v::RDFS_LABEL, zh(&a.name_zh));
     add_pinyin(g, &s, &a.name_zh);
     if !a.name_en.is_empty() {
@@ -303,7 +281,7 @@ pub fn reference_quads(reference: &Reference) -> Vec<Quad> {
     let orgs_source = source_iri(&reference.organizations_source.url);
     for o in &reference.organizations {
         let s = iri::entity(&EntityId::Org(o.name_zh.clone()));
-        g.add(&s, v::RDF_TYPE, class_of(org_kind(o.org_type)));
+        g.add(&s, v::RDF_TYPE, class_of(o.org_type.into()));
         g.add(&s, v::RDFS_LABEL, zh(&o.name_zh));
         add_pinyin(&mut g, &s, &o.name_zh);
         if !o.name_en.is_empty() {
@@ -415,13 +393,13 @@ pub fn article_quads(
 
     let mut evidence_written = BTreeSet::new();
     let mut link = |a: &mut Sink<'_>, fact: &NamedNode, ev: &Evidence| {
-        let node = iri::evidence(&ev.article, ev.span.start, ev.span.end);
-        if evidence_written.insert(ev.span) {
+        let node = iri::evidence(ev.article(), ev.span().start, ev.span().end);
+        if evidence_written.insert(ev.span()) {
             a.add(&node, v::RDF_TYPE, v::EVIDENCE_CLASS.into_owned());
             a.add(&node, v::SOURCE, art.clone());
-            a.add(&node, v::QUOTE, Literal::new_simple_literal(&ev.quote));
-            a.add(&node, v::START, integer(ev.span.start));
-            a.add(&node, v::END, integer(ev.span.end));
+            a.add(&node, v::QUOTE, Literal::new_simple_literal(ev.quote()));
+            a.add(&node, v::START, integer(ev.span().start));
+            a.add(&node, v::END, integer(ev.span().end));
         }
         a.add(fact, v::EVIDENCE, node);
     };
@@ -541,4 +519,64 @@ pub fn article_quads(
     own.extend(shared_entities);
     own.extend(shared_facts);
     own
+}
+
+/// A pinyin rendering of a Chinese name, with tone marks, one syllable per
+/// character (玉树州 → "Yù shù zhōu"), for readers who do not read Chinese.
+/// Characters without a reading (digits, Latin letters, punctuation) are
+/// kept as they are. Polyphonic characters take their most common reading.
+/// `None` when the name has no Chinese character.
+pub fn pinyin_label(name: &str) -> Option<String> {
+    use pinyin::ToPinyin;
+    let mut words: Vec<String> = Vec::new();
+    let mut any = false;
+    let mut pending = String::new();
+    for (c, p) in name.chars().zip(name.to_pinyin()) {
+        match p {
+            Some(p) => {
+                if !pending.trim().is_empty() {
+                    words.push(std::mem::take(&mut pending).trim().to_owned());
+                }
+                pending.clear();
+                words.push(p.with_tone().to_owned());
+                any = true;
+            }
+            None if c.is_alphanumeric() || c == '+' || c == '-' || c == '.' => pending.push(c),
+            None => {
+                if !pending.trim().is_empty() {
+                    words.push(std::mem::take(&mut pending).trim().to_owned());
+                }
+                pending.clear();
+            }
+        }
+    }
+    if !pending.trim().is_empty() {
+        words.push(pending.trim().to_owned());
+    }
+    if !any {
+        return None;
+    }
+    let text = words.join(" ");
+    let mut chars = text.chars();
+    let first = chars.next()?;
+    Some(first.to_uppercase().chain(chars).collect())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn pinyin_labels_have_tone_marks_and_keep_other_characters() {
+        assert_eq!(pinyin_label("玉树州").as_deref(), Some("Yù shù zhōu"));
+        assert_eq!(pinyin_label("1+10+N").as_deref(), None);
+        assert_eq!(
+            pinyin_label("“组团式”帮扶").as_deref(),
+            Some("Zǔ tuán shì bāng fú")
+        );
+        assert_eq!(
+            pinyin_label("北京—玉树推介会").as_deref(),
+            Some("Běi jīng yù shù tuī jiè huì")
+        );
+    }
 }

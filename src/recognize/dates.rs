@@ -7,81 +7,12 @@
 //! 去年8月) or to the last year mentioned (同年, 次年), spans (十年来, 近年来)
 //! and cumulative markers (累计, 截至目前).
 
-use super::numbers::{at, is_arabic, starts_with, word_len};
+use super::chars::{self, at, is_arabic, is_cn_numeral, is_range_connector, starts_with, word_len};
 use serde::Serialize;
 
 use crate::source::span::CharSpan;
-
-/// A date at the precision the text gives.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
-pub enum DateValue {
-    /// A whole year.
-    Year(i32),
-    /// A month of a year (month 1–12).
-    YearMonth(i32, u8),
-    /// A calendar day (month 1–12, day valid in that month).
-    Day(i32, u8, u8),
-}
-
-impl DateValue {
-    /// The year, whatever the precision.
-    pub fn year(self) -> i32 {
-        match self {
-            DateValue::Year(y) | DateValue::YearMonth(y, _) | DateValue::Day(y, _, _) => y,
-        }
-    }
-
-    /// The XSD lexical form: `"2024"`, `"2024-03"`, `"2024-03-05"`.
-    pub fn to_xsd(self) -> String {
-        let year = |y: i32| {
-            if y < 0 {
-                format!("-{:04}", y.unsigned_abs())
-            } else {
-                format!("{y:04}")
-            }
-        };
-        match self {
-            DateValue::Year(y) => year(y),
-            DateValue::YearMonth(y, m) => format!("{}-{m:02}", year(y)),
-            DateValue::Day(y, m, d) => format!("{}-{m:02}-{d:02}", year(y)),
-        }
-    }
-
-    /// Parses the form written by [`DateValue::to_xsd`]; checks that the
-    /// month is 1–12 and that the day exists in that month.
-    pub fn parse_xsd(s: &str) -> Option<Self> {
-        let (negative, rest) = match s.strip_prefix('-') {
-            Some(r) => (true, r),
-            None => (false, s),
-        };
-        let mut parts = rest.split('-');
-        let y = parts.next()?;
-        if y.len() < 4 || !y.bytes().all(|b| b.is_ascii_digit()) {
-            return None;
-        }
-        let y: i64 = y.parse().ok()?;
-        let year = i32::try_from(if negative { -y } else { y }).ok()?;
-        let two_digits = |p: &str| -> Option<u8> {
-            if p.len() == 2 && p.bytes().all(|b| b.is_ascii_digit()) {
-                p.parse().ok()
-            } else {
-                None
-            }
-        };
-        let month = match parts.next() {
-            None => return Some(DateValue::Year(year)),
-            Some(m) => two_digits(m).filter(|m| (1..=12).contains(m))?,
-        };
-        let day = match parts.next() {
-            None => return Some(DateValue::YearMonth(year, month)),
-            Some(d) => two_digits(d)?,
-        };
-        if parts.next().is_some() {
-            return None;
-        }
-        make_day(Some(year), month, day)
-    }
-}
+use crate::value::DateValue;
+use crate::value::make_day;
 
 /// How a date expression relates to time.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
@@ -109,33 +40,6 @@ pub struct DateMention {
     pub value: Option<DateValue>,
 }
 
-fn is_leap(y: i32) -> bool {
-    y.rem_euclid(4) == 0 && (y.rem_euclid(100) != 0 || y.rem_euclid(400) == 0)
-}
-
-/// Days in a month; with no year, February has 29.
-fn days_in_month(year: Option<i32>, month: u8) -> u8 {
-    match month {
-        1 | 3 | 5 | 7 | 8 | 10 | 12 => 31,
-        4 | 6 | 9 | 11 => 30,
-        2 => {
-            if year.is_none_or(is_leap) {
-                29
-            } else {
-                28
-            }
-        }
-        _ => 0,
-    }
-}
-
-/// A valid day, or `None`.
-fn make_day(year: Option<i32>, month: u8, day: u8) -> Option<DateValue> {
-    let y = year?;
-    ((1..=12).contains(&month) && day >= 1 && day <= days_in_month(year, month))
-        .then_some(DateValue::Day(y, month, day))
-}
-
 // ---------------------------------------------------------------------------
 // Characters and small numbers
 // ---------------------------------------------------------------------------
@@ -148,18 +52,14 @@ fn first_word(chars: &[char], k: usize, words: &[&str]) -> Option<usize> {
         .map(|w| word_len(w))
 }
 
-/// Value of an Arabic digit (shared with the number scanner).
+/// Value of an Arabic digit, widened for date arithmetic.
 fn arabic_digit(c: char) -> Option<u32> {
-    super::numbers::arabic_digit(c).map(u32::from)
+    chars::arabic_digit(c).map(u32::from)
 }
 
-/// Value of a Chinese digit (shared with the number scanner).
+/// Value of a Chinese digit, widened for date arithmetic.
 fn cn_digit(c: char) -> Option<u32> {
-    super::numbers::cn_digit(c).map(u32::from)
-}
-
-fn is_cn_numeral(c: char) -> bool {
-    cn_digit(c).is_some() || matches!(c, '十' | '百' | '千' | '万' | '亿')
+    chars::cn_digit(c).map(u32::from)
 }
 
 /// Maximal run of Arabic digits at `k`: (value, length). Runs longer than
@@ -317,11 +217,6 @@ const MONTH_PARTS: &[&str] = &[
     "初",
     "末",
 ];
-
-/// Connectors between the two ends of a year range (2019—2024年).
-fn is_range_connector(c: char) -> bool {
-    matches!(c, '至' | '到' | '-' | '－' | '—' | '–' | '~' | '～' | '〜')
-}
 
 // ---------------------------------------------------------------------------
 // Scanner
@@ -790,6 +685,7 @@ pub fn scan_dates(text: &str, article_date: Option<DateValue>) -> Vec<DateMentio
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::value::days_in_month;
     use DateValue::{Day, Year, YearMonth};
     use proptest::prelude::*;
 

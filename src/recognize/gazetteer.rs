@@ -5,7 +5,6 @@
 use aho_corasick::{AhoCorasick, AhoCorasickBuilder, MatchKind};
 
 use crate::facts::{EntityId, EntityKind};
-use crate::rdf::map::{area_kind, org_kind};
 use crate::source::reference::Reference;
 
 /// What a gazetteer name stands for.
@@ -96,7 +95,7 @@ impl Gazetteer {
             let idx = entries.len();
             entries.push(GazetteerEntry {
                 id: EntityId::Area(a.id.clone()),
-                kind: area_kind(a.area_type),
+                kind: a.area_type.into(),
                 canonical: a.name_zh.clone(),
                 label_en: (!a.name_en.is_empty()).then(|| a.name_en.clone()),
                 within: (!a.part_of.is_empty()).then(|| a.part_of.clone()),
@@ -126,7 +125,7 @@ impl Gazetteer {
             let idx = entries.len();
             entries.push(GazetteerEntry {
                 id: EntityId::Org(o.name_zh.clone()),
-                kind: org_kind(o.org_type),
+                kind: o.org_type.into(),
                 canonical: o.name_zh.clone(),
                 label_en: (!o.name_en.is_empty()).then(|| o.name_en.clone()),
                 within: (!o.located_in.is_empty()).then(|| o.located_in.clone()),

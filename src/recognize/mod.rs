@@ -2,6 +2,7 @@
 //! and dates. Recognisers read text and return spans; they do not decide
 //! what is a fact.
 
+pub(crate) mod chars;
 pub mod dates;
 pub mod gazetteer;
 pub mod names;

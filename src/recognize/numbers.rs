@@ -6,226 +6,14 @@
 //! [`parse_number`] (one numeral, Arabic or Chinese) and [`scan_quantities`]
 //! (every figure in a text, with its qualifier, unit and code-point span).
 
-use std::cmp::Ordering;
-use std::fmt;
-use std::str::FromStr;
+use serde::Serialize;
 
-use serde::{Serialize, Serializer};
-
+use super::chars::{
+    arabic_digit, at, cn_digit, cn_unit, is_arabic, is_cn_numeral, is_range_connector, starts_with,
+    word_len,
+};
 use crate::source::span::CharSpan;
-
-/// An exact decimal number: mantissa × 10^-scale, normalised (no trailing fractional zeros; zero has scale 0).
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
-pub struct Decimal {
-    mantissa: i128,
-    scale: u32,
-}
-
-impl Decimal {
-    /// The integer `v`.
-    pub fn from_int(v: i64) -> Self {
-        Self {
-            mantissa: i128::from(v),
-            scale: 0,
-        }
-    }
-
-    /// `mantissa × 10^-scale`, normalised (trailing fractional zeros removed).
-    pub fn new(mantissa: i128, scale: u32) -> Self {
-        let (mut m, mut s) = (mantissa, scale);
-        if m == 0 {
-            s = 0;
-        }
-        while s > 0 && m % 10 == 0 {
-            m /= 10;
-            s -= 1;
-        }
-        Self {
-            mantissa: m,
-            scale: s,
-        }
-    }
-
-    /// The exact product, or `None` on overflow.
-    pub fn checked_mul(self, other: Decimal) -> Option<Decimal> {
-        let m = self.mantissa.checked_mul(other.mantissa)?;
-        let s = self.scale.checked_add(other.scale)?;
-        Some(Self::new(m, s))
-    }
-
-    /// The exact sum, or `None` on overflow.
-    pub fn checked_add(self, other: Decimal) -> Option<Decimal> {
-        let scale = self.scale.max(other.scale);
-        let a = self
-            .mantissa
-            .checked_mul(10i128.checked_pow(scale - self.scale)?)?;
-        let b = other
-            .mantissa
-            .checked_mul(10i128.checked_pow(scale - other.scale)?)?;
-        Some(Self::new(a.checked_add(b)?, scale))
-    }
-
-    /// Whether the value has no fractional part.
-    pub fn is_integer(self) -> bool {
-        self.scale == 0
-    }
-
-    /// The value as an `i64` when it is integral and in range.
-    pub fn to_i64(self) -> Option<i64> {
-        if self.scale == 0 {
-            i64::try_from(self.mantissa).ok()
-        } else {
-            None
-        }
-    }
-
-    /// Digits of the magnitude before and after the decimal point
-    /// (integer part at least `"0"`, fraction without trailing zeros).
-    fn digit_parts(self) -> (String, String) {
-        let digits = self.mantissa.unsigned_abs().to_string();
-        let scale = self.scale as usize;
-        if digits.len() > scale {
-            let (int, frac) = digits.split_at(digits.len() - scale);
-            (int.to_string(), frac.to_string())
-        } else {
-            let mut frac = "0".repeat(scale - digits.len());
-            frac.push_str(&digits);
-            ("0".to_string(), frac)
-        }
-    }
-
-    /// Compares magnitudes, ignoring signs.
-    fn cmp_magnitude(self, other: Decimal) -> Ordering {
-        if self.scale == other.scale {
-            return self
-                .mantissa
-                .unsigned_abs()
-                .cmp(&other.mantissa.unsigned_abs());
-        }
-        let (ai, af) = self.digit_parts();
-        let (bi, bf) = other.digit_parts();
-        ai.len()
-            .cmp(&bi.len())
-            .then_with(|| ai.cmp(&bi))
-            .then_with(|| af.cmp(&bf))
-    }
-}
-
-impl Ord for Decimal {
-    fn cmp(&self, other: &Self) -> Ordering {
-        let (a_neg, b_neg) = (self.mantissa < 0, other.mantissa < 0);
-        match (a_neg, b_neg) {
-            (true, false) => Ordering::Less,
-            (false, true) => Ordering::Greater,
-            (false, false) => self.cmp_magnitude(*other),
-            (true, true) => other.cmp_magnitude(*self),
-        }
-    }
-}
-
-impl PartialOrd for Decimal {
-    fn partial_cmp(&self, other: &Self) -> Option<Ordering> {
-        Some(self.cmp(other))
-    }
-}
-
-impl fmt::Display for Decimal {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        let (int, frac) = self.digit_parts();
-        if self.mantissa < 0 {
-            f.write_str("-")?;
-        }
-        f.write_str(&int)?;
-        if !frac.is_empty() {
-            f.write_str(".")?;
-            f.write_str(&frac)?;
-        }
-        Ok(())
-    }
-}
-
-impl Serialize for Decimal {
-    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.collect_str(self)
-    }
-}
-
-/// Why a string is not an `xsd:decimal` lexical form that fits a [`Decimal`].
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub struct ParseDecimalError;
-
-impl fmt::Display for ParseDecimalError {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str("not a decimal number in range")
-    }
-}
-
-impl std::error::Error for ParseDecimalError {}
-
-impl FromStr for Decimal {
-    type Err = ParseDecimalError;
-
-    /// Parses the `xsd:decimal` lexical form: optional sign, digits, optional
-    /// `.` and fraction digits (`"1.49"`, `"2000"`, `"-3"`, `".5"`).
-    fn from_str(s: &str) -> Result<Self, Self::Err> {
-        let (negative, rest) = match s.as_bytes().first() {
-            Some(b'-') => (true, &s[1..]),
-            Some(b'+') => (false, &s[1..]),
-            _ => (false, s),
-        };
-        let (int, frac) = rest.split_once('.').unwrap_or((rest, ""));
-        let all_digits = |p: &str| p.bytes().all(|b| b.is_ascii_digit());
-        if (int.is_empty() && frac.is_empty()) || !all_digits(int) || !all_digits(frac) {
-            return Err(ParseDecimalError);
-        }
-        let frac = frac.trim_end_matches('0');
-        let mut m: i128 = 0;
-        for b in int.bytes().chain(frac.bytes()) {
-            m = m
-                .checked_mul(10)
-                .and_then(|m| m.checked_add(i128::from(b - b'0')))
-                .ok_or(ParseDecimalError)?;
-        }
-        if negative {
-            m = -m;
-        }
-        let scale = u32::try_from(frac.len()).map_err(|_| ParseDecimalError)?;
-        Ok(Self::new(m, scale))
-    }
-}
-
-/// How exact a figure is.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
-pub enum Qualifier {
-    /// About the figure: 近, 约, 左右 …
-    Approx,
-    /// More than the figure: 超过, 余, 多, 以上 …
-    Over,
-    /// Less than the figure: 不到, 不足, 以下 …
-    Under,
-}
-
-impl Qualifier {
-    /// Lower-case name: `"approx"`, `"over"` or `"under"`.
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Qualifier::Approx => "approx",
-            Qualifier::Over => "over",
-            Qualifier::Under => "under",
-        }
-    }
-}
-
-/// What a figure counts.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
-pub enum Unit {
-    /// Money in yuan (元, 万元, 亿元 …; the value is always in yuan).
-    Yuan,
-    /// A percentage (30%, 百分之三十); the value is the number of percent.
-    Percent,
-    /// A count or measure with its measure word (名, 人, 个, 个月, 公里 …).
-    Measure(&'static str),
-}
+use crate::value::{Decimal, Qualifier, Unit};
 
 /// One figure found in a text.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
@@ -240,73 +28,6 @@ pub struct Quantity {
     pub qualifier: Option<Qualifier>,
     /// What the figure counts.
     pub unit: Unit,
-}
-
-// ---------------------------------------------------------------------------
-// Characters
-// ---------------------------------------------------------------------------
-
-/// The character at `k`, if any.
-pub(crate) fn at(chars: &[char], k: usize) -> Option<char> {
-    chars.get(k).copied()
-}
-
-/// Whether `word` stands in `chars` at `k`.
-pub(crate) fn starts_with(chars: &[char], k: usize, word: &str) -> bool {
-    let mut rest = chars.get(k..).unwrap_or_default().iter();
-    word.chars().all(|w| rest.next() == Some(&w))
-}
-
-/// Length of `word` in characters.
-pub(crate) fn word_len(word: &str) -> usize {
-    word.chars().count()
-}
-
-/// Value of an Arabic digit, ASCII or full-width.
-pub(crate) fn arabic_digit(c: char) -> Option<u8> {
-    match c {
-        '0'..='9' => Some(c as u8 - b'0'),
-        '０'..='９' => u8::try_from(c as u32 - '０' as u32).ok(),
-        _ => None,
-    }
-}
-
-/// Whether a character is an Arabic digit, ASCII or full-width.
-pub(crate) fn is_arabic(c: char) -> bool {
-    arabic_digit(c).is_some()
-}
-
-/// Value of a Chinese digit character.
-pub(crate) fn cn_digit(c: char) -> Option<u8> {
-    Some(match c {
-        '零' | '〇' => 0,
-        '一' => 1,
-        '二' | '两' => 2,
-        '三' => 3,
-        '四' => 4,
-        '五' => 5,
-        '六' => 6,
-        '七' => 7,
-        '八' => 8,
-        '九' => 9,
-        _ => return None,
-    })
-}
-
-/// Value of a Chinese unit character and whether it is a section unit (万, 亿).
-fn cn_unit(c: char) -> Option<(i128, bool)> {
-    Some(match c {
-        '十' => (10, false),
-        '百' => (100, false),
-        '千' => (1_000, false),
-        '万' => (10_000, true),
-        '亿' => (100_000_000, true),
-        _ => return None,
-    })
-}
-
-fn is_cn_numeral(c: char) -> bool {
-    cn_digit(c).is_some() || cn_unit(c).is_some()
 }
 
 fn is_number_start(c: char) -> bool {
@@ -574,11 +295,6 @@ const POST_QUALIFIERS: &[(&str, Qualifier)] = &[
 
 /// Multipliers after Arabic digits (or after 余/多), longest first.
 const MULTIPLIERS: &[&str] = &["千万", "百万", "万亿", "万", "亿", "千", "百"];
-
-/// Range connectors between two numbers.
-fn is_range_connector(c: char) -> bool {
-    matches!(c, '至' | '到' | '-' | '－' | '—' | '–' | '~' | '～' | '〜')
-}
 
 /// Characters that glue a number into a code or compound (1+10+N, 4·14).
 fn is_glue(c: char) -> bool {
@@ -1142,10 +858,6 @@ mod tests {
     use super::*;
     use proptest::prelude::*;
 
-    fn d(s: &str) -> Decimal {
-        s.parse().expect("test decimal")
-    }
-
     /// (covered text, value, value_max, qualifier, unit) of every figure.
     type Row = (String, String, Option<String>, Option<Qualifier>, Unit);
 
@@ -1177,64 +889,6 @@ mod tests {
             )],
             "in {text:?}"
         );
-    }
-
-    #[test]
-    fn decimal_normalises_and_prints() {
-        assert_eq!(Decimal::new(1500, 2), Decimal::new(15, 0));
-        assert_eq!(Decimal::new(0, 7), Decimal::from_int(0));
-        for (m, s, text) in [
-            (149_000_000, 0, "149000000"),
-            (25, 1, "2.5"),
-            (12, 2, "0.12"),
-            (-3, 0, "-3"),
-            (-5, 3, "-0.005"),
-            (0, 0, "0"),
-        ] {
-            assert_eq!(Decimal::new(m, s).to_string(), text);
-            assert_eq!(d(text), Decimal::new(m, s));
-        }
-        for (text, m, s) in [
-            ("1.49", 149, 2),
-            ("2000", 2000, 0),
-            ("0.5", 5, 1),
-            ("1.500", 15, 1),
-        ] {
-            assert_eq!(d(text), Decimal::new(m, s));
-        }
-        for bad in ["", "-", ".", "1.2.3", "abc", "1e5", "--1", "1,000"] {
-            assert!(bad.parse::<Decimal>().is_err(), "{bad:?}");
-        }
-        assert!("9".repeat(60).parse::<Decimal>().is_err());
-    }
-
-    #[test]
-    fn decimal_arithmetic_and_order() {
-        assert_eq!(d("1.49").checked_mul(d("100000000")), Some(d("149000000")));
-        assert_eq!(d("0.12").checked_mul(d("10000")), Some(d("1200")));
-        assert_eq!(d("1.5").checked_add(d("0.25")), Some(d("1.75")));
-        assert_eq!(d("2").checked_add(d("-2")), Some(Decimal::from_int(0)));
-        assert_eq!(Decimal::new(i128::MAX, 0).checked_mul(d("2")), None);
-        assert_eq!(Decimal::new(i128::MAX, 0).checked_add(d("0.1")), None);
-        assert!(!d("1.5").is_integer() && d("15").is_integer());
-        assert_eq!(d("15").to_i64(), Some(15));
-        assert_eq!(d("1.5").to_i64(), None);
-        assert_eq!(Decimal::new(i128::MAX, 0).to_i64(), None);
-        let mut v = [
-            d("2.5"),
-            d("-3"),
-            d("0.12"),
-            d("10"),
-            d("-0.5"),
-            d("0"),
-            d("2.49"),
-        ];
-        v.sort();
-        let s: Vec<String> = v.iter().map(ToString::to_string).collect();
-        assert_eq!(s, ["-3", "-0.5", "0", "0.12", "2.49", "2.5", "10"]);
-        assert_eq!(Qualifier::Approx.as_str(), "approx");
-        assert_eq!(Qualifier::Over.as_str(), "over");
-        assert_eq!(Qualifier::Under.as_str(), "under");
     }
 
     #[test]

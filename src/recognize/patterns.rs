@@ -10,6 +10,7 @@
 
 use std::sync::LazyLock;
 
+use super::chars::{ends_with, starts_with};
 use super::words::Words;
 use crate::facts::EntityKind;
 use crate::source::article::is_cjk;
@@ -227,29 +228,6 @@ const GENERIC_PARTS: &[&str] = &[
 
 fn is_name_char(c: char) -> bool {
     is_cjk(c) || c.is_ascii_alphanumeric() || c == '（' || c == '）'
-}
-
-/// Whether `word` ends at `end` in `chars`. Compares in place: these run
-/// for every position and every listed word, so they must not allocate.
-fn ends_with(chars: &[char], end: usize, word: &str) -> bool {
-    let mut i = end.min(chars.len());
-    if i != end {
-        return false;
-    }
-    for w in word.chars().rev() {
-        if i == 0 || chars[i - 1] != w {
-            return false;
-        }
-        i -= 1;
-    }
-    true
-}
-
-/// Whether `word` starts at `start` in `chars` (see [`ends_with`]).
-fn starts_with(chars: &[char], start: usize, word: &str) -> bool {
-    word.chars()
-        .enumerate()
-        .all(|(k, w)| chars.get(start + k) == Some(&w))
 }
 
 /// Where a name ending at `head_start` begins: walk left over name

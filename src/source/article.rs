@@ -23,8 +23,8 @@ use std::path::{Path, PathBuf};
 
 use serde::Deserialize;
 
-use crate::recognize::dates::DateValue;
 use crate::source::span::{CharIndex, CharSpan};
+use crate::value::DateValue;
 
 /// Why an article could not be read.
 #[derive(Debug, thiserror::Error)]

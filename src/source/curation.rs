@@ -28,6 +28,7 @@ use std::path::{Path, PathBuf};
 use serde::Deserialize;
 
 use crate::source::article::{Article, line_column};
+use crate::value::Predicate;
 
 /// Why the curation file cannot be used.
 #[derive(Debug, thiserror::Error)]
@@ -59,7 +60,7 @@ pub enum CurationError {
 struct Entry {
     article: toml::Spanned<String>,
     subject: toml::Spanned<String>,
-    predicate: toml::Spanned<String>,
+    predicate: toml::Spanned<Curatable>,
     object: toml::Spanned<String>,
     quote: toml::Spanned<String>,
 }
@@ -91,16 +92,61 @@ pub struct Correction {
     pub article: String,
     /// Subject name.
     pub subject: String,
-    /// Predicate (`supports`, `participatesIn`, `pairedWith`, `locatedIn`).
-    pub predicate: String,
+    /// Predicate (one of [`CURATABLE`]).
+    pub predicate: Predicate,
     /// Object name.
     pub object: String,
     /// Code-point offsets of the quote in the article text.
     pub start: usize,
     /// End of the quote, exclusive.
     pub end: usize,
-    /// Where the entry is, for errors the pipeline finds later ("file:line:column").
-    pub location: String,
+    /// The curation file, for errors the extractor finds later.
+    pub path: PathBuf,
+    /// Line of the entry, from 1.
+    pub line: usize,
+    /// Column of the entry, from 1.
+    pub column: usize,
+}
+
+impl Correction {
+    /// An error at this entry.
+    pub fn invalid(&self, reason: String) -> CurationError {
+        CurationError::Invalid {
+            path: self.path.clone(),
+            line: self.line,
+            column: self.column,
+            reason,
+        }
+    }
+}
+
+/// The predicates a curation entry may name: the relations the rules
+/// extract between entities of an article.
+pub const CURATABLE: [Predicate; 4] = [
+    Predicate::Supports,
+    Predicate::ParticipatesIn,
+    Predicate::PairedWith,
+    Predicate::LocatedIn,
+];
+
+/// A predicate as a curation entry writes it, parsed and checked as the
+/// file is read.
+#[derive(Clone, Copy, Debug, Deserialize)]
+#[serde(try_from = "String")]
+struct Curatable(Predicate);
+
+impl TryFrom<String> for Curatable {
+    type Error = String;
+
+    fn try_from(name: String) -> Result<Curatable, String> {
+        Predicate::parse(&name)
+            .filter(|p| CURATABLE.contains(p))
+            .map(Curatable)
+            .ok_or_else(|| {
+                let names: Vec<&str> = CURATABLE.iter().map(|p| p.as_str()).collect();
+                format!("predicate {name:?} is not one of {names:?}")
+            })
+    }
 }
 
 /// What to do with an entry for an article that is not among those given.
@@ -140,18 +186,6 @@ impl Curation {
                 e.message().trim().to_owned(),
             )
         })?;
-        for (_, e) in curation.entries() {
-            const PREDICATES: [&str; 4] = ["supports", "participatesIn", "pairedWith", "locatedIn"];
-            if !PREDICATES.contains(&e.predicate.get_ref().as_str()) {
-                return Err(curation.invalid(
-                    e.predicate.span().start,
-                    format!(
-                        "predicate {:?} is not one of {PREDICATES:?}",
-                        e.predicate.get_ref()
-                    ),
-                ));
-            }
-        }
         Ok(curation)
     }
 
@@ -194,11 +228,13 @@ impl Curation {
                 action,
                 article: article.id.clone(),
                 subject: e.subject.get_ref().clone(),
-                predicate: e.predicate.get_ref().clone(),
+                predicate: e.predicate.get_ref().0,
                 object: e.object.get_ref().clone(),
                 start,
                 end: start + quote.chars().count(),
-                location: format!("{}:{line}:{column}", self.path.display()),
+                path: self.path.clone(),
+                line,
+                column,
             });
         }
         Ok(out)
