@@ -639,19 +639,19 @@ impl Run<'_> {
                 .next()
                 .unwrap_or("")
                 .contains("项目");
-            if before.contains("项目") || head_after {
-                if let Some(n) = p.value.to_i64().and_then(|v| u32::try_from(v).ok()) {
-                    used.insert(p.span);
-                    let end = if head_after {
-                        p.span.end
-                            + after
-                                .find("项目")
-                                .map_or(0, |i| after[..i].chars().count() + 2)
-                    } else {
-                        p.span.end
-                    };
-                    return (Some(n), end);
-                }
+            if (before.contains("项目") || head_after)
+                && let Some(n) = p.value.to_i64().and_then(|v| u32::try_from(v).ok())
+            {
+                used.insert(p.span);
+                let end = if head_after {
+                    p.span.end
+                        + after
+                            .find("项目")
+                            .map_or(0, |i| after[..i].chars().count() + 2)
+                } else {
+                    p.span.end
+                };
+                return (Some(n), end);
             }
         }
         (None, q.span.end)
