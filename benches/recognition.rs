@@ -19,7 +19,7 @@ use yushu_kg::recognize::numbers::scan_quantities;
 use yushu_kg::recognize::patterns;
 use yushu_kg::source::article::Article;
 use yushu_kg::source::reference::Reference;
-use yushu_kg::synth::Generator;
+use yushu_synth::Generator;
 
 fn main() {
     let n: usize = std::env::args()

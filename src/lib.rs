@@ -35,6 +35,4 @@ pub mod serve;
 pub mod shacl;
 pub mod source;
 pub mod store;
-/// Synthetic articles of the genre, deterministic from a seed, for benchmarks at scale.
-pub mod synth;
 pub mod value;

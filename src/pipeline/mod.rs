@@ -7,22 +7,21 @@ use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
 
 use oxigraph::io::RdfFormat;
-use oxigraph::model::{NamedNode, Quad};
+use oxigraph::model::NamedNode;
 
-use crate::extract::Extractor;
 use crate::facts::Diagnostic;
-use crate::rdf::{iri, map, ontology};
+use crate::rdf::iri;
 use crate::remote::RemoteError;
 use crate::shacl::Violation;
-use crate::source::article::{Article, ArticleError, article_files};
+use crate::source::article::{ArticleError, article_files};
 use crate::source::curation::{Curation, CurationError};
-use crate::source::reference::{Reference, ReferenceError};
+use crate::source::reference::ReferenceError;
 use crate::store::{StagedStore, Store, StoreError, StoreLocation};
 
 mod convert;
 mod sink;
 
-use convert::{CHUNK, Checks, Converter, Tally};
+use convert::{Checks, Converter, Tally};
 use sink::{NewStore, OpenStore, Remote, Sink};
 
 /// Why a build or an add failed. Nothing was changed in the store.
@@ -411,54 +410,6 @@ pub fn remove(store_path: &Path, ids: &[String]) -> Result<Report, BuildError> {
         elapsed: started.elapsed(),
         ..Report::default()
     })
-}
-
-/// Writes, as N-Quads, every quad a build of the synthetic articles
-/// `range` would load (ontology, reference, articles), converting them in
-/// parallel rounds; returns the number of quads. Duplicates of shared facts
-/// are written as a build would hand them to the loader.
-pub fn synthetic_nquads(
-    reference: &Reference,
-    generator: &crate::synth::Generator,
-    range: std::ops::Range<usize>,
-    out: &mut dyn std::io::Write,
-) -> Result<usize, BuildError> {
-    use rayon::prelude::*;
-
-    let extractor = Extractor::new(reference);
-    let reference_context = map::reference_context(reference);
-    let io = |source| BuildError::Io {
-        action: "cannot write N-Quads to",
-        path: PathBuf::from("the output"),
-        source,
-    };
-    let mut n = 0;
-    let mut write = |quads: &[Quad], n: &mut usize| -> Result<(), BuildError> {
-        for q in quads {
-            writeln!(out, "{q} .").map_err(io)?;
-        }
-        *n += quads.len();
-        Ok(())
-    };
-    let mut fixed = ontology::quads()?;
-    fixed.extend(map::reference_quads(reference));
-    write(&fixed, &mut n)?;
-    let indices: Vec<usize> = range.collect();
-    for chunk in indices.chunks(CHUNK) {
-        let round: Vec<Result<Vec<Quad>, BuildError>> = chunk
-            .par_iter()
-            .map(|&i| {
-                let path = PathBuf::from(format!("{}.txt", generator.id(i)));
-                let article = Article::parse(&path, generator.article(i).as_bytes())?;
-                let x = extractor.extract(&article);
-                Ok(map::article_quads(&article, &x, &reference_context))
-            })
-            .collect();
-        for quads in round {
-            write(&quads?, &mut n)?;
-        }
-    }
-    Ok(n)
 }
 
 /// Loads an N-Quads or N-Triples file (a `dump`, or quads from elsewhere)

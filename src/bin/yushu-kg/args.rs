@@ -113,35 +113,6 @@ pub enum Command {
         #[arg(long)]
         allow_empty: bool,
     },
-    /// Write a synthetic corpus of the genre, for benchmarks (deterministic from --seed).
-    ///
-    /// With --out, a data directory (articles/ and a copy of the reference
-    /// data) that `build --data` reads; with --nquads, the N-Quads a build
-    /// of those articles would load, for load-only runs.
-    #[command(
-        hide = true,
-        after_help = "Examples:\n  yushu-kg generate --articles 10000 --out /tmp/corpus10k\n  yushu-kg generate --articles 10000 --nquads /tmp/corpus10k.nq"
-    )]
-    Generate {
-        /// The data directory whose reference data names the areas and organisations.
-        #[arg(long, value_name = "DIR", default_value = "data")]
-        data: PathBuf,
-        /// How many articles.
-        #[arg(long, default_value_t = 1000)]
-        articles: usize,
-        /// The seed: the same seed gives the same corpus.
-        #[arg(long, default_value_t = 1)]
-        seed: u64,
-        /// Number of the first article (to generate articles beyond an existing corpus).
-        #[arg(long, default_value_t = 0)]
-        first: usize,
-        /// Write a data directory here.
-        #[arg(long, value_name = "DIR", required_unless_present = "nquads")]
-        out: Option<PathBuf>,
-        /// Write the N-Quads of the corpus here (- for stdout).
-        #[arg(long, value_name = "FILE")]
-        nquads: Option<PathBuf>,
-    },
     /// Run a SPARQL query: text, a .rq file, - for stdin, or a named query.
     ///
     /// The default graph is the union of all graphs. A table is printed when

@@ -188,21 +188,6 @@ pub fn run(args: Args) -> Result<()> {
         } => build(&ui, &data, &store.store, explain_skips, json, allow_empty),
         Command::Add { data, store, files } => add(&ui, &data, &store.store, &files),
         Command::Remove { store, ids } => remove(&ui, store.store.dir()?, &ids),
-        Command::Generate {
-            data,
-            articles,
-            seed,
-            first,
-            out,
-            nquads,
-        } => generate(
-            &ui,
-            &data,
-            seed,
-            first..first + articles,
-            out.as_deref(),
-            nquads.as_deref(),
-        ),
         Command::Load {
             store,
             format,
@@ -347,71 +332,6 @@ fn add(ui: &Ui, data: &Path, store: &StoreLocation, files: &[PathBuf]) -> Result
     };
     let report = report.with_context(|| format!("adding to {store}"))?;
     summarize(ui, "added", &report, false);
-    Ok(())
-}
-
-fn generate(
-    ui: &Ui,
-    data: &Path,
-    seed: u64,
-    range: std::ops::Range<usize>,
-    out: Option<&Path>,
-    nquads: Option<&Path>,
-) -> Result<()> {
-    let started = Instant::now();
-    let reference = Reference::read(&data.join("reference"))?;
-    let generator = yushu_kg::synth::Generator::new(&reference, seed);
-    if let Some(out) = out {
-        let articles = out.join("articles");
-        std::fs::create_dir_all(&articles)
-            .with_context(|| format!("cannot create {}", articles.display()))?;
-        copy_files(&data.join("reference"), &out.join("reference"))?;
-        let mut bytes = 0;
-        for i in range.clone() {
-            let text = generator.article(i);
-            bytes += text.len();
-            let path = articles.join(format!("{}.txt", generator.id(i)));
-            std::fs::write(&path, text)
-                .with_context(|| format!("cannot write {}", path.display()))?;
-        }
-        ui.say(&format!(
-            "wrote {} articles ({:.1} MB) to {} in {:.2}s",
-            range.len(),
-            bytes as f64 / 1e6,
-            articles.display(),
-            started.elapsed().as_secs_f64()
-        ));
-    }
-    if let Some(nquads) = nquads {
-        let mut sink: Box<dyn Write> = if nquads == Path::new("-") {
-            Box::new(stdout())
-        } else {
-            create(nquads)?
-        };
-        let quads = pipeline::synthetic_nquads(&reference, &generator, range, &mut sink)
-            .context("writing the N-Quads")?;
-        sink.flush()?;
-        ui.say(&format!(
-            "wrote {quads} quads to {} in {:.2}s",
-            nquads.display(),
-            started.elapsed().as_secs_f64()
-        ));
-    }
-    Ok(())
-}
-
-/// Copies the files of `from` (not recursively) into `to`.
-fn copy_files(from: &Path, to: &Path) -> Result<()> {
-    std::fs::create_dir_all(to).with_context(|| format!("cannot create {}", to.display()))?;
-    for entry in
-        std::fs::read_dir(from).with_context(|| format!("cannot read {}", from.display()))?
-    {
-        let path = entry?.path();
-        if path.is_file() {
-            std::fs::copy(&path, to.join(path.file_name().unwrap_or_default()))
-                .with_context(|| format!("cannot copy {}", path.display()))?;
-        }
-    }
     Ok(())
 }
 

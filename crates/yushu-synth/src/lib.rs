@@ -6,7 +6,7 @@
 //! hospitals, schools, companies and cooperatives, officials quoted with
 //! their titles, programmes in quotation marks, events, figures, dates and
 //! paragraphs with nothing to extract. Every article is a complete file with
-//! `+++` front matter, ready for [`crate::source::article::Article::parse`].
+//! `+++` front matter, ready for [`yushu_kg::source::article::Article::parse`].
 //!
 //! The i-th article depends only on the seed, `i` and the reference data, so
 //! articles can be written in any order and in parallel. The random numbers
@@ -20,7 +20,7 @@
 //! so entities recur across articles as in a real corpus; each article also
 //! makes up a few names of its own, which gives the long tail.
 
-use crate::source::reference::{Area, OrgType, Reference};
+use yushu_kg::source::reference::{Area, OrgType, Reference};
 
 // ---------------------------------------------------------------------------
 // Random numbers
@@ -2429,17 +2429,66 @@ impl<'a> Ctx<'a> {
     }
 }
 
+/// Writes, as N-Quads, every quad a build of the synthetic articles
+/// `range` would load (ontology, reference, articles), converting them in
+/// parallel rounds; returns the number of quads. Duplicates of shared facts
+/// are written as a build would hand them to the loader.
+pub fn nquads(
+    reference: &Reference,
+    generator: &Generator,
+    range: std::ops::Range<usize>,
+    out: &mut dyn std::io::Write,
+) -> anyhow::Result<usize> {
+    use rayon::prelude::*;
+    use yushu_kg::extract::Extractor;
+    use yushu_kg::rdf::{map, ontology};
+    use yushu_kg::source::article::Article;
+
+    /// Articles converted per parallel round.
+    const CHUNK: usize = 256;
+
+    let extractor = Extractor::new(reference);
+    let reference_context = map::reference_context(reference);
+    let mut n = 0;
+    let mut write = |quads: &[oxigraph::model::Quad]| -> std::io::Result<()> {
+        for q in quads {
+            writeln!(out, "{q} .")?;
+        }
+        n += quads.len();
+        Ok(())
+    };
+    let mut fixed = ontology::quads()?;
+    fixed.extend(map::reference_quads(reference));
+    write(&fixed)?;
+    let indices: Vec<usize> = range.collect();
+    for chunk in indices.chunks(CHUNK) {
+        let round: Vec<anyhow::Result<Vec<oxigraph::model::Quad>>> = chunk
+            .par_iter()
+            .map(|&i| {
+                let path = std::path::PathBuf::from(format!("{}.txt", generator.id(i)));
+                let article = Article::parse(&path, generator.article(i).as_bytes())?;
+                let x = extractor.extract(&article);
+                Ok(map::article_quads(&article, &x, &reference_context))
+            })
+            .collect();
+        for quads in round {
+            write(&quads?)?;
+        }
+    }
+    Ok(n)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::extract::Extractor;
-    use crate::facts::EntityKind;
-    use crate::source::article::Article;
     use std::collections::BTreeSet;
     use std::path::Path;
+    use yushu_kg::extract::Extractor;
+    use yushu_kg::facts::EntityKind;
+    use yushu_kg::source::article::Article;
 
     fn reference() -> Reference {
-        Reference::read(&Path::new(env!("CARGO_MANIFEST_DIR")).join("data/reference"))
+        Reference::read(&Path::new(env!("CARGO_MANIFEST_DIR")).join("../../data/reference"))
             .expect("reference data")
     }
 
@@ -2457,7 +2506,7 @@ mod tests {
 
     #[test]
     fn chinese_numerals_read_back() {
-        use crate::recognize::numbers::parse_number;
+        use yushu_kg::recognize::numbers::parse_number;
         for n in [
             2, 10, 12, 20, 99, 100, 105, 110, 1000, 1005, 3500, 9999, 10_000, 10_012, 20_500,
             123_456,
