@@ -1,16 +1,20 @@
-//! Network measures of the entity graph, and the colours and sizes the
-//! drawing formats (GraphML, GEXF, DOT) give its nodes.
+//! Network measures of the entity graph, the table of per-node columns
+//! every writer exports, the statistics `yushu-kg stats` prints, and the
+//! colours and sizes the drawing formats (GraphML, GEXF, DOT) give its
+//! nodes.
 //!
 //! Every measure is a vector indexed like the graph's nodes and is computed
 //! by iterating node and edge indices in order, so the same graph always
 //! gives the same numbers.
 
-use std::collections::VecDeque;
+use std::collections::{BTreeMap, VecDeque};
+use std::fmt;
 
+use petgraph::graph::NodeIndex;
 use petgraph::unionfind::UnionFind;
 use petgraph::visit::EdgeRef;
 
-use super::graph::EntityGraph;
+use super::graph::{EntityGraph, Node};
 
 /// Damping factor of PageRank.
 const DAMPING: f64 = 0.85;
@@ -73,6 +77,250 @@ impl Measures {
                 format!("measures of {lens:?} entries for a graph of {n} nodes"),
             ))
         }
+    }
+}
+
+/// What a column holds, for the formats that declare the types of their
+/// attributes (GraphML, GEXF).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum ColumnType {
+    /// Free text.
+    Text,
+    /// A count or a number (`u32`).
+    Integer,
+    /// A double.
+    Double,
+}
+
+/// One node's value in a column.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub enum Cell<'a> {
+    /// Free text, as the node holds it (each writer escapes it).
+    Text(&'a str),
+    /// A count or a number.
+    Integer(u32),
+    /// A double, possibly not finite.
+    Double(f64),
+}
+
+impl fmt::Display for Cell<'_> {
+    /// Text as it is; numbers in Rust's shortest round-trip form, never
+    /// with an exponent (`NaN`, `inf` when not finite).
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Cell::Text(t) => f.write_str(t),
+            Cell::Integer(n) => write!(f, "{n}"),
+            Cell::Double(x) => write!(f, "{x}"),
+        }
+    }
+}
+
+impl serde::Serialize for Cell<'_> {
+    /// A string or a number (serde_json writes a non-finite double as
+    /// `null`).
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        match *self {
+            Cell::Text(t) => serializer.serialize_str(t),
+            Cell::Integer(n) => serializer.serialize_u32(n),
+            Cell::Double(x) => serializer.serialize_f64(x),
+        }
+    }
+}
+
+/// Reads one node's cell of a column: the node, the measures, its index.
+type Get = for<'a> fn(&'a Node, &Measures, usize) -> Cell<'a>;
+
+/// A per-node column of the exports: its name, what it holds and how to
+/// read it. [`LABEL`] and [`ATTRIBUTES`] drive the GraphML keys, the GEXF
+/// attributes, the CSV header, the DOT attributes and the JSON fields.
+pub struct Column {
+    /// The GraphML key, GEXF attribute, CSV column, DOT attribute and JSON
+    /// field that carries it.
+    pub name: &'static str,
+    /// What it holds.
+    pub ty: ColumnType,
+    /// Whether DOT carries it as a custom attribute of this name, which
+    /// Graphviz ignores and DOT readers keep. DOT leaves the English and
+    /// pinyin labels out, and gives the label and the IRI as Graphviz's own
+    /// `label` and `tooltip`.
+    pub dot: bool,
+    get: Get,
+}
+
+impl Column {
+    /// The cell of node `i` of `graph` in this column.
+    ///
+    /// Panics unless `measures` has an entry for `i` ([`Measures::check`]).
+    pub fn cell<'a>(&self, graph: &'a EntityGraph, measures: &Measures, i: NodeIndex) -> Cell<'a> {
+        (self.get)(&graph[i], measures, i.index())
+    }
+}
+
+/// The Chinese label, every format's node label: the first column of
+/// GraphML, CSV (as Gephi's `Label`) and JSON, GEXF's and DOT's `label`.
+pub static LABEL: Column = Column {
+    name: "label",
+    ty: ColumnType::Text,
+    dot: false,
+    get: |n, _, _| Cell::Text(&n.label),
+};
+
+/// The columns after [`LABEL`], in the order every writer gives them: the
+/// other labels, the class, the IRI and the measures.
+pub static ATTRIBUTES: &[Column] = &[
+    Column {
+        name: "label_en",
+        ty: ColumnType::Text,
+        dot: false,
+        get: |n, _, _| Cell::Text(&n.label_en),
+    },
+    Column {
+        name: "label_pinyin",
+        ty: ColumnType::Text,
+        dot: false,
+        get: |n, _, _| Cell::Text(&n.label_pinyin),
+    },
+    Column {
+        name: "type",
+        ty: ColumnType::Text,
+        dot: true,
+        get: |n, _, _| Cell::Text(&n.kind),
+    },
+    Column {
+        name: "iri",
+        ty: ColumnType::Text,
+        dot: false,
+        get: |n, _, _| Cell::Text(&n.iri),
+    },
+    Column {
+        name: "degree",
+        ty: ColumnType::Integer,
+        dot: true,
+        get: |_, m, k| Cell::Integer(m.degree[k]),
+    },
+    Column {
+        name: "weighted_degree",
+        ty: ColumnType::Double,
+        dot: true,
+        get: |_, m, k| Cell::Double(m.weighted_degree[k]),
+    },
+    Column {
+        name: "betweenness",
+        ty: ColumnType::Double,
+        dot: true,
+        get: |_, m, k| Cell::Double(m.betweenness[k]),
+    },
+    Column {
+        name: "pagerank",
+        ty: ColumnType::Double,
+        dot: true,
+        get: |_, m, k| Cell::Double(m.pagerank[k]),
+    },
+    Column {
+        name: "component",
+        ty: ColumnType::Integer,
+        dot: true,
+        get: |_, m, k| Cell::Integer(m.component[k]),
+    },
+];
+
+/// Every column: [`LABEL`], then [`ATTRIBUTES`].
+pub fn columns() -> impl Iterator<Item = &'static Column> {
+    std::iter::once(&LABEL).chain(ATTRIBUTES)
+}
+
+/// One of the most central entities of [`Stats`].
+///
+/// Its fields are in alphabetical order: `stats --json` has always written
+/// their keys so.
+#[derive(Clone, Debug, PartialEq, serde::Serialize)]
+pub struct Central {
+    /// Betweenness centrality.
+    pub betweenness: f64,
+    /// Number of edges in and out.
+    pub degree: u32,
+    /// The entity's IRI.
+    pub iri: String,
+    /// Chinese label.
+    pub label: String,
+    /// PageRank.
+    pub pagerank: f64,
+    /// Class name (`Hospital`).
+    #[serde(rename = "type")]
+    pub kind: String,
+    /// Weighted degree.
+    pub weighted_degree: f64,
+}
+
+/// A weakly connected component of [`Stats`] and its size.
+#[derive(Clone, Debug, PartialEq, Eq, serde::Serialize)]
+pub struct ComponentSize {
+    /// The component's number ([`Measures::component`]).
+    pub component: u32,
+    /// How many nodes it has.
+    pub nodes: usize,
+}
+
+/// What `yushu-kg stats` prints: counts by class, the most central
+/// entities and the components of the network.
+///
+/// Its fields are in alphabetical order: `stats --json` has always written
+/// their keys so.
+#[derive(Clone, Debug, PartialEq, serde::Serialize)]
+pub struct Stats {
+    /// How many nodes each class (`Hospital`) has, by class name.
+    pub by_type: BTreeMap<String, usize>,
+    /// The most central entities: highest PageRank first, ties in node
+    /// order.
+    pub central: Vec<Central>,
+    /// Every component: largest first, ties by number.
+    pub components: Vec<ComponentSize>,
+    /// Number of edges.
+    pub edges: usize,
+    /// Number of nodes.
+    pub nodes: usize,
+}
+
+/// The statistics of `graph`, with its `top` most central entities.
+pub fn stats(graph: &EntityGraph, top: usize) -> Stats {
+    let m = measure(graph);
+    let mut by_type: BTreeMap<String, usize> = BTreeMap::new();
+    for n in graph.node_weights() {
+        *by_type.entry(n.kind.clone()).or_default() += 1;
+    }
+    let mut order: Vec<usize> = (0..graph.node_count()).collect();
+    order.sort_by(|&a, &b| m.pagerank[b].total_cmp(&m.pagerank[a]).then(a.cmp(&b)));
+    let central = order
+        .into_iter()
+        .take(top)
+        .map(|i| {
+            let n = &graph[NodeIndex::new(i)];
+            Central {
+                betweenness: m.betweenness[i],
+                degree: m.degree[i],
+                iri: n.iri.clone(),
+                label: n.label.clone(),
+                pagerank: m.pagerank[i],
+                kind: n.kind.clone(),
+                weighted_degree: m.weighted_degree[i],
+            }
+        })
+        .collect();
+    let mut sizes: BTreeMap<u32, usize> = BTreeMap::new();
+    for &c in &m.component {
+        *sizes.entry(c).or_default() += 1;
+    }
+    let mut components: Vec<ComponentSize> = sizes
+        .into_iter()
+        .map(|(component, nodes)| ComponentSize { component, nodes })
+        .collect();
+    components.sort_by(|a, b| b.nodes.cmp(&a.nodes).then(a.component.cmp(&b.component)));
+    Stats {
+        by_type,
+        central,
+        components,
+        edges: graph.edge_count(),
+        nodes: graph.node_count(),
     }
 }
 
@@ -287,7 +535,7 @@ pub fn size(w: f64, max_w: f64) -> f64 {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::export::graph::{Edge, Node};
+    use crate::export::graph::{Edge, Node, sample};
 
     fn graph(n: usize, edges: &[(usize, usize, &str, f64)]) -> EntityGraph {
         let mut g = EntityGraph::new();
@@ -434,6 +682,110 @@ mod tests {
         assert!(close(&m.pagerank, &[r0, 1.0 - r0]), "{:?}", m.pagerank);
         assert!(m.check(&graph(2, &[])).is_ok());
         assert!(m.check(&graph(3, &[])).is_err());
+    }
+
+    #[test]
+    fn the_columns_every_writer_exports() {
+        let names: Vec<&str> = columns().map(|c| c.name).collect();
+        assert_eq!(
+            names,
+            [
+                "label",
+                "label_en",
+                "label_pinyin",
+                "type",
+                "iri",
+                "degree",
+                "weighted_degree",
+                "betweenness",
+                "pagerank",
+                "component",
+            ]
+        );
+        let g = sample();
+        let m = measure(&g);
+        let xicheng = NodeIndex::new(1);
+        let cells: Vec<Cell<'_>> = columns().map(|c| c.cell(&g, &m, xicheng)).collect();
+        assert_eq!(cells[0], Cell::Text("西城区"));
+        assert_eq!(cells[3], Cell::Text("District"));
+        assert_eq!(cells[5], Cell::Integer(5));
+        assert_eq!(cells[6], Cell::Double(6.0));
+        assert_eq!(cells[9], Cell::Integer(0));
+        assert_eq!(cells[6].to_string(), "6");
+        assert_eq!(Cell::Double(0.25).to_string(), "0.25");
+        assert_eq!(Cell::Double(1e-7).to_string(), "0.0000001");
+        for c in columns() {
+            let text = matches!(c.cell(&g, &m, xicheng), Cell::Text(_));
+            assert_eq!(text, c.ty == ColumnType::Text, "{}", c.name);
+        }
+        let dot: Vec<&str> = columns().filter(|c| c.dot).map(|c| c.name).collect();
+        assert_eq!(
+            dot,
+            [
+                "type",
+                "degree",
+                "weighted_degree",
+                "betweenness",
+                "pagerank",
+                "component"
+            ]
+        );
+    }
+
+    #[test]
+    fn stats_count_classes_rank_entities_and_size_components() {
+        let s = stats(&sample(), 2);
+        assert_eq!((s.nodes, s.edges), (4, 5));
+        let by_type: Vec<(&str, usize)> = s.by_type.iter().map(|(k, n)| (k.as_str(), *n)).collect();
+        assert_eq!(
+            by_type,
+            [
+                ("Company", 1),
+                ("District", 1),
+                ("Event", 1),
+                ("Prefecture", 1)
+            ]
+        );
+        let central: Vec<&str> = s.central.iter().map(|c| c.label.as_str()).collect();
+        assert_eq!(central, ["西城区", "玉树藏族自治州"]);
+        assert_eq!(s.central[0].kind, "District");
+        assert_eq!(s.central[0].degree, 5);
+        assert!((s.central[0].betweenness - 1.0 / 3.0).abs() < 1e-12);
+        assert!(s.central[0].pagerank > s.central[1].pagerank);
+        assert_eq!(
+            s.components,
+            [
+                ComponentSize {
+                    component: 0,
+                    nodes: 3
+                },
+                ComponentSize {
+                    component: 1,
+                    nodes: 1
+                }
+            ]
+        );
+        assert_eq!(stats(&sample(), 10).central.len(), 4);
+        assert!(stats(&EntityGraph::new(), 10).central.is_empty());
+        // The keys `stats --json` has always written, in their order.
+        let json = serde_json::to_string(&s).unwrap();
+        assert!(json.starts_with("{\"by_type\":{\"Company\":1,"), "{json}");
+        assert!(
+            json.contains(
+                "\"central\":[{\"betweenness\":0.3333333333333333,\"degree\":5,\"iri\":\"http://example.org/xicheng\",\"label\":\"西城区\",\"pagerank\":"
+            ),
+            "{json}"
+        );
+        assert!(
+            json.contains(",\"type\":\"District\",\"weighted_degree\":6.0}"),
+            "{json}"
+        );
+        assert!(
+            json.ends_with(
+                "\"components\":[{\"component\":0,\"nodes\":3},{\"component\":1,\"nodes\":1}],\"edges\":5,\"nodes\":4}"
+            ),
+            "{json}"
+        );
     }
 
     #[test]

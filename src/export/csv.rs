@@ -1,24 +1,48 @@
 //! CSV node and edge tables in the shape of Gephi's spreadsheet import
 //! (Data Laboratory → Import Spreadsheet), also handy for pandas and R.
 //!
-//! Node ids are `n0`, `n1`… in node index order, as in the other writers.
-//! Fields follow RFC 4180: records end with CRLF, a field containing a
+//! Node ids are `n0`, `n1`… in node index order, as in the other writers;
+//! the node table's columns after `Id` and `Label` are
+//! [`analytics::ATTRIBUTES`](super::analytics::ATTRIBUTES). Written with
+//! the `csv` crate as RFC 4180: records end with CRLF, a field containing a
 //! comma, a double quote, CR or LF is quoted and its quotes doubled.
-//! Control characters other than tab, CR and LF are dropped.
+//! Control characters other than tab, CR and LF are dropped
+//! ([`escape::csv_field`](super::escape::csv_field)).
 
-use std::borrow::Cow;
 use std::io::Write;
 
+use ::csv::{Terminator, WriterBuilder};
 use petgraph::visit::EdgeRef;
 
-use super::analytics::Measures;
+use super::analytics::{ATTRIBUTES, Cell, Measures, columns};
+use super::escape;
 use super::graph::EntityGraph;
 
-/// Header of the node table.
-pub const NODES_HEADER: &str =
-    "Id,Label,label_en,label_pinyin,type,iri,degree,weighted_degree,betweenness,pagerank,component";
 /// Header of the edge table.
-pub const EDGES_HEADER: &str = "Source,Target,Type,Label,Weight";
+pub const EDGES_HEADER: [&str; 5] = ["Source", "Target", "Type", "Label", "Weight"];
+
+/// Header of the node table: `Id`, `Label` (the names Gephi's import
+/// knows), then the names of [`ATTRIBUTES`].
+pub fn nodes_header() -> Vec<&'static str> {
+    let mut header = vec!["Id", "Label"];
+    header.extend(ATTRIBUTES.iter().map(|c| c.name));
+    header
+}
+
+/// A CSV writer of RFC 4180 records (CRLF, quotes only where needed).
+fn writer<W: Write>(out: W) -> ::csv::Writer<W> {
+    WriterBuilder::new()
+        .terminator(Terminator::CRLF)
+        .from_writer(out)
+}
+
+/// A cell as a CSV field.
+fn field(cell: Cell<'_>) -> String {
+    match cell {
+        Cell::Text(t) => escape::csv_field(t).into_owned(),
+        number => number.to_string(),
+    }
+}
 
 /// Writes the node table: one row per node with its labels, class, IRI and
 /// measures.
@@ -31,205 +55,128 @@ pub fn write_nodes_csv(
     out: &mut dyn Write,
 ) -> std::io::Result<()> {
     measures.check(graph)?;
-    write!(out, "{NODES_HEADER}\r\n")?;
+    let mut w = writer(out);
+    w.write_record(nodes_header())?;
     for i in graph.node_indices() {
-        let n = &graph[i];
-        let k = i.index();
-        write!(
-            out,
-            "n{k},{},{},{},{},{},{},{},{},{},{}\r\n",
-            field(&n.label),
-            field(&n.label_en),
-            field(&n.label_pinyin),
-            field(&n.kind),
-            field(&n.iri),
-            measures.degree[k],
-            measures.weighted_degree[k],
-            measures.betweenness[k],
-            measures.pagerank[k],
-            measures.component[k],
-        )?;
+        let id = format!("n{}", i.index());
+        let cells = columns().map(|c| field(c.cell(graph, measures, i)));
+        w.write_record(std::iter::once(id).chain(cells))?;
     }
-    Ok(())
+    w.flush()
 }
 
 /// Writes the edge table: one directed row per edge, in edge index order,
 /// with the relation as label.
 pub fn write_edges_csv(graph: &EntityGraph, out: &mut dyn Write) -> std::io::Result<()> {
-    write!(out, "{EDGES_HEADER}\r\n")?;
+    let mut w = writer(out);
+    w.write_record(EDGES_HEADER)?;
     for e in graph.edge_references() {
-        write!(
-            out,
-            "n{},n{},Directed,{},{}\r\n",
-            e.source().index(),
-            e.target().index(),
-            field(&e.weight().label),
-            e.weight().weight,
-        )?;
+        w.write_record([
+            format!("n{}", e.source().index()),
+            format!("n{}", e.target().index()),
+            "Directed".to_owned(),
+            escape::csv_field(&e.weight().label).into_owned(),
+            e.weight().weight.to_string(),
+        ])?;
     }
-    Ok(())
-}
-
-/// An RFC 4180 field, without control characters other than tab, CR, LF.
-fn field(s: &str) -> Cow<'_, str> {
-    let clean: Cow<str> = if s
-        .chars()
-        .any(|c| c.is_control() && !matches!(c, '\t' | '\r' | '\n'))
-    {
-        Cow::Owned(
-            s.chars()
-                .filter(|&c| !c.is_control() || matches!(c, '\t' | '\r' | '\n'))
-                .collect(),
-        )
-    } else {
-        Cow::Borrowed(s)
-    };
-    if clean.contains([',', '"', '\r', '\n']) {
-        Cow::Owned(format!("\"{}\"", clean.replace('"', "\"\"")))
-    } else {
-        clean
-    }
+    w.flush()
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
     use crate::export::analytics::measure;
-    use crate::export::graph::{Edge, Node};
+    use crate::export::graph::{NASTY, sample};
 
-    /// A small RFC 4180 reader: records of fields.
-    fn parse(text: &str) -> Vec<Vec<String>> {
-        let mut records = Vec::new();
-        let mut record = Vec::new();
-        let mut field = String::new();
-        let mut quoted = false;
-        let mut chars = text.chars().peekable();
-        while let Some(c) = chars.next() {
-            if quoted {
-                match c {
-                    '"' if chars.peek() == Some(&'"') => {
-                        chars.next();
-                        field.push('"');
-                    }
-                    '"' => quoted = false,
-                    c => field.push(c),
-                }
-            } else {
-                match c {
-                    '"' => {
-                        assert!(field.is_empty(), "quote inside an unquoted field");
-                        quoted = true;
-                    }
-                    ',' => record.push(std::mem::take(&mut field)),
-                    '\r' => assert_eq!(chars.next(), Some('\n'), "bare CR"),
-                    '\n' => panic!("bare LF outside quotes"),
-                    c => field.push(c),
-                }
-                if c == '\r' {
-                    record.push(std::mem::take(&mut field));
-                    records.push(std::mem::take(&mut record));
-                }
-            }
+    /// The records of `text`, header included, read with the `csv` crate.
+    /// Written again as CRLF-terminated CSV, they give `text` back byte for
+    /// byte: every record ends with CRLF and quoting is minimal.
+    fn read(text: &str) -> Vec<Vec<String>> {
+        let mut reader = ::csv::ReaderBuilder::new()
+            .has_headers(false)
+            .from_reader(text.as_bytes());
+        let records: Vec<Vec<String>> = reader
+            .records()
+            .map(|r| r.expect("a CSV record").iter().map(str::to_owned).collect())
+            .collect();
+        let mut again = ::csv::WriterBuilder::new()
+            .terminator(::csv::Terminator::CRLF)
+            .from_writer(Vec::new());
+        for r in &records {
+            again.write_record(r).expect("written to memory");
         }
-        assert!(
-            !quoted && field.is_empty() && record.is_empty(),
-            "unterminated"
-        );
+        let again = again.into_inner().expect("written to memory");
+        assert_eq!(String::from_utf8_lossy(&again), text);
         records
     }
 
-    fn sample() -> EntityGraph {
-        let mut g = EntityGraph::new();
-        let a = g.add_node(Node {
-            iri: "http://example.org/a".into(),
-            label: "A<b>&\"c'd,e\nf\u{1}g".into(),
-            label_en: "plain".into(),
-            label_pinyin: String::new(),
-            kind: "Company".into(),
-            date: String::new(),
-        });
-        let b = g.add_node(Node {
-            iri: "http://example.org/yushu".into(),
-            label: "玉树藏族自治州".into(),
-            label_en: "Yushu, Qinghai".into(),
-            label_pinyin: "Yùshù".into(),
-            kind: "Prefecture".into(),
-            date: String::new(),
-        });
-        g.add_node(Node {
-            iri: "http://example.org/alone".into(),
-            label: "孤立".into(),
-            label_en: String::new(),
-            label_pinyin: String::new(),
-            kind: "Event".into(),
-            date: String::new(),
-        });
-        g.add_edge(
-            a,
-            b,
-            Edge {
-                label: "supports".into(),
-                weight: 2.0,
-                date: String::new(),
-            },
-        );
-        g.add_edge(
-            a,
-            b,
-            Edge {
-                label: "funding".into(),
-                weight: 1e10,
-                date: String::new(),
-            },
-        );
-        g
+    fn nodes(g: &EntityGraph) -> String {
+        let mut out = Vec::new();
+        write_nodes_csv(g, &measure(g), &mut out).unwrap();
+        String::from_utf8(out).unwrap()
+    }
+
+    fn edges(g: &EntityGraph) -> String {
+        let mut out = Vec::new();
+        write_edges_csv(g, &mut out).unwrap();
+        String::from_utf8(out).unwrap()
     }
 
     #[test]
     fn node_table_round_trips() {
-        let g = sample();
-        let mut out = Vec::new();
-        write_nodes_csv(&g, &measure(&g), &mut out).unwrap();
-        let text = String::from_utf8(out).unwrap();
+        let text = nodes(&sample());
         assert!(!text.contains('\u{1}'));
-        let rows = parse(&text);
-        assert_eq!(rows.len(), 1 + 3);
-        assert_eq!(rows[0].join(","), NODES_HEADER);
+        assert!(text.starts_with(
+            "Id,Label,label_en,label_pinyin,type,iri,degree,weighted_degree,betweenness,pagerank,component\r\n"
+        ));
+        let rows = read(&text);
+        assert_eq!(rows.len(), 1 + 4);
+        assert_eq!(rows[0], nodes_header());
         assert!(rows.iter().all(|r| r.len() == 11));
         assert_eq!(rows[1][0], "n0");
-        assert_eq!(rows[1][1], "A<b>&\"c'd,e\nfg");
-        assert_eq!(rows[2][1], "玉树藏族自治州");
-        assert_eq!(rows[2][2], "Yushu, Qinghai");
-        assert_eq!(rows[2][4], "Prefecture");
-        assert_eq!(rows[2][6], "2");
-        assert_eq!(rows[2][7], "3");
-        assert_eq!(rows[3][10], "1");
+        assert_eq!(rows[1][1], NASTY.replace('\u{1}', ""));
+        assert_eq!(rows[1][2], "Nasty \"Co\"");
+        assert_eq!(rows[1][5], "http://example.org/a?x=1&y=2");
+        assert_eq!(rows[3][1], "玉树藏族自治州");
+        assert_eq!(rows[3][2], "Yushu, Qinghai");
+        assert_eq!(rows[3][4], "Prefecture");
+        assert_eq!(rows[2][6], "5");
+        assert_eq!(rows[2][7], "6");
+        assert_eq!(rows[4][3], "");
+        assert_eq!(rows[4][10], "1");
         let pagerank: f64 = rows[1..].iter().map(|r| r[9].parse::<f64>().unwrap()).sum();
         assert!((pagerank - 1.0).abs() < 1e-9);
-        assert!(text.contains("\"A<b>&\"\"c'd,e\nfg\""), "{text}");
+        // Quotes only where needed, as the hand-written writer had them.
+        assert!(
+            text.contains("\r\nn0,\"A<b>&\"\"c'd,e\\f\r\ngh\ti\",\"Nasty \"\"Co\"\"\",,Company,"),
+            "{text:?}"
+        );
+        assert!(
+            text.contains(",\"Yushu, Qinghai\",Yùshù,Prefecture,"),
+            "{text:?}"
+        );
+        assert!(text.contains("\r\nn3,孤立,,,Event,http://example.org/event,0,0,0,"));
     }
 
     #[test]
     fn edge_table_round_trips() {
-        let g = sample();
-        let mut out = Vec::new();
-        write_edges_csv(&g, &mut out).unwrap();
-        let rows = parse(&String::from_utf8(out).unwrap());
-        assert_eq!(rows.len(), 1 + 2);
-        assert_eq!(rows[0].join(","), EDGES_HEADER);
+        let text = edges(&sample());
+        let rows = read(&text);
+        assert_eq!(rows.len(), 1 + 5);
+        assert_eq!(rows[0], EDGES_HEADER);
         assert_eq!(rows[1], ["n0", "n1", "Directed", "supports", "2"]);
-        assert_eq!(rows[2], ["n0", "n1", "Directed", "funding", "10000000000"]);
+        assert_eq!(rows[3], ["n0", "n1", "Directed", "funding", "10000000000"]);
+        assert_eq!(rows[5], ["n1", "n2", "Directed", "funding", "NaN"]);
+        assert!(
+            text.starts_with("Source,Target,Type,Label,Weight\r\nn0,n1,Directed,supports,2\r\n")
+        );
     }
 
     #[test]
-    fn fields() {
-        assert_eq!(field("plain"), "plain");
-        assert_eq!(field("a,b"), "\"a,b\"");
-        assert_eq!(field("say \"hi\""), "\"say \"\"hi\"\"\"");
-        assert_eq!(field("a\rb"), "\"a\rb\"");
-        assert_eq!(field("a\u{1}b\u{7f}"), "ab");
-        assert_eq!(field("a\tb"), "a\tb");
-        assert_eq!(field(""), "");
+    fn empty_graphs_have_a_header_only() {
+        let g = EntityGraph::new();
+        assert_eq!(edges(&g), "Source,Target,Type,Label,Weight\r\n");
+        assert_eq!(read(&nodes(&g)), [nodes_header()]);
     }
 
     #[test]

@@ -3,17 +3,21 @@
 //!
 //! Node ids are `n0`, `n1`… in node index order. Nodes are filled with the
 //! colour of their class, their font size grows with their weighted
-//! degree (the node size of the other formats); edges carry the relation as label and a pen
-//! width that grows with the logarithm of their weight, capped, so that
-//! funding amounts in yuan stay drawable. Strings are always quoted:
-//! `"` and `\` are escaped, a newline becomes the `\n` line break, a tab a
-//! space, and other control characters are dropped.
+//! degree (the node size of the other formats), their tooltip is their
+//! IRI, and the columns the table marks for DOT
+//! ([`Column::dot`](super::analytics::Column::dot): the class and the
+//! measures) ride along as custom attributes, which Graphviz ignores and
+//! DOT readers (pydot, networkx) keep. Edges carry the relation as label
+//! and a pen width that grows with the logarithm of their weight, capped,
+//! so that funding amounts in yuan stay drawable. Strings are always quoted
+//! ([`escape::dot_string`](super::escape::dot_string)).
 
 use std::io::Write;
 
 use petgraph::visit::EdgeRef;
 
-use super::analytics::{MAX_SIZE, MIN_SIZE, Measures, colour, size};
+use super::analytics::{ATTRIBUTES, Cell, LABEL, MAX_SIZE, MIN_SIZE, Measures, colour, size};
+use super::escape;
 use super::graph::EntityGraph;
 
 /// The thinnest edge.
@@ -39,21 +43,17 @@ pub fn write_dot(
         let n = &graph[i];
         let (r, g, b) = colour(&n.kind);
         let k = i.index();
-        // The measures ride along as custom attributes, which Graphviz ignores
-        // and DOT readers (pydot, networkx) keep.
-        writeln!(
+        write!(
             out,
-            "  n{k} [label={}, fillcolor=\"#{r:02x}{g:02x}{b:02x}\", fontsize={:.1}, tooltip={}, type={}, degree={}, weighted_degree={}, betweenness={}, pagerank={}, component={}];",
-            quote(&n.label),
+            "  n{k} [label={}, fillcolor=\"#{r:02x}{g:02x}{b:02x}\", fontsize={:.1}, tooltip={}",
+            value(LABEL.cell(graph, measures, i)),
             fontsize(size(measures.weighted_degree[k], max_w)),
-            quote(&n.iri),
-            quote(&n.kind),
-            measures.degree[k],
-            finite(measures.weighted_degree[k]),
-            finite(measures.betweenness[k]),
-            finite(measures.pagerank[k]),
-            measures.component[k],
+            escape::dot_string(&n.iri),
         )?;
+        for c in ATTRIBUTES.iter().filter(|c| c.dot) {
+            write!(out, ", {}={}", c.name, value(c.cell(graph, measures, i)))?;
+        }
+        writeln!(out, "];")?;
     }
     for e in graph.edge_references() {
         writeln!(
@@ -61,7 +61,7 @@ pub fn write_dot(
             "  n{} -> n{} [label={}, penwidth={:.2}];",
             e.source().index(),
             e.target().index(),
-            quote(&e.weight().label),
+            escape::dot_string(&e.weight().label),
             penwidth(e.weight().weight),
         )?;
     }
@@ -69,9 +69,15 @@ pub fn write_dot(
     Ok(())
 }
 
-/// A number DOT can hold: non-finite values become 0.
-fn finite(x: f64) -> f64 {
-    if x.is_finite() { x } else { 0.0 }
+/// A cell as DOT writes it: text quoted, numbers as they are, except that
+/// non-finite values, which DOT cannot hold, become 0.
+fn value(cell: Cell<'_>) -> String {
+    match cell {
+        Cell::Text(t) => escape::dot_string(t),
+        Cell::Integer(n) => n.to_string(),
+        Cell::Double(x) if x.is_finite() => x.to_string(),
+        Cell::Double(_) => "0".to_owned(),
+    }
 }
 
 /// Font size from the node size of [`size`]: 8 for the
@@ -90,71 +96,14 @@ fn penwidth(weight: f64) -> f64 {
     }
 }
 
-/// A DOT double-quoted string.
-fn quote(s: &str) -> String {
-    let mut q = String::with_capacity(s.len() + 2);
-    q.push('"');
-    for c in s.chars() {
-        match c {
-            '"' => q.push_str("\\\""),
-            '\\' => q.push_str("\\\\"),
-            '\n' => q.push_str("\\n"),
-            '\t' => q.push(' '),
-            c if c.is_control() => {}
-            c => q.push(c),
-        }
-    }
-    q.push('"');
-    q
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
     use crate::export::analytics::measure;
-    use crate::export::graph::{Edge, Node};
+    use crate::export::graph::{NASTY, sample};
 
-    fn sample() -> EntityGraph {
-        let mut g = EntityGraph::new();
-        let a = g.add_node(Node {
-            iri: "http://example.org/a".into(),
-            label: "A<b>&\"c'd,e\\f\ng\u{1}h\r".into(),
-            label_en: String::new(),
-            label_pinyin: String::new(),
-            kind: "Company".into(),
-            date: String::new(),
-        });
-        let b = g.add_node(Node {
-            iri: "http://example.org/yushu".into(),
-            label: "玉树藏族自治州".into(),
-            label_en: "Yushu".into(),
-            label_pinyin: "Yùshù".into(),
-            kind: "Prefecture".into(),
-            date: String::new(),
-        });
-        g.add_edge(
-            a,
-            b,
-            Edge {
-                label: "supports".into(),
-                weight: 1.0,
-                date: String::new(),
-            },
-        );
-        g.add_edge(
-            a,
-            b,
-            Edge {
-                label: "funding".into(),
-                weight: 1e10,
-                date: String::new(),
-            },
-        );
-        g
-    }
-
-    /// Reads a quoted DOT string back: the inverse of [`quote`] for what it
-    /// writes.
+    /// Reads a quoted DOT string back: the inverse of
+    /// [`escape::dot_string`] for what it writes.
     fn unquote(s: &str) -> String {
         let inner = &s[1..s.len() - 1];
         let mut out = String::new();
@@ -184,12 +133,15 @@ mod tests {
         &line[start..=end]
     }
 
+    fn write(g: &EntityGraph) -> String {
+        let mut out = Vec::new();
+        write_dot(g, &measure(g), &mut out).unwrap();
+        String::from_utf8(out).unwrap()
+    }
+
     #[test]
     fn writes_a_readable_digraph() {
-        let g = sample();
-        let mut out = Vec::new();
-        write_dot(&g, &measure(&g), &mut out).unwrap();
-        let dot = String::from_utf8(out).unwrap();
+        let dot = write(&sample());
         assert!(dot.starts_with("digraph yushu {\n"));
         assert!(dot.ends_with("}\n"));
         assert!(!dot.contains('\u{1}') && !dot.contains('\r'));
@@ -203,21 +155,41 @@ mod tests {
             })
             .collect();
         let edges: Vec<&str> = lines.iter().copied().filter(|l| l.contains("->")).collect();
-        assert_eq!(nodes.len(), 2);
-        assert_eq!(edges.len(), 2);
-        assert_eq!(unquote(value_of(nodes[0], "label")), "A<b>&\"c'd,e\\f\ngh");
-        assert_eq!(unquote(value_of(nodes[1], "label")), "玉树藏族自治州");
-        assert!(nodes[1].contains("fillcolor=\"#ff7f0e\""), "{}", nodes[1]);
-        assert!(nodes[0].contains("fontsize=24.0"), "{}", nodes[0]);
+        assert_eq!(nodes.len(), 4);
+        assert_eq!(edges.len(), 5);
+        let label = NASTY.replace(['\r', '\u{1}'], "").replace('\t', " ");
+        assert_eq!(unquote(value_of(nodes[0], "label")), label);
+        assert_eq!(unquote(value_of(nodes[1], "label")), "西城区");
+        assert_eq!(
+            unquote(value_of(nodes[0], "tooltip")),
+            "http://example.org/a?x=1&y=2"
+        );
+        assert!(nodes[2].contains("fillcolor=\"#ff7f0e\""), "{}", nodes[2]);
         assert!(nodes[1].contains("fontsize=24.0"), "{}", nodes[1]);
+        assert!(nodes[3].contains("fontsize=8.0"), "{}", nodes[3]);
+        assert!(
+            nodes[1].contains(
+                "\", type=\"District\", degree=5, weighted_degree=6, betweenness=0.3333333333333333, pagerank=0."
+            ),
+            "{}",
+            nodes[1]
+        );
+        assert!(nodes[3].ends_with(", component=1];"), "{}", nodes[3]);
+        assert!(!nodes[1].contains("label_en") && !nodes[1].contains("Xicheng"));
         assert!(edges[0].starts_with("  n0 -> n1 [label=\"supports\""));
-        assert!(edges[0].contains("penwidth=1.69"), "{}", edges[0]);
-        assert!(edges[1].contains("penwidth=6.00"), "{}", edges[1]);
+        assert!(edges[0].contains("penwidth=2.10"), "{}", edges[0]);
+        assert!(edges[1].contains("penwidth=1.69"), "{}", edges[1]);
+        assert!(edges[2].contains("penwidth=6.00"), "{}", edges[2]);
+        assert!(edges[4].contains("penwidth=1.00"), "{}", edges[4]);
     }
 
     #[test]
-    fn quoting() {
-        assert_eq!(quote("a\"b\\c\nd\te\u{1}\u{7f}f"), "\"a\\\"b\\\\c\\nd ef\"");
+    fn non_finite_numbers_become_zero() {
+        assert_eq!(value(Cell::Double(f64::NAN)), "0");
+        assert_eq!(value(Cell::Double(f64::INFINITY)), "0");
+        assert_eq!(value(Cell::Double(0.25)), "0.25");
+        assert_eq!(value(Cell::Integer(3)), "3");
+        assert_eq!(value(Cell::Text("a\"b")), "\"a\\\"b\"");
         assert_eq!(penwidth(0.0), 1.0);
         assert_eq!(penwidth(f64::NAN), 1.0);
         assert_eq!(penwidth(-3.0), 1.0);

@@ -2,12 +2,11 @@
 //! network measures, and node colours and sizes Gephi shows as they are.
 //!
 //! Node ids are `n0`, `n1`… in node index order, edge ids `e0`… in edge
-//! index order, as in the GraphML writer. Every attribute is declared in
-//! `<attributes>` before the nodes, with an id equal to its title. All text
-//! lives in XML attribute values: characters XML 1.0 forbids are removed
-//! ([`xml_safe`]), the rest is escaped by quick-xml, and tab, newline and
-//! carriage return are written as character references so that a reader's
-//! attribute-value normalisation does not turn them into spaces.
+//! index order, as in the GraphML writer. The node's label is its `label`;
+//! the other columns ([`analytics::ATTRIBUTES`](super::analytics::ATTRIBUTES))
+//! are node attributes, each declared in `<attributes>` before the nodes,
+//! with an id equal to its title. All text lives in XML attribute values,
+//! escaped by [`escape::xml_attribute`](super::escape::xml_attribute).
 //!
 //! Time for Gephi's timeline: events start at their date and fundings at
 //! the start of their year (`start` attributes, `timeformat="date"`); the
@@ -22,24 +21,30 @@ use quick_xml::events::attributes::Attribute;
 use quick_xml::events::{BytesDecl, BytesEnd, BytesStart, BytesText, Event};
 use quick_xml::name::QName;
 
-use super::analytics::{Measures, colour};
+use super::analytics::{ATTRIBUTES, Cell, ColumnType, LABEL, Measures, colour};
+use super::escape;
 use super::graph::EntityGraph;
-use super::graphml::xml_safe;
 
-/// Node attributes: id (= title) and GEXF type.
-const NODE_ATTRIBUTES: &[(&str, &str)] = &[
-    ("label_en", "string"),
-    ("label_pinyin", "string"),
-    ("type", "string"),
-    ("iri", "string"),
-    ("degree", "integer"),
-    ("weighted_degree", "double"),
-    ("betweenness", "double"),
-    ("pagerank", "double"),
-    ("component", "integer"),
-];
 /// Edge attributes: id (= title) and GEXF type.
 const EDGE_ATTRIBUTES: &[(&str, &str)] = &[("relation", "string")];
+
+/// The GEXF type of a column.
+fn attribute_type(ty: ColumnType) -> &'static str {
+    match ty {
+        ColumnType::Text => "string",
+        ColumnType::Integer => "integer",
+        ColumnType::Double => "double",
+    }
+}
+
+/// A cell as GEXF writes it: numbers as `xsd:integer` and `xsd:double`.
+fn text(cell: Cell<'_>) -> Cow<'_, str> {
+    match cell {
+        Cell::Text(t) => Cow::Borrowed(t),
+        Cell::Integer(n) => Cow::Owned(n.to_string()),
+        Cell::Double(x) => Cow::Owned(number(x)),
+    }
+}
 
 type W<'a> = Writer<&'a mut dyn Write>;
 
@@ -84,7 +89,14 @@ pub fn write_gexf(
         g.push_attribute(("mode", "static"));
     }
     w.write_event(Event::Start(g))?;
-    for (class, attributes) in [("node", NODE_ATTRIBUTES), ("edge", EDGE_ATTRIBUTES)] {
+    let node_attributes: Vec<(&str, &str)> = ATTRIBUTES
+        .iter()
+        .map(|c| (c.name, attribute_type(c.ty)))
+        .collect();
+    for (class, attributes) in [
+        ("node", node_attributes.as_slice()),
+        ("edge", EDGE_ATTRIBUTES),
+    ] {
         let mut a = BytesStart::new("attributes");
         a.push_attribute(("class", class));
         a.push_attribute(("mode", "static"));
@@ -105,25 +117,15 @@ pub fn write_gexf(
         let k = i.index();
         let mut e = BytesStart::new("node");
         e.push_attribute(("id", format!("n{k}").as_str()));
-        push_text(&mut e, "label", &n.label);
+        push_text(&mut e, LABEL.name, &text(LABEL.cell(graph, measures, i)));
         if let Some(start) = full_date(&n.date) {
             e.push_attribute(("start", start.as_str()));
         }
         w.write_event(Event::Start(e))?;
-        let values: [(&str, Cow<str>); 9] = [
-            ("label_en", Cow::Borrowed(&n.label_en)),
-            ("label_pinyin", Cow::Borrowed(&n.label_pinyin)),
-            ("type", Cow::Borrowed(&n.kind)),
-            ("iri", Cow::Borrowed(&n.iri)),
-            ("degree", Cow::Owned(measures.degree[k].to_string())),
-            (
-                "weighted_degree",
-                Cow::Owned(number(measures.weighted_degree[k])),
-            ),
-            ("betweenness", Cow::Owned(number(measures.betweenness[k]))),
-            ("pagerank", Cow::Owned(number(measures.pagerank[k]))),
-            ("component", Cow::Owned(measures.component[k].to_string())),
-        ];
+        let values: Vec<(&str, Cow<str>)> = ATTRIBUTES
+            .iter()
+            .map(|c| (c.name, text(c.cell(graph, measures, i))))
+            .collect();
         attvalues(&mut w, &values)?;
         let (r, g, b) = colour(&n.kind);
         let mut c = BytesStart::new("viz:color");
@@ -175,23 +177,12 @@ fn attvalues(w: &mut W, values: &[(&str, Cow<str>)]) -> std::io::Result<()> {
     Ok(())
 }
 
-/// Adds an attribute holding free text: forbidden characters removed,
-/// markup escaped, and whitespace that attribute-value normalisation would
-/// flatten written as character references.
+/// Adds an attribute holding free text, escaped by
+/// [`escape::xml_attribute`].
 fn push_text(e: &mut BytesStart, key: &str, value: &str) {
-    let escaped = quick_xml::escape::escape(xml_safe(value));
-    let mut raw = String::with_capacity(escaped.len());
-    for c in escaped.chars() {
-        match c {
-            '\t' => raw.push_str("&#9;"),
-            '\n' => raw.push_str("&#10;"),
-            '\r' => raw.push_str("&#13;"),
-            c => raw.push(c),
-        }
-    }
     e.push_attribute(Attribute {
         key: QName(key.as_bytes()),
-        value: Cow::Owned(raw.into_bytes()),
+        value: Cow::Owned(escape::xml_attribute(value).into_bytes()),
     });
 }
 
@@ -224,88 +215,10 @@ fn full_date(date: &str) -> Option<String> {
 
 #[cfg(test)]
 mod tests {
-    use std::collections::BTreeMap;
-
-    use quick_xml::Reader;
-
     use super::*;
     use crate::export::analytics::measure;
-    use crate::export::graph::{Edge, Node};
-
-    const NASTY: &str = "A<b>&\"c'd,e\nf\u{1}g";
-
-    fn sample() -> EntityGraph {
-        let mut g = EntityGraph::new();
-        let a = g.add_node(Node {
-            iri: "http://example.org/a?x=1&y=2".into(),
-            label: NASTY.into(),
-            label_en: "Nasty \"Co\"".into(),
-            label_pinyin: String::new(),
-            kind: "Company".into(),
-            date: String::new(),
-        });
-        let b = g.add_node(Node {
-            iri: "http://example.org/xicheng".into(),
-            label: "西城区".into(),
-            label_en: "Xicheng District".into(),
-            label_pinyin: "Xīchéng Qū".into(),
-            kind: "District".into(),
-            date: String::new(),
-        });
-        let c = g.add_node(Node {
-            iri: "http://example.org/yushu".into(),
-            label: "玉树藏族自治州".into(),
-            label_en: "Yushu".into(),
-            label_pinyin: "Yùshù".into(),
-            kind: "Prefecture".into(),
-            date: String::new(),
-        });
-        for (s, t, label, weight) in [
-            (a, b, "supports", 2.0),
-            (b, c, "funding", 3.5e9),
-            (b, c, "supports", 1.0),
-        ] {
-            g.add_edge(
-                s,
-                t,
-                Edge {
-                    label: label.into(),
-                    weight,
-                    date: String::new(),
-                },
-            );
-        }
-        g
-    }
-
-    type Attrs = BTreeMap<String, String>;
-
-    /// Elements by local name, with their unescaped attributes, in order.
-    fn parse(xml: &str) -> Vec<(String, Attrs)> {
-        let mut reader = Reader::from_str(xml);
-        let mut out = Vec::new();
-        loop {
-            match reader.read_event().unwrap() {
-                Event::Start(e) | Event::Empty(e) => {
-                    let name = String::from_utf8(e.name().as_ref().to_vec()).unwrap();
-                    let attrs = e
-                        .attributes()
-                        .map(|a| {
-                            let a = a.unwrap();
-                            (
-                                String::from_utf8(a.key.as_ref().to_vec()).unwrap(),
-                                a.unescape_value().unwrap().into_owned(),
-                            )
-                        })
-                        .collect();
-                    out.push((name, attrs));
-                }
-                Event::Eof => break,
-                _ => {}
-            }
-        }
-        out
-    }
+    use crate::export::escape::{Element, read_xml};
+    use crate::export::graph::{NASTY, sample};
 
     fn write(g: &EntityGraph) -> String {
         let mut out = Vec::new();
@@ -313,79 +226,91 @@ mod tests {
         String::from_utf8(out).unwrap()
     }
 
+    /// The elements named `name`.
+    fn named<'a>(elements: &'a [Element], name: &str) -> Vec<&'a Element> {
+        elements.iter().filter(|e| e.name == name).collect()
+    }
+
     #[test]
     fn round_trips_through_an_xml_reader() {
-        let g = sample();
-        let xml = write(&g);
-        let elements = parse(&xml);
-        let nodes: Vec<&Attrs> = elements
+        let xml = write(&sample());
+        let elements = read_xml(&xml);
+        let nodes = named(&elements, "node");
+        let edges = named(&elements, "edge");
+        assert_eq!(nodes.len(), 4);
+        assert_eq!(edges.len(), 5);
+        let node = |k: usize, key: &str| nodes[k].attributes[key].as_str();
+        assert_eq!(node(0, "label"), NASTY.replace('\u{1}', ""));
+        assert_eq!(node(1, "label"), "西城区");
+        assert_eq!(node(2, "label"), "玉树藏族自治州");
+        assert_eq!(node(2, "id"), "n2");
+        assert_eq!(node(3, "start"), "2024-03-01");
+        assert!(!nodes[0].attributes.contains_key("start"));
+        let edge = |k: usize, key: &str| edges[k].attributes[key].as_str();
+        assert_eq!(edge(2, "source"), "n0");
+        assert_eq!(edge(2, "target"), "n1");
+        assert_eq!(edge(2, "label"), "funding");
+        assert_eq!(edge(2, "weight"), "10000000000");
+        assert_eq!(edge(2, "start"), "2024-01-01");
+        assert_eq!(edge(4, "weight"), "NaN");
+        let attributes = named(&elements, "attribute");
+        let declared: Vec<&str> = attributes
             .iter()
-            .filter(|(n, _)| n == "node")
-            .map(|(_, a)| a)
+            .map(|a| a.attributes["id"].as_str())
             .collect();
-        let edges: Vec<&Attrs> = elements
-            .iter()
-            .filter(|(n, _)| n == "edge")
-            .map(|(_, a)| a)
-            .collect();
-        assert_eq!(nodes.len(), 3);
-        assert_eq!(edges.len(), 3);
-        assert_eq!(nodes[0]["label"], "A<b>&\"c'd,e\nfg");
-        assert_eq!(nodes[1]["label"], "西城区");
-        assert_eq!(nodes[2]["label"], "玉树藏族自治州");
-        assert_eq!(nodes[2]["id"], "n2");
-        assert_eq!(edges[1]["source"], "n1");
-        assert_eq!(edges[1]["target"], "n2");
-        assert_eq!(edges[1]["label"], "funding");
-        assert_eq!(edges[1]["weight"], "3500000000");
-        let declared: Vec<&str> = elements
-            .iter()
-            .filter(|(n, _)| n == "attribute")
-            .map(|(_, a)| a["id"].as_str())
-            .collect();
-        assert_eq!(declared.len(), NODE_ATTRIBUTES.len() + 1);
-        let values: Vec<&Attrs> = elements
-            .iter()
-            .filter(|(n, _)| n == "attvalue")
-            .map(|(_, a)| a)
-            .collect();
-        assert_eq!(values.len(), 3 * NODE_ATTRIBUTES.len() + 3);
-        assert!(values.iter().all(|v| declared.contains(&v["for"].as_str())));
+        assert_eq!(declared.len(), ATTRIBUTES.len() + 1);
+        assert_eq!(declared[..2], ["label_en", "label_pinyin"]);
+        assert_eq!(declared[declared.len() - 1], "relation");
+        let values = named(&elements, "attvalue");
+        assert_eq!(values.len(), 4 * ATTRIBUTES.len() + 5);
         assert!(
             values
                 .iter()
-                .any(|v| v["for"] == "iri" && v["value"] == "http://example.org/a?x=1&y=2")
+                .all(|v| declared.contains(&v.attributes["for"].as_str()))
         );
-        let colours: Vec<&Attrs> = elements
+        let value = |node: usize, key: &str| {
+            values[node * ATTRIBUTES.len()..(node + 1) * ATTRIBUTES.len()]
+                .iter()
+                .find(|v| v.attributes["for"] == key)
+                .map(|v| v.attributes["value"].as_str())
+                .unwrap()
+        };
+        assert_eq!(value(0, "iri"), "http://example.org/a?x=1&y=2");
+        assert_eq!(value(0, "label_en"), "Nasty \"Co\"");
+        assert_eq!(value(1, "degree"), "5");
+        assert_eq!(value(1, "weighted_degree"), "6");
+        assert_eq!(value(3, "component"), "1");
+        let colours = named(&elements, "viz:color");
+        let rgb: Vec<&str> = ["r", "g", "b"]
             .iter()
-            .filter(|(n, _)| n == "viz:color")
-            .map(|(_, a)| a)
+            .map(|k| colours[1].attributes[*k].as_str())
             .collect();
-        assert_eq!(
-            (&*colours[1]["r"], &*colours[1]["g"], &*colours[1]["b"]),
-            ("31", "119", "180")
-        );
-        let sizes: Vec<f64> = elements
+        assert_eq!(rgb, ["31", "119", "180"]);
+        let sizes: Vec<f64> = named(&elements, "viz:size")
             .iter()
-            .filter(|(n, _)| n == "viz:size")
-            .map(|(_, a)| a["value"].parse().unwrap())
+            .map(|s| s.attributes["value"].parse().unwrap())
             .collect();
-        assert_eq!(sizes.len(), 3);
+        assert_eq!(sizes.len(), 4);
         assert_eq!(sizes[1], 60.0);
+        assert_eq!(sizes[3], 10.0);
         assert!(sizes.iter().all(|s| (10.0..=60.0).contains(s)));
     }
 
     #[test]
     fn escapes_markup_and_drops_forbidden_characters() {
         let xml = write(&sample());
-        assert!(!xml.contains('\u{1}'));
+        assert!(!xml.contains('\u{1}') && !xml.contains('\r'));
         assert!(
-            xml.contains("label=\"A&lt;b&gt;&amp;&quot;c&apos;d,e&#10;fg\""),
+            xml.contains("label=\"A&lt;b&gt;&amp;&quot;c&apos;d,e\\f&#13;&#10;gh&#9;i\""),
             "{xml}"
         );
         assert!(xml.starts_with("<?xml version=\"1.0\" encoding=\"UTF-8\"?>"));
         assert!(xml.contains("<gexf xmlns=\"http://gexf.net/1.3\""));
-        assert!(xml.contains("<graph defaultedgetype=\"directed\" mode=\"static\">"));
+        assert!(
+            xml.contains(
+                "<graph defaultedgetype=\"directed\" mode=\"dynamic\" timeformat=\"date\">"
+            )
+        );
         assert!(xml.find("<attributes").unwrap() < xml.find("<nodes>").unwrap());
     }
 
@@ -394,7 +319,12 @@ mod tests {
         let g = sample();
         assert_eq!(write(&g), write(&g));
         let xml = write(&EntityGraph::new());
-        assert!(parse(&xml).iter().all(|(n, _)| n != "node" && n != "edge"));
+        assert!(xml.contains("<graph defaultedgetype=\"directed\" mode=\"static\">"));
+        assert!(
+            read_xml(&xml)
+                .iter()
+                .all(|e| e.name != "node" && e.name != "edge")
+        );
     }
 
     #[test]

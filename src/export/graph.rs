@@ -57,14 +57,21 @@ fn value(t: &Option<Term>) -> String {
     }
 }
 
-/// How fundings appear in the network.
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+/// How fundings appear in the network (`export --funding`).
+///
+/// The first paragraph of each variant's documentation is its help in
+/// `yushu-kg export --help`.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, clap::ValueEnum)]
 pub enum FundingAs {
-    /// One funder → recipient edge per year, weighted by the sum in yuan.
+    /// One funder → recipient edge per year, weighted by yuan.
+    ///
+    /// The weight is the sum of the year's amounts.
     #[default]
     Edges,
-    /// A node per funding (type `Funding`), with funder → funding (`funds`)
-    /// and funding → recipient (`receives`) edges weighted by its amount.
+    /// A node per funding, linked to its funder and recipient.
+    ///
+    /// The node's type is `Funding`; the funder → funding (`funds`) and
+    /// funding → recipient (`receives`) edges are weighted by its amount.
     Nodes,
 }
 
@@ -289,4 +296,78 @@ pub fn construct_graph(store: &Store, query: &str) -> Result<EntityGraph, StoreE
         );
     }
     Ok(graph)
+}
+
+/// The label of the first node of [`sample`]: markup, both quotes, a
+/// comma, a backslash, CR LF, a control character and a tab, each of which
+/// some format must escape or drop.
+#[cfg(test)]
+pub(crate) const NASTY: &str = "A<b>&\"c'd,e\\f\r\ng\u{1}h\ti";
+
+/// The graph every writer's tests export: a company labelled [`NASTY`]
+/// with an IRI holding `&`, 西城区 and 玉树藏族自治州 with English and pinyin
+/// labels, and a dated event on its own; edges both ways and in parallel
+/// between the company and 西城区 (one a dated funding of 1e10 yuan), and
+/// from 西城区 to 玉树 a relation and a funding whose amount is NaN.
+#[cfg(test)]
+pub(crate) fn sample() -> EntityGraph {
+    let node = |iri: &str, label: &str, en: &str, pinyin: &str, kind: &str, date: &str| Node {
+        iri: iri.to_owned(),
+        label: label.to_owned(),
+        label_en: en.to_owned(),
+        label_pinyin: pinyin.to_owned(),
+        kind: kind.to_owned(),
+        date: date.to_owned(),
+    };
+    let mut g = EntityGraph::new();
+    let company = g.add_node(node(
+        "http://example.org/a?x=1&y=2",
+        NASTY,
+        "Nasty \"Co\"",
+        "",
+        "Company",
+        "",
+    ));
+    let xicheng = g.add_node(node(
+        "http://example.org/xicheng",
+        "西城区",
+        "Xicheng District",
+        "Xīchéng Qū",
+        "District",
+        "",
+    ));
+    let yushu = g.add_node(node(
+        "http://example.org/yushu",
+        "玉树藏族自治州",
+        "Yushu, Qinghai",
+        "Yùshù",
+        "Prefecture",
+        "",
+    ));
+    g.add_node(node(
+        "http://example.org/event",
+        "孤立",
+        "",
+        "",
+        "Event",
+        "2024-03",
+    ));
+    for (source, target, label, weight, date) in [
+        (company, xicheng, "supports", 2.0, ""),
+        (xicheng, company, "supports", 1.0, ""),
+        (company, xicheng, "funding", 1e10, "2024"),
+        (xicheng, yushu, "supports", 1.0, ""),
+        (xicheng, yushu, "funding", f64::NAN, ""),
+    ] {
+        g.add_edge(
+            source,
+            target,
+            Edge {
+                label: label.to_owned(),
+                weight,
+                date: date.to_owned(),
+            },
+        );
+    }
+    g
 }

@@ -3,10 +3,11 @@
 //! Gephi's importer matches a key's `id` before its `attr.name`, and drops
 //! data whose key is declared after `<graph>`: so every key is declared
 //! first, with a meaningful id equal to its name (`label`, `weight`), and
-//! labels are the `label` key. Colour and size come as the integer `r`,
-//! `g`, `b` and the double `size` node attributes Gephi reads on import;
-//! the network measures of `analytics` are typed attributes. Characters XML
-//! 1.0 forbids are removed; the rest is escaped by the XML writer.
+//! labels are the `label` key. The node keys are the columns of
+//! [`analytics::columns`](super::analytics::columns), typed; colour and
+//! size follow as the integer `r`, `g`, `b` and the double `size` node
+//! attributes Gephi reads on import. Text is escaped by
+//! [`escape::xml_text`](super::escape::xml_text).
 
 use std::io::Write;
 
@@ -14,35 +15,34 @@ use petgraph::visit::EdgeRef;
 use quick_xml::Writer;
 use quick_xml::events::{BytesDecl, BytesEnd, BytesStart, BytesText, Event};
 
-use super::analytics::{Measures, colour, size};
+use super::analytics::{ColumnType, Measures, colour, columns, size};
+use super::escape;
 use super::graph::EntityGraph;
 
-/// Removes characters that XML 1.0 does not allow.
-pub fn xml_safe(s: &str) -> String {
-    s.chars()
-        .filter(|&c| matches!(c, '\t' | '\n' | '\r' | '\u{20}'..='\u{D7FF}' | '\u{E000}'..='\u{FFFD}' | '\u{10000}'..='\u{10FFFF}'))
-        .collect()
+/// The node keys after the columns: colour and size, with their types.
+const DRAWING_KEYS: [(&str, &str); 4] =
+    [("r", "int"), ("g", "int"), ("b", "int"), ("size", "double")];
+/// The edge keys: id, name and type.
+const EDGE_KEYS: [(&str, &str, &str); 2] = [
+    ("edge_label", "label", "string"),
+    ("weight", "weight", "double"),
+];
+
+/// The GraphML `attr.type` of a column.
+fn key_type(ty: ColumnType) -> &'static str {
+    match ty {
+        ColumnType::Text => "string",
+        ColumnType::Integer => "int",
+        ColumnType::Double => "double",
+    }
 }
 
-const NODE_KEYS: &[(&str, &str)] = &[
-    ("label", "string"),
-    ("label_en", "string"),
-    ("label_pinyin", "string"),
-    ("type", "string"),
-    ("iri", "string"),
-    ("degree", "int"),
-    ("weighted_degree", "double"),
-    ("betweenness", "double"),
-    ("pagerank", "double"),
-    ("component", "int"),
-    ("r", "int"),
-    ("g", "int"),
-    ("b", "int"),
-    ("size", "double"),
-];
-const EDGE_KEYS: &[(&str, &str)] = &[("label", "string"), ("weight", "double")];
+type W<'a> = Writer<&'a mut dyn Write>;
 
 /// Writes the graph as GraphML, with the measures as node attributes.
+///
+/// Fails with `InvalidInput`, before writing, when `measures` was not
+/// computed for a graph of this many nodes.
 pub fn write_graphml(
     graph: &EntityGraph,
     measures: &Measures,
@@ -50,65 +50,41 @@ pub fn write_graphml(
 ) -> std::io::Result<()> {
     measures.check(graph)?;
     let max_w = measures.max_weighted_degree();
-    let mut w = Writer::new_with_indent(out, b' ', 2);
+    let mut w: W = Writer::new_with_indent(out, b' ', 2);
     w.write_event(Event::Decl(BytesDecl::new("1.0", Some("UTF-8"), None)))?;
     let mut root = BytesStart::new("graphml");
     root.push_attribute(("xmlns", "http://graphml.graphdrawing.org/xmlns"));
     w.write_event(Event::Start(root))?;
-    for (domain, keys) in [("node", NODE_KEYS), ("edge", EDGE_KEYS)] {
-        for (name, ty) in keys {
-            let id = if domain == "edge" && *name == "label" {
-                "edge_label".to_owned()
-            } else {
-                (*name).to_owned()
-            };
-            let id = if domain == "edge" && *name == "weight" {
-                "weight".to_owned()
-            } else {
-                id
-            };
-            let mut k = BytesStart::new("key");
-            k.push_attribute(("id", id.as_str()));
-            k.push_attribute(("for", domain));
-            k.push_attribute(("attr.name", *name));
-            k.push_attribute(("attr.type", *ty));
-            w.write_event(Event::Empty(k))?;
-        }
+    for c in columns() {
+        key(&mut w, "node", c.name, c.name, key_type(c.ty))?;
+    }
+    for (name, ty) in DRAWING_KEYS {
+        key(&mut w, "node", name, name, ty)?;
+    }
+    for (id, name, ty) in EDGE_KEYS {
+        key(&mut w, "edge", id, name, ty)?;
     }
     let mut g = BytesStart::new("graph");
     g.push_attribute(("id", "yushu-kg"));
     g.push_attribute(("edgedefault", "directed"));
     w.write_event(Event::Start(g))?;
     for i in graph.node_indices() {
-        let n = &graph[i];
         let mut e = BytesStart::new("node");
         let id = format!("n{}", i.index());
         e.push_attribute(("id", id.as_str()));
         w.write_event(Event::Start(e))?;
-        let (r, g, b) = colour(&n.kind);
-        let k = i.index();
-        let numbers = [
-            ("degree", measures.degree[k].to_string()),
-            ("weighted_degree", measures.weighted_degree[k].to_string()),
-            ("betweenness", measures.betweenness[k].to_string()),
-            ("pagerank", measures.pagerank[k].to_string()),
-            ("component", measures.component[k].to_string()),
+        for c in columns() {
+            data(&mut w, c.name, &c.cell(graph, measures, i).to_string())?;
+        }
+        let (r, g, b) = colour(&graph[i].kind);
+        let node_size = size(measures.weighted_degree[i.index()], max_w);
+        for (key, value) in [
             ("r", r.to_string()),
             ("g", g.to_string()),
             ("b", b.to_string()),
-            ("size", size(measures.weighted_degree[k], max_w).to_string()),
-        ];
-        for (key, value) in [
-            ("label", n.label.as_str()),
-            ("label_en", n.label_en.as_str()),
-            ("label_pinyin", n.label_pinyin.as_str()),
-            ("type", n.kind.as_str()),
-            ("iri", n.iri.as_str()),
+            ("size", node_size.to_string()),
         ] {
-            data(&mut w, key, value)?;
-        }
-        for (key, value) in &numbers {
-            data(&mut w, key, value)?;
+            data(&mut w, key, &value)?;
         }
         w.write_event(Event::End(BytesEnd::new("node")))?;
     }
@@ -131,79 +107,141 @@ pub fn write_graphml(
     Ok(())
 }
 
-fn data<W: Write>(w: &mut Writer<W>, key: &str, value: &str) -> std::io::Result<()> {
+/// Declares a key.
+fn key(w: &mut W, domain: &str, id: &str, name: &str, ty: &str) -> std::io::Result<()> {
+    let mut k = BytesStart::new("key");
+    k.push_attribute(("id", id));
+    k.push_attribute(("for", domain));
+    k.push_attribute(("attr.name", name));
+    k.push_attribute(("attr.type", ty));
+    w.write_event(Event::Empty(k))?;
+    Ok(())
+}
+
+/// Writes `<data key>` holding `value` as escaped text.
+fn data(w: &mut W, key: &str, value: &str) -> std::io::Result<()> {
     let mut d = BytesStart::new("data");
     d.push_attribute(("key", key));
     w.write_event(Event::Start(d))?;
-    // A raw CR in text reaches a reader as LF (XML end-of-line handling),
-    // so it is written as a character reference.
-    let text = quick_xml::escape::escape(xml_safe(value)).replace('\r', "&#13;");
-    w.write_event(Event::Text(BytesText::from_escaped(text)))?;
+    w.write_event(Event::Text(BytesText::from_escaped(escape::xml_text(
+        value,
+    ))))?;
     w.write_event(Event::End(BytesEnd::new("data")))?;
     Ok(())
 }
 
 #[cfg(test)]
 mod tests {
-    use super::*;
-    use crate::export::graph::{Edge, Node};
+    use std::collections::BTreeMap;
 
-    #[test]
-    fn labels_are_escaped_and_keys_come_first() {
-        let mut g = EntityGraph::new();
-        let a = g.add_node(Node {
-            iri: "x".into(),
-            label: "A<&>\u{1}\"".into(),
-            label_en: String::new(),
-            label_pinyin: String::new(),
-            kind: "Company".into(),
-            date: String::new(),
-        });
-        let b = g.add_node(Node {
-            iri: "y".into(),
-            label: "西城区".into(),
-            label_en: "Xicheng".into(),
-            label_pinyin: "Xī chéng qū".into(),
-            kind: "District".into(),
-            date: String::new(),
-        });
-        g.add_edge(
-            a,
-            b,
-            Edge {
-                label: "supports".into(),
-                weight: 2.0,
-                date: String::new(),
-            },
-        );
+    use super::*;
+    use crate::export::analytics::{ATTRIBUTES, measure};
+    use crate::export::escape::read_xml;
+    use crate::export::graph::{NASTY, sample};
+
+    fn write(g: &EntityGraph) -> String {
         let mut out = Vec::new();
-        let m = crate::export::analytics::measure(&g);
-        write_graphml(&g, &m, &mut out).unwrap();
-        let xml = String::from_utf8(out).unwrap();
-        assert!(xml.contains("A&lt;&amp;&gt;&quot;"), "{xml}");
-        assert!(!xml.contains('\u{1}'));
-        assert!(xml.find("<key").unwrap() < xml.find("<graph ").unwrap());
-        assert!(xml.contains("<data key=\"label\">西城区</data>"));
+        write_graphml(g, &measure(g), &mut out).unwrap();
+        String::from_utf8(out).unwrap()
+    }
+
+    /// Each node's `<data>`, by key, as an XML reader gives them.
+    fn node_data(xml: &str) -> Vec<BTreeMap<String, String>> {
+        let mut nodes: Vec<BTreeMap<String, String>> = Vec::new();
+        let mut in_node = false;
+        for e in read_xml(xml) {
+            match e.name.as_str() {
+                "node" => {
+                    in_node = true;
+                    nodes.push(BTreeMap::new());
+                }
+                "edge" => in_node = false,
+                "data" if in_node => {
+                    let node = nodes.last_mut().unwrap();
+                    node.insert(e.attributes["key"].clone(), e.text);
+                }
+                _ => {}
+            }
+        }
+        nodes
     }
 
     #[test]
-    fn a_carriage_return_survives_end_of_line_handling() {
-        let mut g = EntityGraph::new();
-        g.add_node(Node {
-            iri: "x".into(),
-            label: "a\r\nb\rc".into(),
-            label_en: String::new(),
-            label_pinyin: String::new(),
-            kind: "Company".into(),
-            date: String::new(),
-        });
-        let mut out = Vec::new();
-        write_graphml(&g, &crate::export::analytics::measure(&g), &mut out).unwrap();
-        let xml = String::from_utf8(out).unwrap();
+    fn keys_come_first_with_ids_equal_to_their_names() {
+        let xml = write(&sample());
+        assert!(xml.starts_with("<?xml version=\"1.0\" encoding=\"UTF-8\"?>"));
+        assert!(xml.find("<key").unwrap() < xml.find("<graph ").unwrap());
+        let keys: Vec<(String, String, String)> = read_xml(&xml)
+            .into_iter()
+            .filter(|e| e.name == "key")
+            .map(|e| {
+                let a = |k: &str| e.attributes[k].clone();
+                (a("id"), a("for"), a("attr.type"))
+            })
+            .collect();
+        let typed =
+            |id: &str, domain: &str, ty: &str| (id.to_owned(), domain.to_owned(), ty.to_owned());
+        assert_eq!(keys.len(), 1 + ATTRIBUTES.len() + 4 + 2);
+        assert_eq!(keys[0], typed("label", "node", "string"));
+        assert_eq!(keys[5], typed("degree", "node", "int"));
+        assert_eq!(keys[8], typed("pagerank", "node", "double"));
+        assert_eq!(keys[13], typed("size", "node", "double"));
+        assert_eq!(keys[14], typed("edge_label", "edge", "string"));
+        assert_eq!(keys[15], typed("weight", "edge", "double"));
+        assert!(xml.contains(
+            "<key id=\"edge_label\" for=\"edge\" attr.name=\"label\" attr.type=\"string\"/>"
+        ));
+    }
+
+    #[test]
+    fn nodes_read_back_with_their_labels_and_measures() {
+        let g = sample();
+        let xml = write(&g);
+        assert!(!xml.contains('\u{1}'));
+        let nodes = node_data(&xml);
+        assert_eq!(nodes.len(), 4);
+        assert!(nodes.iter().all(|n| n.len() == 1 + ATTRIBUTES.len() + 4));
+        assert_eq!(nodes[0]["label"], NASTY.replace('\u{1}', ""));
+        assert_eq!(nodes[0]["iri"], "http://example.org/a?x=1&y=2");
+        assert_eq!(nodes[1]["label"], "西城区");
+        assert_eq!(nodes[1]["label_pinyin"], "Xīchéng Qū");
+        assert_eq!(nodes[1]["degree"], "5");
+        assert_eq!(nodes[1]["weighted_degree"], "6");
+        assert_eq!(nodes[1]["size"], "60");
+        assert_eq!(
+            (&*nodes[1]["r"], &*nodes[1]["g"], &*nodes[1]["b"]),
+            ("31", "119", "180")
+        );
+        assert_eq!(nodes[3]["component"], "1");
+        assert_eq!(nodes[3]["size"], "10");
+        let pagerank: f64 = nodes
+            .iter()
+            .map(|n| n["pagerank"].parse::<f64>().unwrap())
+            .sum();
+        assert!((pagerank - 1.0).abs() < 1e-9);
+    }
+
+    #[test]
+    fn text_is_escaped_and_a_carriage_return_survives_end_of_line_handling() {
+        let xml = write(&sample());
         assert!(!xml.contains('\r'), "{xml}");
         assert!(
-            xml.contains("<data key=\"label\">a&#13;\nb&#13;c</data>"),
+            xml.contains(
+                "<data key=\"label\">A&lt;b&gt;&amp;&quot;c&apos;d,e\\f&#13;\ngh\ti</data>"
+            ),
             "{xml}"
         );
+        assert!(xml.contains("<data key=\"label\">西城区</data>"));
+        assert!(xml.contains("<data key=\"weight\">NaN</data>"));
+        assert!(xml.contains("<data key=\"weight\">10000000000</data>"));
+    }
+
+    #[test]
+    fn refuses_measures_of_another_graph() {
+        let m = measure(&EntityGraph::new());
+        let mut out = Vec::new();
+        let err = write_graphml(&sample(), &m, &mut out).unwrap_err();
+        assert_eq!(err.kind(), std::io::ErrorKind::InvalidInput);
+        assert!(out.is_empty());
     }
 }

@@ -5,16 +5,20 @@
 //! order, and each link's `key` is its index among the links with the same
 //! source and target, so networkx reads the graph back as a
 //! `MultiDiGraph` (`json_graph.node_link_graph(data, edges="links")`).
-//! serde_json escapes what JSON requires, control characters included;
-//! non-finite numbers become `null`.
+//! A node's fields after `id` are the columns of
+//! [`analytics::columns`](super::analytics::columns). serde_json escapes
+//! what JSON requires, control characters included; non-finite numbers
+//! become `null`.
 
 use std::collections::BTreeMap;
 use std::io::Write;
 
+use petgraph::graph::NodeIndex;
 use petgraph::visit::EdgeRef;
 use serde::Serialize;
+use serde::ser::SerializeMap;
 
-use super::analytics::Measures;
+use super::analytics::{Measures, columns};
 use super::graph::EntityGraph;
 
 #[derive(Serialize)]
@@ -26,20 +30,22 @@ struct Document<'a> {
     links: Vec<LinkRecord<'a>>,
 }
 
-#[derive(Serialize)]
+/// A node as `{"id", …columns}`.
 struct NodeRecord<'a> {
-    id: String,
-    label: &'a str,
-    label_en: &'a str,
-    label_pinyin: &'a str,
-    #[serde(rename = "type")]
-    kind: &'a str,
-    iri: &'a str,
-    degree: u32,
-    weighted_degree: f64,
-    betweenness: f64,
-    pagerank: f64,
-    component: u32,
+    graph: &'a EntityGraph,
+    measures: &'a Measures,
+    index: NodeIndex,
+}
+
+impl Serialize for NodeRecord<'_> {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(Some(1 + columns().count()))?;
+        map.serialize_entry("id", &format!("n{}", self.index.index()))?;
+        for c in columns() {
+            map.serialize_entry(c.name, &c.cell(self.graph, self.measures, self.index))?;
+        }
+        map.end()
+    }
 }
 
 #[derive(Serialize)]
@@ -64,22 +70,10 @@ pub fn write_json(
     measures.check(graph)?;
     let nodes = graph
         .node_indices()
-        .map(|i| {
-            let n = &graph[i];
-            let k = i.index();
-            NodeRecord {
-                id: format!("n{k}"),
-                label: &n.label,
-                label_en: &n.label_en,
-                label_pinyin: &n.label_pinyin,
-                kind: &n.kind,
-                iri: &n.iri,
-                degree: measures.degree[k],
-                weighted_degree: measures.weighted_degree[k],
-                betweenness: measures.betweenness[k],
-                pagerank: measures.pagerank[k],
-                component: measures.component[k],
-            }
+        .map(|index| NodeRecord {
+            graph,
+            measures,
+            index,
         })
         .collect();
     let mut seen: BTreeMap<(usize, usize), u32> = BTreeMap::new();
@@ -117,46 +111,7 @@ mod tests {
 
     use super::*;
     use crate::export::analytics::measure;
-    use crate::export::graph::{Edge, Node};
-
-    const NASTY: &str = "A<b>&\"c'd,e\nf\u{1}g\\";
-
-    fn sample() -> EntityGraph {
-        let mut g = EntityGraph::new();
-        let a = g.add_node(Node {
-            iri: "http://example.org/a".into(),
-            label: NASTY.into(),
-            label_en: String::new(),
-            label_pinyin: String::new(),
-            kind: "Company".into(),
-            date: String::new(),
-        });
-        let b = g.add_node(Node {
-            iri: "http://example.org/yushu".into(),
-            label: "玉树藏族自治州".into(),
-            label_en: "Yushu".into(),
-            label_pinyin: "Yùshù".into(),
-            kind: "Prefecture".into(),
-            date: String::new(),
-        });
-        for (s, t, label, weight) in [
-            (a, b, "supports", 2.0),
-            (b, a, "supports", 1.0),
-            (a, b, "funding", 1e10),
-            (a, a, "partOf", f64::NAN),
-        ] {
-            g.add_edge(
-                s,
-                t,
-                Edge {
-                    label: label.into(),
-                    weight,
-                    date: String::new(),
-                },
-            );
-        }
-        g
-    }
+    use crate::export::graph::{NASTY, sample};
 
     fn write(g: &EntityGraph) -> String {
         let mut out = Vec::new();
@@ -166,8 +121,7 @@ mod tests {
 
     #[test]
     fn node_link_round_trip() {
-        let g = sample();
-        let text = write(&g);
+        let text = write(&sample());
         assert!(text.ends_with("}\n"));
         assert!(text.contains("\\u0001"), "control characters are escaped");
         assert!(text.contains("玉树藏族自治州"), "Chinese is written as is");
@@ -177,15 +131,18 @@ mod tests {
         assert_eq!(v["graph"], serde_json::json!({}));
         let nodes = v["nodes"].as_array().unwrap();
         let links = v["links"].as_array().unwrap();
-        assert_eq!(nodes.len(), 2);
-        assert_eq!(links.len(), 4);
+        assert_eq!(nodes.len(), 4);
+        assert_eq!(links.len(), 5);
         assert_eq!(nodes[0]["id"], "n0");
         assert_eq!(nodes[0]["label"], NASTY);
-        assert_eq!(nodes[1]["label"], "玉树藏族自治州");
-        assert_eq!(nodes[1]["type"], "Prefecture");
-        assert_eq!(nodes[1]["label_pinyin"], "Yùshù");
-        assert_eq!(nodes[1]["degree"], 3);
+        assert_eq!(nodes[0]["iri"], "http://example.org/a?x=1&y=2");
+        assert_eq!(nodes[1]["label"], "西城区");
+        assert_eq!(nodes[1]["type"], "District");
+        assert_eq!(nodes[1]["label_pinyin"], "Xīchéng Qū");
+        assert_eq!(nodes[1]["degree"], 5);
+        assert_eq!(nodes[1]["weighted_degree"], 6.0);
         assert_eq!(nodes[1]["component"], 0);
+        assert_eq!(nodes[3]["component"], 1);
         let keys: Vec<(&str, &str, u64)> = links
             .iter()
             .map(|l| {
@@ -202,12 +159,34 @@ mod tests {
                 ("n0", "n1", 0),
                 ("n1", "n0", 0),
                 ("n0", "n1", 1),
-                ("n0", "n0", 0)
+                ("n1", "n2", 0),
+                ("n1", "n2", 1)
             ]
         );
         assert_eq!(links[2]["label"], "funding");
         assert_eq!(links[2]["weight"], 1e10);
-        assert_eq!(links[3]["weight"], Value::Null);
+        assert_eq!(links[4]["weight"], Value::Null);
+    }
+
+    #[test]
+    fn fields_come_in_the_order_of_the_columns() {
+        let text = write(&sample());
+        assert!(
+            text.contains(concat!(
+                "    {\n",
+                "      \"id\": \"n1\",\n",
+                "      \"label\": \"西城区\",\n",
+                "      \"label_en\": \"Xicheng District\",\n",
+                "      \"label_pinyin\": \"Xīchéng Qū\",\n",
+                "      \"type\": \"District\",\n",
+                "      \"iri\": \"http://example.org/xicheng\",\n",
+                "      \"degree\": 5,\n",
+                "      \"weighted_degree\": 6.0,\n",
+                "      \"betweenness\": 0.3333333333333333,\n",
+                "      \"pagerank\": 0."
+            )),
+            "{text}"
+        );
     }
 
     #[test]

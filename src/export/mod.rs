@@ -1,11 +1,31 @@
 //! The entity graph for people and tools that draw networks: a petgraph
 //! view of the store (entities as nodes, relations and funding as edges),
 //! network measures, and writers for GraphML, GEXF, DOT, CSV and JSON.
+//!
+//! One table, [`analytics::columns`], names the per-node values (labels,
+//! class, IRI, measures) every writer exports, with their types;
+//! [`escape`] holds what each format must escape or drop.
 
 pub mod analytics;
 pub mod csv;
 pub mod dot;
+pub mod escape;
 pub mod gexf;
 pub mod graph;
 pub mod graphml;
 pub mod json;
+
+/// The formats the entity network is written in (`export --format`).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, clap::ValueEnum)]
+pub enum Format {
+    /// GraphML, as Gephi, yEd and networkx read it.
+    Graphml,
+    /// GEXF 1.3, Gephi's own format, with viz colour and size.
+    Gexf,
+    /// Graphviz DOT.
+    Dot,
+    /// Two CSV files (nodes, edges) for Gephi's spreadsheet import.
+    Csv,
+    /// Node-link JSON, as networkx, d3 and Cytoscape.js read it.
+    Json,
+}

@@ -10,6 +10,7 @@ mod remote;
 mod robust;
 mod roundtrip;
 mod serve;
+mod snapshots;
 mod store;
 
 use std::path::{Path, PathBuf};

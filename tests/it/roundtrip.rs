@@ -3,7 +3,7 @@
 //!
 //! Shared by the property tests of `robust.rs` and by the `export` fuzz
 //! target (`fuzz/fuzz_targets/export.rs` includes this file), so it uses
-//! only `yushu_kg`, `quick_xml`, `serde_json` and `std`.
+//! only `yushu_kg`, `quick_xml`, `serde_json`, `csv` and `std`.
 
 #![allow(dead_code)]
 
@@ -473,50 +473,28 @@ fn check_json(g: &EntityGraph, m: &Measures) -> Result<(), String> {
 // CSV
 // --------------------------------------------------------------------------
 
-/// Records of an RFC 4180 document (CRLF record ends, quoted fields with
-/// doubled quotes); anything else is an `Err`.
+/// Records of an RFC 4180 document, header included, read with the `csv`
+/// crate; a record not ended by CRLF is an `Err`.
 pub fn csv_records(text: &str) -> Result<Vec<Vec<String>>, String> {
-    let mut records = Vec::new();
-    let mut record = Vec::new();
-    let mut field = String::new();
-    let mut quoted = false;
-    let mut was_quoted = false;
-    let mut chars = text.chars().peekable();
-    while let Some(c) = chars.next() {
-        if quoted {
-            match c {
-                '"' if chars.peek() == Some(&'"') => {
-                    chars.next();
-                    field.push('"');
-                }
-                '"' => quoted = false,
-                c => field.push(c),
-            }
-            continue;
-        }
-        match c {
-            '"' if field.is_empty() && !was_quoted => {
-                quoted = true;
-                was_quoted = true;
-            }
-            '"' => return Err(format!("a quote inside an unquoted field: {field:?}")),
-            ',' => {
-                record.push(std::mem::take(&mut field));
-                was_quoted = false;
-            }
-            '\r' if chars.peek() == Some(&'\n') => {
-                chars.next();
-                record.push(std::mem::take(&mut field));
-                records.push(std::mem::take(&mut record));
-                was_quoted = false;
-            }
-            '\r' | '\n' => return Err("a bare CR or LF outside quotes".to_owned()),
-            c if was_quoted => return Err(format!("{c:?} after a closing quote")),
-            c => field.push(c),
-        }
-    }
-    if quoted || !field.is_empty() || !record.is_empty() {
+    if !text.is_empty() && !text.ends_with("\r\n") {
         return Err("the last record is not terminated by CRLF".to_owned());
+    }
+    let mut reader = ::csv::ReaderBuilder::new()
+        .has_headers(false)
+        .from_reader(text.as_bytes());
+    let mut records = Vec::new();
+    for record in reader.records() {
+        let record = record.map_err(|e| e.to_string())?;
+        // The reader takes the CR as the end of a record and reports the
+        // next one as starting at the LF it then skips.
+        let mut start = record.position().map_or(0, |p| p.byte()) as usize;
+        if text.as_bytes().get(start) == Some(&b'\n') {
+            start += 1;
+        }
+        if start > 0 && !text.as_bytes()[..start].ends_with(b"\r\n") {
+            return Err(format!("a record ends without CRLF before byte {start}"));
+        }
+        records.push(record.iter().map(str::to_owned).collect());
     }
     Ok(records)
 }
@@ -540,7 +518,11 @@ fn check_csv(g: &EntityGraph, m: &Measures) -> Result<(), String> {
             rows.iter().map(Vec::len).collect::<Vec<_>>()
         ));
     }
-    expect_eq("node CSV header", &rows[0].join(","), csv::NODES_HEADER)?;
+    expect_eq(
+        "node CSV header",
+        &rows[0].join(","),
+        &csv::nodes_header().join(","),
+    )?;
     for (i, row) in g.node_indices().zip(&rows[1..]) {
         let n = &g[i];
         expect_eq("node CSV id", &row[0], &format!("n{}", i.index()))?;

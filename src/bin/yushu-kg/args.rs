@@ -3,6 +3,8 @@
 use std::path::PathBuf;
 
 use clap::{Parser, Subcommand, ValueEnum};
+use yushu_kg::export::Format as ExportFormat;
+use yushu_kg::export::graph::FundingAs;
 use yushu_kg::store::StoreLocation;
 
 /// Build, query and export a knowledge graph of Beijing's counterpart
@@ -165,7 +167,7 @@ pub enum Command {
         output: Option<PathBuf>,
         /// Fundings as funder → recipient edges, or as nodes of their own.
         #[arg(long, value_enum, default_value = "edges")]
-        funding: FundingView,
+        funding: FundingAs,
         /// Keep only entities of these classes (comma-separated: Hospital,School).
         #[arg(long, value_name = "CLASSES", value_delimiter = ',')]
         types: Vec<String>,
@@ -293,30 +295,6 @@ pub enum LoadFormat {
     Trig,
     /// Turtle (into the default graph).
     Turtle,
-}
-
-/// Export formats.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
-pub enum ExportFormat {
-    /// GraphML, as Gephi, yEd and networkx read it.
-    Graphml,
-    /// GEXF 1.3, Gephi's own format, with viz colour and size.
-    Gexf,
-    /// Graphviz DOT.
-    Dot,
-    /// Two CSV files (nodes, edges) for Gephi's spreadsheet import.
-    Csv,
-    /// Node-link JSON, as networkx, d3 and Cytoscape.js read it.
-    Json,
-}
-
-/// How fundings appear in an export.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
-pub enum FundingView {
-    /// One funder → recipient edge per year, weighted by yuan.
-    Edges,
-    /// A node per funding, linked to its funder and recipient.
-    Nodes,
 }
 
 /// Dump formats.

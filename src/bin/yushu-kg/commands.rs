@@ -10,7 +10,7 @@ use std::time::{Duration, Instant};
 use anyhow::{Context, Result};
 use oxigraph::io::{RdfFormat, RdfSerializer};
 use yushu_kg::eval::{self, Evaluation};
-use yushu_kg::export::{analytics, csv, dot, gexf, graph, graphml, json};
+use yushu_kg::export::{Format as ExportFormat, analytics, csv, dot, gexf, graph, graphml, json};
 use yushu_kg::extract::Extractor;
 use yushu_kg::pipeline::{self, DataDir, Report};
 use yushu_kg::query::{self, OutputFormat};
@@ -18,7 +18,7 @@ use yushu_kg::source::reference::Reference;
 use yushu_kg::store::{Store, StoreError, StoreLocation};
 use yushu_kg::{explain, query::write_table};
 
-use crate::args::{Args, Command, DumpFormat, ExportFormat, Format, FundingView, LoadFormat};
+use crate::args::{Args, Command, DumpFormat, Format, LoadFormat};
 
 /// Whether the error is a closed stdout (`yushu-kg dump | head`).
 pub fn is_broken_pipe(err: &anyhow::Error) -> bool {
@@ -210,21 +210,15 @@ pub fn run(args: Args) -> Result<()> {
             types,
             construct,
             queries,
-        } => {
-            let funding = match funding {
-                FundingView::Edges => graph::FundingAs::Edges,
-                FundingView::Nodes => graph::FundingAs::Nodes,
-            };
-            export(
-                store.store.dir()?,
-                format,
-                output.as_deref(),
-                funding,
-                &types,
-                construct.as_deref(),
-                &queries,
-            )
-        }
+        } => export(
+            store.store.dir()?,
+            format,
+            output.as_deref(),
+            funding,
+            &types,
+            construct.as_deref(),
+            &queries,
+        ),
         Command::Stats { store, top, json } => stats(store.store.dir()?, top, json),
         Command::Serve {
             store,
@@ -531,35 +525,10 @@ fn serve(
 
 fn stats(store: &Path, top: usize, as_json: bool) -> Result<()> {
     let store = Store::open_read_only(store)?;
-    let g = graph::entity_graph(&store)?;
-    let m = analytics::measure(&g);
-    let mut by_kind: std::collections::BTreeMap<&str, usize> = std::collections::BTreeMap::new();
-    for n in g.node_weights() {
-        *by_kind.entry(n.kind.as_str()).or_default() += 1;
-    }
-    let mut order: Vec<usize> = (0..g.node_count()).collect();
-    order.sort_by(|&a, &b| m.pagerank[b].total_cmp(&m.pagerank[a]).then(a.cmp(&b)));
-    let mut sizes: std::collections::BTreeMap<u32, usize> = std::collections::BTreeMap::new();
-    for c in &m.component {
-        *sizes.entry(*c).or_default() += 1;
-    }
-    let mut components: Vec<(u32, usize)> = sizes.into_iter().collect();
-    components.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(&b.0)));
-    let nodes: Vec<&graph::Node> = g.node_weights().collect();
+    let stats = analytics::stats(&graph::entity_graph(&store)?, top);
     let mut out = stdout();
     if as_json {
-        let central: Vec<serde_json::Value> = order
-            .iter()
-            .take(top)
-            .map(|&i| {
-                serde_json::json!({"iri": nodes[i].iri, "label": nodes[i].label, "type": nodes[i].kind,
-                    "degree": m.degree[i], "weighted_degree": m.weighted_degree[i],
-                    "betweenness": m.betweenness[i], "pagerank": m.pagerank[i]})
-            })
-            .collect();
-        let value = serde_json::json!({"nodes": g.node_count(), "edges": g.edge_count(), "by_type": by_kind,
-            "central": central, "components": components.iter().map(|(c, n)| serde_json::json!({"component": c, "nodes": n})).collect::<Vec<_>>()});
-        serde_json::to_writer_pretty(&mut out, &value)?;
+        serde_json::to_writer_pretty(&mut out, &stats)?;
         writeln!(out)?;
         out.flush()?;
         return Ok(());
@@ -567,26 +536,27 @@ fn stats(store: &Path, top: usize, as_json: bool) -> Result<()> {
     writeln!(
         out,
         "{} entities, {} edges, {} components\n",
-        g.node_count(),
-        g.edge_count(),
-        components.len()
+        stats.nodes,
+        stats.edges,
+        stats.components.len()
     )?;
-    let rows: Vec<Vec<String>> = by_kind
+    let rows: Vec<Vec<String>> = stats
+        .by_type
         .iter()
-        .map(|(k, n)| vec![(*k).to_owned(), n.to_string()])
+        .map(|(k, n)| vec![k.clone(), n.to_string()])
         .collect();
     write_table(&["type".to_owned(), "entities".to_owned()], &rows, &mut out)?;
     writeln!(out)?;
-    let rows: Vec<Vec<String>> = order
+    let rows: Vec<Vec<String>> = stats
+        .central
         .iter()
-        .take(top)
-        .map(|&i| {
+        .map(|c| {
             vec![
-                nodes[i].label.clone(),
-                nodes[i].kind.clone(),
-                m.degree[i].to_string(),
-                format!("{:.3}", m.betweenness[i]),
-                format!("{:.4}", m.pagerank[i]),
+                c.label.clone(),
+                c.kind.clone(),
+                c.degree.to_string(),
+                format!("{:.3}", c.betweenness),
+                format!("{:.4}", c.pagerank),
             ]
         })
         .collect();
