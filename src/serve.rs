@@ -12,19 +12,25 @@
 //!   union of all graphs); results by content negotiation: SPARQL JSON,
 //!   XML, CSV, TSV for SELECT and ASK, Turtle, N-Triples, RDF/XML for
 //!   CONSTRUCT and DESCRIBE.
-//! * Read-only: `/update` and the Graph Store write methods answer 403;
-//!   `SERVICE` answers 403 (the store is built without an HTTP client).
-//! * Limits: a per-query timeout (503 when hit) and a request body cap (413).
-//! * Abusive clients: request line and headers are capped in size (431)
-//!   and count, every read and write and each whole request have time
-//!   limits (408), connections are capped (503), and slow clients hold a
-//!   connection thread of their own, never one of the `threads` that answer
-//!   requests ([`http`]).
+//!   A request's dataset (`default-graph-uri`, `named-graph-uri`) replaces
+//!   the query's `FROM` and `FROM NAMED`, both halves (§2.1.4); relative
+//!   IRIs resolve against the endpoint's address; a body must be UTF-8.
+//! * Read-only: an update, at `/update` or at `/query`, and the Graph Store
+//!   write methods answer 403; `SERVICE` answers 403 (the store is built
+//!   without an HTTP client).
+//! * Limits: a query is bounded in bytes, then parsed, checked on its
+//!   algebra and run on a thread with a stack for the deepest query the
+//!   bounds allow ([`crate::query::guard`]); a per-query timeout (503 when
+//!   hit) and a request body cap (413).
+//! * Abusive clients: see [`http`], the HTTP/1.1 server (hyper) and the
+//!   bound it sets on everything a client controls.
+//!
+//! The named queries are read once, when the endpoint starts: nothing is
+//! read from disk per request.
 
 mod http;
 
 use std::fmt::Write as _;
-use std::path::PathBuf;
 use std::sync::Arc;
 use std::time::Duration;
 
@@ -34,7 +40,8 @@ use oxigraph::sparql::QueryResults;
 use oxigraph::sparql::results::QueryResultsFormat;
 
 use crate::explain;
-use crate::query::{self, OutputFormat, display_term};
+use crate::query::guard::{self, Refused};
+use crate::query::{self, NamedQuery, OutputFormat, display_term};
 use crate::rdf::vocab;
 use crate::store::{Store, StoreError};
 
@@ -45,8 +52,8 @@ pub struct ServeOptions {
     pub timeout: Duration,
     /// Largest request body accepted, in bytes.
     pub max_body: usize,
-    /// Where the named queries are, for the query page.
-    pub queries_dir: PathBuf,
+    /// The named queries of the query page, read when the endpoint starts.
+    pub named: Vec<NamedQuery>,
 }
 
 /// One HTTP request, as `handle` needs it.
@@ -58,8 +65,13 @@ pub struct Request {
     pub url: String,
     /// `Content-Type`, without parameters, lower case.
     pub content_type: String,
+    /// The `charset` parameter of `Content-Type`, lower case.
+    pub charset: Option<String>,
     /// `Accept`.
     pub accept: String,
+    /// Scheme and authority the client addressed (`http://host:port`):
+    /// relative IRIs in a query resolve against it.
+    pub base: String,
     /// The body.
     pub body: Vec<u8>,
 }
@@ -95,56 +107,40 @@ impl Response {
     }
 }
 
-/// Decodes `application/x-www-form-urlencoded` text into pairs.
+/// Decodes `application/x-www-form-urlencoded` text (a form body or a
+/// query string) into pairs.
 pub fn parse_form(text: &str) -> Vec<(String, String)> {
-    text.split('&')
-        .filter(|p| !p.is_empty())
-        .map(|pair| {
-            let (k, v) = pair.split_once('=').unwrap_or((pair, ""));
-            (percent_decode(k), percent_decode(v))
-        })
+    form_urlencoded::parse(text.as_bytes())
+        .into_owned()
         .collect()
 }
 
-fn percent_decode(s: &str) -> String {
-    decode(s, true)
-}
-
-/// Decodes %XX escapes; `plus_is_space` for form data, not for paths.
-fn decode(s: &str, plus_is_space: bool) -> String {
+/// Decodes the %XX escapes of a path segment (`+` stays `+`).
+fn decode_path(s: &str) -> String {
     let bytes = s.as_bytes();
     let mut out = Vec::with_capacity(bytes.len());
     let mut i = 0;
     while i < bytes.len() {
-        match bytes[i] {
-            b'+' if plus_is_space => out.push(b' '),
-            b'%' if i + 2 < bytes.len() => {
-                let hex = std::str::from_utf8(&bytes[i + 1..i + 3]).ok();
-                match hex.and_then(|h| u8::from_str_radix(h, 16).ok()) {
-                    Some(b) => {
-                        out.push(b);
-                        i += 2;
-                    }
-                    None => out.push(b'%'),
-                }
+        let hex = bytes
+            .get(i + 1..i + 3)
+            .and_then(|h| std::str::from_utf8(h).ok())
+            .and_then(|h| u8::from_str_radix(h, 16).ok());
+        match (bytes[i], hex) {
+            (b'%', Some(b)) => {
+                out.push(b);
+                i += 3;
             }
-            b => out.push(b),
+            (b, _) => {
+                out.push(b);
+                i += 1;
+            }
         }
-        i += 1;
     }
     String::from_utf8_lossy(&out).into_owned()
 }
 
 fn percent_encode(s: &str) -> String {
-    let mut out = String::with_capacity(s.len());
-    for b in s.bytes() {
-        if b.is_ascii_alphanumeric() || matches!(b, b'-' | b'_' | b'.' | b'~') {
-            out.push(b as char);
-        } else {
-            let _ = write!(out, "%{b:02X}");
-        }
-    }
-    out
+    form_urlencoded::byte_serialize(s.as_bytes()).collect()
 }
 
 /// HTML-escapes text.
@@ -232,138 +228,113 @@ fn graph_format(accept: &str) -> Option<(OutputFormat, &'static str)> {
     None
 }
 
-/// Whether a query calls out with `SERVICE`.
-fn calls_service(query: &str) -> bool {
-    let upper = query.to_ascii_uppercase();
-    let mut rest = upper.as_str();
-    while let Some(i) = rest.find("SERVICE") {
-        let before_ok = i == 0 || !rest.as_bytes()[i - 1].is_ascii_alphanumeric();
-        let after = rest[i + 7..].trim_start();
-        let after_ok = after.starts_with('<')
-            || after.starts_with('?')
-            || after.starts_with("SILENT")
-            || after.starts_with('$');
-        if before_ok && after_ok {
-            return true;
-        }
-        rest = &rest[i + 7..];
-    }
-    false
+/// What an update gets, at `/update` and at `/query` alike.
+fn read_only() -> Response {
+    Response::text(403, "this endpoint is read-only: SPARQL UPDATE is refused")
 }
 
-/// Deepest nesting of brackets a query may have on the endpoint.
-pub const MAX_NESTING: usize = 64;
-/// Most operators (`&&`, `+`, `/`, `UNION`, `OPTIONAL` …) a query may have
-/// on the endpoint.
-pub const MAX_OPERATORS: usize = 1000;
-
-/// Why a query is too complex to run on the endpoint, if it is.
-///
-/// The SPARQL parser, the evaluator and even dropping a query recurse
-/// once per nesting level and per operator of a chain (`1 + 1 + …` is a
-/// tree as deep as it is long), and a thread that runs out of stack aborts
-/// the whole process: 1000 nested parentheses or 5000 `&&` took the
-/// endpoint down. Brackets and operators outside IRIs, strings and comments
-/// are counted (generously: `-` in a prefixed name counts) and bounded.
-pub fn too_complex(query: &str) -> Option<String> {
-    let b = query.as_bytes();
-    let (mut depth, mut deepest, mut operators) = (0usize, 0usize, 0usize);
-    let mut i = 0;
-    while i < b.len() {
-        match b[i] {
-            b'#' => {
-                while i < b.len() && b[i] != b'\n' {
-                    i += 1;
-                }
-            }
-            q @ (b'"' | b'\'') => {
-                let long = b[i..].starts_with(&[q, q, q]);
-                i += if long { 3 } else { 1 };
-                while i < b.len() {
-                    if b[i] == b'\\' {
-                        i += 2;
-                    } else if long && b[i..].starts_with(&[q, q, q]) {
-                        i += 2;
-                        break;
-                    } else if !long && (b[i] == q || b[i] == b'\n') {
-                        break;
-                    } else {
-                        i += 1;
-                    }
-                }
-            }
-            b'<' => {
-                // An IRI runs to `>` without spaces and quotes; else `<` is an operator.
-                let end = b[i + 1..]
-                    .iter()
-                    .position(|&c| c == b'>' || c <= b' ' || b"<\"{}|^`".contains(&c));
-                match end {
-                    Some(k) if b[i + 1 + k] == b'>' => i += k + 1,
-                    _ => operators += 1,
-                }
-            }
-            b'(' | b'{' | b'[' => {
-                depth += 1;
-                deepest = deepest.max(depth);
-            }
-            b')' | b'}' | b']' => depth = depth.saturating_sub(1),
-            b'&' | b'|' | b'=' | b'!' | b'>' | b'+' | b'-' | b'*' | b'/' | b'^' => operators += 1,
-            c if c.is_ascii_alphabetic() => {
-                let end = b[i..]
-                    .iter()
-                    .position(|c| !c.is_ascii_alphanumeric() && *c != b'_')
-                    .map_or(b.len(), |k| i + k);
-                let word = &b[i..end];
-                if ["UNION", "OPTIONAL", "MINUS", "FILTER", "BIND", "VALUES"]
-                    .iter()
-                    .any(|w| word.eq_ignore_ascii_case(w.as_bytes()))
-                {
-                    operators += 1;
-                }
-                i = end - 1;
-            }
-            _ => {}
+/// Whether `text` is written as a SPARQL update: its first keyword after
+/// the prologue (`PREFIX`, `BASE`) is one only an update begins with.
+fn looks_like_update(text: &str) -> bool {
+    let mut rest = text;
+    loop {
+        rest = rest.trim_start();
+        if rest.starts_with('#') {
+            rest = rest.split_once('\n').map_or("", |(_, r)| r);
+            continue;
         }
-        i += 1;
-    }
-    let negations = crate::query::guard::negations(query);
-    if negations > crate::query::guard::MAX_NEGATIONS {
-        // The parser's time is exponential in nested negations.
-        Some(format!(
-            "the query negates {negations} brackets (`!(`); the endpoint allows {}",
-            crate::query::guard::MAX_NEGATIONS
-        ))
-    } else if deepest > MAX_NESTING {
-        Some(format!(
-            "the query nests brackets {deepest} deep; the endpoint allows {MAX_NESTING}"
-        ))
-    } else if operators > MAX_OPERATORS {
-        Some(format!(
-            "the query has {operators} operators; the endpoint allows {MAX_OPERATORS}"
-        ))
-    } else {
-        None
+        let word: String = rest
+            .chars()
+            .take_while(|c| c.is_ascii_alphabetic())
+            .collect::<String>()
+            .to_ascii_uppercase();
+        match word.as_str() {
+            "PREFIX" | "BASE" => rest = rest.split_once('>').map_or("", |(_, r)| r),
+            "INSERT" | "DELETE" | "LOAD" | "CLEAR" | "CREATE" | "DROP" | "COPY" | "MOVE"
+            | "ADD" | "WITH" => return true,
+            _ => return false,
+        }
     }
 }
 
+/// The body as text: the protocol reads UTF-8 only, so another charset or
+/// bytes that are not UTF-8 are a 400 that says so.
+fn body_text(req: &Request) -> Result<&str, Response> {
+    if let Some(charset) = &req.charset
+        && charset != "utf-8"
+    {
+        return Err(Response::text(
+            400,
+            format!("the body is in {charset}; this endpoint reads UTF-8 only"),
+        ));
+    }
+    std::str::from_utf8(&req.body).map_err(|e| {
+        Response::text(
+            400,
+            format!(
+                "the body is not UTF-8 (byte {}); this endpoint reads UTF-8 only",
+                e.valid_up_to()
+            ),
+        )
+    })
+}
+
+/// Runs `query` on a thread with the query stack: bounded, parsed and
+/// checked first ([`guard`]), then evaluated against `dataset` (or the
+/// union of all graphs) with `base` for relative IRIs, and handed to
+/// `consume` there, where the lazy evaluation happens.
+fn evaluate<T: Send>(
+    store: &Store,
+    opts: &ServeOptions,
+    query: &str,
+    dataset: Option<(&[NamedNode], &[NamedNode])>,
+    base: &str,
+    consume: impl FnOnce(QueryResults<'static>) -> T + Send,
+) -> Result<T, Response> {
+    guard::on_query_stack(move || {
+        match guard::check_with_base(query, Some(base), guard::Limits::DEFAULT) {
+            Ok(parsed) => drop(parsed),
+            Err(Refused::Service) => return Err(Response::text(403, Refused::Service.to_string())),
+            Err(why) => return Err(Response::text(400, why.to_string())),
+        }
+        let results = store
+            .query_with_dataset(query, dataset, Some(base), Some(opts.timeout))
+            .map_err(|e| error_response(&e))?;
+        Ok(consume(results))
+    })
+}
+
+/// Answers a SPARQL query request whose parameters (query string and form
+/// fields) are `params`, and whose query is `direct` (a query body) or the
+/// one `query` parameter.
 fn sparql(
     store: &Store,
     opts: &ServeOptions,
     params: &[(String, String)],
-    query: &str,
-    accept: &str,
+    direct: Option<&str>,
+    req: &Request,
+    path: &str,
 ) -> Response {
-    if calls_service(query) {
-        return Response::text(403, "SERVICE calls are disabled on this endpoint");
+    fn values<'a>(
+        params: &'a [(String, String)],
+        key: &'a str,
+    ) -> impl Iterator<Item = &'a String> + 'a {
+        params.iter().filter(move |(k, _)| k == key).map(|(_, v)| v)
     }
-    if let Some(why) = too_complex(query) {
-        return Response::text(400, why);
+    if values(params, "update").next().is_some() {
+        return read_only();
     }
+    let mut queries = values(params, "query").map(String::as_str).chain(direct);
+    let query = match (queries.next(), queries.next()) {
+        (Some(q), None) if !q.trim().is_empty() => q,
+        (Some(_), None) | (None, _) => return Response::text(400, "missing query parameter"),
+        (Some(_), Some(_)) => {
+            return Response::text(400, "a request carries one query; this one has several");
+        }
+    };
     let graphs = |key: &str| -> Result<Vec<NamedNode>, Response> {
-        params
-            .iter()
-            .filter(|(k, _)| k == key)
-            .map(|(_, v)| {
+        values(params, key)
+            .map(|v| {
                 NamedNode::new(v.as_str()).map_err(|e| Response::text(400, format!("{key}: {e}")))
             })
             .collect()
@@ -372,21 +343,26 @@ fn sparql(
         (Ok(d), Ok(n)) => (d, n),
         (Err(r), _) | (_, Err(r)) => return r,
     };
+    // The request's dataset, when it names one, replaces the query's.
+    let dataset = (!default.is_empty() || !named.is_empty())
+        .then_some((default.as_slice(), named.as_slice()));
+    let base = format!("{}{path}", req.base);
     let started = std::time::Instant::now();
-    let results = match store.query_with_dataset(query, &default, &named, Some(opts.timeout)) {
-        Ok(r) => r,
-        Err(e) => return error_response(&e),
+    let accept = req.accept.as_str();
+    let answered = evaluate(store, opts, query, dataset, &base, |results| {
+        let (format, media) = match &results {
+            QueryResults::Graph(_) => graph_format(accept),
+            _ => results_format(accept),
+        }?;
+        let mut body = Vec::new();
+        let written = query::write_results(results, format, &mut body);
+        Some((written, media, body))
+    });
+    let (written, media, body) = match answered {
+        Ok(Some(done)) => done,
+        Ok(None) => return Response::text(406, format!("cannot answer in any of: {accept}")),
+        Err(refused) => return refused,
     };
-    let (format, media) = match &results {
-        QueryResults::Graph(_) => graph_format(accept),
-        _ => results_format(accept),
-    }
-    .unwrap_or((OutputFormat::Json, ""));
-    if media.is_empty() {
-        return Response::text(406, format!("cannot answer in any of: {accept}"));
-    }
-    let mut body = Vec::new();
-    let written = query::write_results(results, format, &mut body);
     // Oxigraph does not check for cancellation while it gathers the rows of
     // a sort or a grouping, so such a query can end after its timeout: its
     // answer is not sent then either.
@@ -428,39 +404,44 @@ pub fn handle(store: &Store, opts: &ServeOptions, req: &Request) -> Response {
             .map(|(_, v)| v.clone())
     };
     match (req.method.as_str(), path) {
-        ("GET" | "HEAD", "/query") => match param("query") {
-            Some(q) => sparql(store, opts, &params, &q, &req.accept),
-            None => Response::text(400, "missing query parameter"),
-        },
+        (_, "/update") => read_only(),
+        ("GET" | "HEAD", "/query") => sparql(store, opts, &params, None, req, path),
         ("POST", "/query") => {
-            let body = String::from_utf8_lossy(&req.body).into_owned();
-            match req.content_type.as_str() {
-                "application/sparql-query" => sparql(store, opts, &params, &body, &req.accept),
-                "application/x-www-form-urlencoded" => {
-                    let mut form = parse_form(&body);
-                    let Some(q) = form
-                        .iter()
-                        .find(|(k, _)| k == "query")
-                        .map(|(_, v)| v.clone())
-                    else {
-                        return Response::text(400, "missing query parameter");
-                    };
-                    form.extend(params.iter().cloned());
-                    sparql(store, opts, &form, &q, &req.accept)
-                }
-                other => Response::text(415, format!("unsupported content type {other:?}")),
+            if req.content_type == "application/sparql-update" {
+                return read_only();
             }
-        }
-        (_, "/update") => {
-            Response::text(403, "this endpoint is read-only: SPARQL UPDATE is refused")
+            let body = match body_text(req) {
+                Ok(body) => body,
+                Err(refused) => return refused,
+            };
+            match req.content_type.as_str() {
+                "application/sparql-query" => sparql(store, opts, &params, Some(body), req, path),
+                "application/x-www-form-urlencoded" => {
+                    let mut form = parse_form(body);
+                    form.extend(params.iter().cloned());
+                    sparql(store, opts, &form, None, req, path)
+                }
+                other => {
+                    let form = parse_form(body);
+                    if looks_like_update(body) || form.iter().any(|(k, _)| k == "update") {
+                        read_only()
+                    } else {
+                        Response::text(415, format!("unsupported content type {other:?}"))
+                    }
+                }
+            }
         }
         ("PUT" | "POST" | "DELETE" | "PATCH", "/store") => Response::text(
             403,
             "this endpoint is read-only: Graph Store writes are refused",
         ),
-        ("GET" | "HEAD", "/") => {
-            Response::html(index_page(store, opts, param("query"), param("name")))
-        }
+        ("GET" | "HEAD", "/") => Response::html(index_page(
+            store,
+            opts,
+            &req.base,
+            param("query"),
+            param("name"),
+        )),
         ("GET" | "HEAD", p) if p.starts_with("/entity/") => {
             entity_page(store, &p["/entity/".len()..])
         }
@@ -496,12 +477,13 @@ fn link_term(t: &Term) -> String {
 fn index_page(
     store: &Store,
     opts: &ServeOptions,
+    base: &str,
     text: Option<String>,
     name: Option<String>,
 ) -> String {
-    let named = query::named_queries(&opts.queries_dir).unwrap_or_default();
+    let named = &opts.named;
     let mut body = String::from("<h1>Beijing–Yushu knowledge graph</h1><h2>Named queries</h2><ul>");
-    for q in &named {
+    for q in named {
         let _ = write!(
             body,
             "<li><a href=\"/?name={}\">{}</a> — {}</li>",
@@ -526,70 +508,78 @@ fn index_page(
         )
     );
     if let Some(q) = query {
-        if calls_service(&q) {
-            body.push_str("<p class=\"err\">SERVICE calls are disabled on this endpoint</p>");
-        } else if let Some(why) = too_complex(&q) {
-            let _ = write!(body, "<p class=\"err\">{}</p>", escape_html(&why));
-        } else {
-            match store.query(&q, Some(opts.timeout)) {
-                Ok(QueryResults::Solutions(rows)) => {
-                    let vars = rows.variables().to_vec();
-                    let mut table = String::from("<table id=\"results\"><tr>");
-                    for v in &vars {
-                        let _ = write!(table, "<th>{}</th>", escape_html(v.as_str()));
-                    }
-                    table.push_str("</tr>");
-                    let mut n = 0;
-                    let mut failure = None;
-                    for row in rows {
-                        match row {
-                            Ok(row) => {
-                                n += 1;
-                                table.push_str("<tr>");
-                                for v in &vars {
-                                    let _ = write!(
-                                        table,
-                                        "<td>{}</td>",
-                                        row.get(v).map(link_term).unwrap_or_default()
-                                    );
-                                }
-                                table.push_str("</tr>");
-                            }
-                            Err(e) => {
-                                failure = Some(StoreError::from(e).to_string());
-                                break;
-                            }
-                        }
-                    }
-                    table.push_str("</table>");
-                    let _ = write!(body, "<p>{n} row(s)</p>{table}");
-                    if let Some(f) = failure {
-                        let _ = write!(body, "<p class=\"err\">{}</p>", escape_html(&f));
-                    }
-                }
-                Ok(QueryResults::Boolean(b)) => {
-                    let _ = write!(body, "<p id=\"results\">{b}</p>");
-                }
-                Ok(QueryResults::Graph(triples)) => {
-                    body.push_str("<table id=\"results\"><tr><th>subject</th><th>predicate</th><th>object</th></tr>");
-                    for t in triples.flatten() {
-                        let _ = write!(
-                            body,
-                            "<tr><td>{}</td><td>{}</td><td>{}</td></tr>",
-                            link_term(&t.subject.into()),
-                            link_term(&t.predicate.into()),
-                            link_term(&t.object)
-                        );
-                    }
-                    body.push_str("</table>");
-                }
-                Err(e) => {
-                    let _ = write!(body, "<p class=\"err\">{}</p>", escape_html(&e.to_string()));
-                }
+        let base = format!("{base}/");
+        match evaluate(store, opts, &q, None, &base, results_html) {
+            Ok(html) => body.push_str(&html),
+            Err(refused) => {
+                let why = String::from_utf8_lossy(&refused.body).trim().to_owned();
+                let _ = write!(body, "<p class=\"err\">{}</p>", escape_html(&why));
             }
         }
     }
     page("yushu-kg", &body)
+}
+
+/// The results of a query as an HTML table (or a boolean), with entity
+/// IRIs linked to their pages.
+fn results_html(results: QueryResults<'static>) -> String {
+    let mut body = String::new();
+    match results {
+        QueryResults::Solutions(rows) => {
+            let vars = rows.variables().to_vec();
+            let mut table = String::from("<table id=\"results\"><tr>");
+            for v in &vars {
+                let _ = write!(table, "<th>{}</th>", escape_html(v.as_str()));
+            }
+            table.push_str("</tr>");
+            let mut n = 0;
+            let mut failure = None;
+            for row in rows {
+                match row {
+                    Ok(row) => {
+                        n += 1;
+                        table.push_str("<tr>");
+                        for v in &vars {
+                            let _ = write!(
+                                table,
+                                "<td>{}</td>",
+                                row.get(v).map(link_term).unwrap_or_default()
+                            );
+                        }
+                        table.push_str("</tr>");
+                    }
+                    Err(e) => {
+                        failure = Some(StoreError::from(e).to_string());
+                        break;
+                    }
+                }
+            }
+            table.push_str("</table>");
+            let _ = write!(body, "<p>{n} row(s)</p>{table}");
+            if let Some(f) = failure {
+                let _ = write!(body, "<p class=\"err\">{}</p>", escape_html(&f));
+            }
+        }
+        QueryResults::Boolean(b) => {
+            let _ = write!(body, "<p id=\"results\">{b}</p>");
+        }
+        QueryResults::Graph(triples) => {
+            body.push_str(
+                "<table id=\"results\"><tr><th>subject</th><th>predicate</th><th>object</th></tr>",
+            );
+            for t in triples.flatten() {
+                let _ = write!(
+                    body,
+                    "<tr><td>{}</td><td>{}</td><td>{}</td></tr>",
+                    link_term(&t.subject.into()),
+                    link_term(&t.predicate.into()),
+                    link_term(&t.object)
+                );
+            }
+            body.push_str("</table>");
+        }
+    }
+    body
 }
 
 /// `⟦quote⟧` in a marked sentence becomes `<mark>quote</mark>`, escaped.
@@ -620,7 +610,7 @@ fn linkify(fact: &str) -> String {
 }
 
 fn entity_page(store: &Store, path: &str) -> Response {
-    let decoded = decode(path, false);
+    let decoded = decode_path(path);
     let iri = format!("{}{}", vocab::ID, crate::rdf::iri::segment_path(&decoded));
     let label = store
         .query(
@@ -697,15 +687,12 @@ pub fn serve(
     let listener = listen(bind)?;
     let addr = listener.local_addr()?;
     ready(&addr.to_string());
-    let stopping = Arc::new(std::sync::atomic::AtomicBool::new(false));
+    let stopping = Arc::new(tokio::sync::Notify::new());
     {
         let stopping = Arc::clone(&stopping);
-        let wake = http::wake_address(addr);
-        stop(Box::new(move || {
-            stopping.store(true, std::sync::atomic::Ordering::Release);
-            // Wakes the accepting thread up, which then sees the flag.
-            let _ = std::net::TcpStream::connect_timeout(&wake, Duration::from_secs(1));
-        }));
+        // `notify_one` keeps the wake-up for the accept loop if it is not
+        // waiting yet.
+        stop(Box::new(move || stopping.notify_one()));
     }
     let limits = http::Limits {
         body: opts.max_body,
@@ -715,11 +702,10 @@ pub fn serve(
         listener,
         limits,
         threads,
-        &stopping,
+        stopping,
         Box::new(move |request: &Request| handle(&store, &opts, request)),
         Box::new(log),
-    );
-    Ok(())
+    )
 }
 
 #[cfg(test)]
@@ -727,7 +713,7 @@ mod tests {
     use super::*;
 
     #[test]
-    fn forms_decode_percent_and_plus() {
+    fn forms_decode_percent_and_plus_and_paths_keep_plus() {
         assert_eq!(
             parse_form("query=SELECT+%3Fs%20WHERE&x=%E8%A5%BF"),
             vec![
@@ -735,56 +721,110 @@ mod tests {
                 ("x".to_owned(), "西".to_owned())
             ]
         );
-        assert_eq!(percent_decode("%zz%"), "%zz%");
+        assert_eq!(decode_path("%zz%"), "%zz%");
+        assert_eq!(decode_path("org/a+b%2Fc"), "org/a+b/c");
+        assert_eq!(decode_path("%E8%A5%BF"), "西");
     }
 
-    #[test]
-    fn accept_headers_pick_the_best_format() {
-        assert_eq!(
-            results_format("text/csv;q=0.5, application/sparql-results+xml").map(|f| f.0),
-            Some(OutputFormat::Xml)
-        );
-        assert_eq!(results_format("").map(|f| f.0), Some(OutputFormat::Json));
-        assert_eq!(
-            graph_format("application/n-triples").map(|f| f.0),
-            Some(OutputFormat::NTriples)
-        );
-        assert!(graph_format("image/png").is_none());
-    }
-
-    #[test]
-    fn queries_too_deep_or_too_long_for_the_stack_are_refused() {
-        assert_eq!(too_complex("SELECT * WHERE { ?s ?p ?o }"), None);
-        let named = std::fs::read_dir(concat!(env!("CARGO_MANIFEST_DIR"), "/queries")).unwrap();
-        for q in named {
-            let text = std::fs::read_to_string(q.unwrap().path()).unwrap();
-            assert_eq!(too_complex(&text), None, "{text}");
+    fn request(method: &str, url: &str, content_type: &str, body: &[u8]) -> Request {
+        let (media, charset) = match content_type.split_once("; charset=") {
+            Some((m, c)) => (m.to_owned(), Some(c.to_ascii_lowercase())),
+            None => (content_type.to_owned(), None),
+        };
+        Request {
+            method: method.to_owned(),
+            url: url.to_owned(),
+            content_type: media,
+            charset,
+            accept: String::new(),
+            base: "http://127.0.0.1:7878".to_owned(),
+            body: body.to_vec(),
         }
-        // Brackets, operators and keywords inside IRIs, strings and
-        // comments do not count.
-        let quiet = format!(
-            "SELECT * WHERE {{ ?s <http://e.org/a/b/c?x=1&y=2> \"{0}\" ; <p> '''{0}\n''' }} # {0}\n",
-            "((((+&&UNION".repeat(200)
-        );
-        assert_eq!(too_complex(&quiet), None);
-        let nested = format!("ASK {{ FILTER({}1{}) }}", "(".repeat(100), ")".repeat(100));
-        assert!(too_complex(&nested).unwrap().contains("102 deep"));
-        let chain = format!("ASK {{ FILTER({}) }}", vec!["true"; 2000].join(" && "));
-        assert!(too_complex(&chain).unwrap().contains("3999 operators"));
-        assert!(too_complex(&"{ ?s ?p ?o } UNION ".repeat(1100)).is_some());
-        assert!(too_complex(&"OPTIONAL { ?s ?p ?o } ".repeat(1100)).is_some());
-        assert!(too_complex("ASK { FILTER(1 < 2 && 3 <= 4) }").is_none());
+    }
+
+    fn answer(req: &Request) -> Response {
+        let store = Store::in_memory().expect("a store in memory");
+        let opts = ServeOptions {
+            timeout: Duration::from_secs(10),
+            max_body: 1 << 20,
+            named: Vec::new(),
+        };
+        handle(&store, &opts, req)
     }
 
     #[test]
-    fn service_calls_are_detected() {
-        assert!(calls_service(
-            "SELECT * WHERE { SERVICE <http://x> { ?s ?p ?o } }"
+    fn an_update_is_refused_alike_wherever_it_is_sent() {
+        let at_update = answer(&request(
+            "POST",
+            "/update",
+            "application/sparql-update",
+            b"CLEAR ALL",
         ));
-        assert!(calls_service("select * { service silent <http://x> {} }"));
-        assert!(!calls_service(
-            "SELECT * WHERE { ?s <http://ex/SERVICE> \"SERVICES\" }"
+        assert_eq!(at_update.status, 403);
+        for req in [
+            request("POST", "/query", "application/sparql-update", b"CLEAR ALL"),
+            request("GET", "/query?update=CLEAR+ALL", "", b""),
+            request(
+                "POST",
+                "/query",
+                "application/x-www-form-urlencoded",
+                b"update=CLEAR+ALL",
+            ),
+            request(
+                "POST",
+                "/query",
+                "text/plain",
+                b"PREFIX a: <http://a/> # x\nINSERT DATA {}",
+            ),
+            request("POST", "/query", "", b"update=CLEAR+NAMED"),
+        ] {
+            assert_eq!(answer(&req), at_update, "{req:?}");
+        }
+        assert_eq!(
+            answer(&request("POST", "/query", "text/plain", b"ASK {}")).status,
+            415
+        );
+    }
+
+    #[test]
+    fn one_query_per_request_in_utf8() {
+        let two = answer(&request(
+            "GET",
+            "/query?query=ASK%7B%7D&query=ASK%7B%7D",
+            "",
+            b"",
         ));
+        assert_eq!(two.status, 400);
+        let one = answer(&request("GET", "/query?query=ASK%7B%7D", "", b""));
+        assert_eq!(one.status, 200, "{:?}", String::from_utf8_lossy(&one.body));
+        for (content_type, body) in [
+            (
+                "application/sparql-query",
+                &b"ASK { FILTER(\"caf\xe9\" != \"\") }"[..],
+            ),
+            (
+                "application/sparql-query; charset=UTF-16",
+                &b"\xff\xfeA\0S\0K\0"[..],
+            ),
+        ] {
+            let r = answer(&request("POST", "/query", content_type, body));
+            assert_eq!(r.status, 400);
+            assert!(String::from_utf8_lossy(&r.body).contains("UTF-8"));
+        }
+    }
+
+    #[test]
+    fn relative_iris_resolve_against_the_endpoint() {
+        let q = "CONSTRUCT%20%7B%20%3Cs%3E%20%3Cp%3E%201%20%7D%20WHERE%20%7B%7D";
+        let mut req = request("GET", &format!("/query?query={q}"), "", b"");
+        req.accept = "application/n-triples".to_owned();
+        let r = answer(&req);
+        assert_eq!(r.status, 200, "{:?}", String::from_utf8_lossy(&r.body));
+        assert!(
+            String::from_utf8_lossy(&r.body).starts_with("<http://127.0.0.1:7878/s> "),
+            "{:?}",
+            String::from_utf8_lossy(&r.body)
+        );
     }
 
     #[test]

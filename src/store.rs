@@ -337,25 +337,7 @@ impl Store {
         query: &str,
         timeout: Option<Duration>,
     ) -> Result<QueryResults<'static>, StoreError> {
-        let token = CancellationToken::new();
-        // Built without Oxigraph's HTTP client: SERVICE calls out are not possible.
-        let mut prepared = SparqlEvaluator::new()
-            .with_cancellation_token(token.clone())
-            .parse_query(query)
-            .map_err(|e| StoreError::Syntax(e.to_string()))?;
-        // A query without FROM sees the union of all graphs; FROM keeps its meaning.
-        let plain_default = prepared
-            .dataset()
-            .default_graph_graphs()
-            .is_some_and(|g| g.iter().all(|g| g.is_default_graph()));
-        if plain_default {
-            prepared.dataset_mut().set_default_graph_as_union();
-        }
-        cancel_after(token, timeout);
-        match prepared.on_store(&self.inner).execute() {
-            Ok(results) => Ok(results),
-            Err(e) => Err(e.into()),
-        }
+        self.query_with_dataset(query, None, None, timeout)
     }
 
     /// The rows of a SELECT query, each value in the order of the query's
@@ -373,32 +355,45 @@ impl Store {
         Ok(out)
     }
 
-    /// Runs a SPARQL query over an explicit dataset (the SPARQL Protocol's
-    /// `default-graph-uri` and `named-graph-uri`); with neither, as [`Store::query`].
+    /// Runs a query as the SPARQL Protocol asks: with a request's dataset
+    /// (default graphs, named graphs), when it names one, in place of the
+    /// query's own `FROM` and `FROM NAMED`, both halves; without one, as
+    /// [`Store::query`]. Relative IRIs resolve against `base`.
     pub fn query_with_dataset(
         &self,
         query: &str,
-        default_graphs: &[NamedNode],
-        named_graphs: &[NamedNode],
+        dataset: Option<(&[NamedNode], &[NamedNode])>,
+        base: Option<&str>,
         timeout: Option<Duration>,
     ) -> Result<QueryResults<'static>, StoreError> {
-        if default_graphs.is_empty() && named_graphs.is_empty() {
-            return self.query(query, timeout);
-        }
         let token = CancellationToken::new();
-        let mut prepared = SparqlEvaluator::new()
-            .with_cancellation_token(token.clone())
+        let mut evaluator = SparqlEvaluator::new().with_cancellation_token(token.clone());
+        if let Some(base) = base {
+            evaluator = evaluator
+                .with_base_iri(base)
+                .map_err(|e| StoreError::Syntax(format!("base IRI {base:?}: {e}")))?;
+        }
+        let mut prepared = evaluator
             .parse_query(query)
             .map_err(|e| StoreError::Syntax(e.to_string()))?;
-        if !default_graphs.is_empty() {
-            prepared
-                .dataset_mut()
-                .set_default_graph(default_graphs.iter().cloned().map(Into::into).collect());
-        }
-        if !named_graphs.is_empty() {
-            prepared
-                .dataset_mut()
-                .set_available_named_graphs(named_graphs.iter().cloned().map(Into::into).collect());
+        match dataset {
+            Some((default_graphs, named_graphs)) => {
+                let dataset = prepared.dataset_mut();
+                dataset.set_default_graph(default_graphs.iter().cloned().map(Into::into).collect());
+                dataset.set_available_named_graphs(
+                    named_graphs.iter().cloned().map(Into::into).collect(),
+                );
+            }
+            None => {
+                // Without FROM, the union of all graphs; FROM keeps its meaning.
+                let plain_default = prepared
+                    .dataset()
+                    .default_graph_graphs()
+                    .is_some_and(|g| g.iter().all(|g| g.is_default_graph()));
+                if plain_default {
+                    prepared.dataset_mut().set_default_graph_as_union();
+                }
+            }
         }
         cancel_after(token, timeout);
         Ok(prepared.on_store(&self.inner).execute()?)

@@ -81,6 +81,10 @@ pub enum Refused {
         /// The bound.
         max: usize,
     },
+    /// It calls another endpoint: this tool is built without an HTTP
+    /// client, and an endpoint must not be made a proxy.
+    #[error("SERVICE calls are disabled: the query calls out to another endpoint")]
+    Service,
     /// It has more operators and patterns than the bound.
     #[error("the query has {nodes} operators and patterns or more; at most {max} are accepted")]
     TooLarge {
@@ -95,6 +99,12 @@ pub enum Refused {
 /// Call it on a thread with [`QUERY_STACK`] (see [`on_query_stack`]): the
 /// parser recurses once per level of nesting.
 pub fn check(query: &str, limits: Limits) -> Result<Query, Refused> {
+    check_with_base(query, None, limits)
+}
+
+/// [`check`], with relative IRIs resolved against `base` (the endpoint's
+/// address, as the SPARQL Protocol asks).
+pub fn check_with_base(query: &str, base: Option<&str>, limits: Limits) -> Result<Query, Refused> {
     if query.len() > limits.max_bytes {
         return Err(Refused::TooLong {
             bytes: query.len(),
@@ -110,13 +120,20 @@ pub fn check(query: &str, limits: Limits) -> Result<Query, Refused> {
             max: MAX_NEGATIONS,
         });
     }
-    let parsed = SparqlParser::new()
+    let mut parser = SparqlParser::new();
+    if let Some(base) = base {
+        parser = parser
+            .with_base_iri(base)
+            .map_err(|e| Refused::Syntax(format!("base IRI {base:?}: {e}")))?;
+    }
+    let parsed = parser
         .parse_query(query)
         .map_err(|e| Refused::Syntax(e.to_string()))?;
     let mut walk = Walk {
         limits,
         nodes: 0,
         deepest: 0,
+        services: 0,
     };
     let pattern = match &parsed {
         Query::Select { pattern, .. }
@@ -136,6 +153,9 @@ pub fn check(query: &str, limits: Limits) -> Result<Query, Refused> {
             nodes: walk.nodes,
             max: limits.max_nodes,
         });
+    }
+    if walk.services > 0 {
+        return Err(Refused::Service);
     }
     Ok(parsed)
 }
@@ -177,6 +197,8 @@ struct Walk {
     limits: Limits,
     nodes: usize,
     deepest: usize,
+    /// `SERVICE` patterns met.
+    services: usize,
 }
 
 impl Walk {
@@ -248,8 +270,11 @@ impl Walk {
             | GraphPattern::Project { inner, .. }
             | GraphPattern::Distinct { inner }
             | GraphPattern::Reduced { inner }
-            | GraphPattern::Slice { inner, .. }
-            | GraphPattern::Service { inner, .. } => self.pattern(inner, d),
+            | GraphPattern::Slice { inner, .. } => self.pattern(inner, d),
+            GraphPattern::Service { inner, .. } => {
+                self.services += 1;
+                self.pattern(inner, d);
+            }
         }
     }
 
@@ -328,6 +353,27 @@ mod tests {
     fn checked(q: &str) -> Result<(), Refused> {
         let q = q.to_owned();
         on_query_stack(move || check(&q, Limits::DEFAULT).map(|_| ()))
+    }
+
+    #[test]
+    fn service_is_found_in_the_algebra_not_the_text() {
+        let service = "SELECT * WHERE { SERVICE <http://x/sparql> { ?s ?p ?o } }";
+        assert_eq!(checked(service), Err(Refused::Service));
+        let silent = "select * { ?a ?b ?c FILTER EXISTS { service silent <http://x> {} } }";
+        assert_eq!(checked(silent), Err(Refused::Service));
+        // The word in an IRI, a string or a comment is no call.
+        let quiet = "SELECT * WHERE { ?s <http://ex/SERVICE> \"SERVICE <http://x> {}\" } # SERVICE";
+        assert_eq!(checked(quiet), Ok(()));
+    }
+
+    #[test]
+    fn relative_iris_need_a_base() {
+        let q = "CONSTRUCT { <s> <p> 1 } WHERE {}";
+        assert!(matches!(checked(q), Err(Refused::Syntax(_))));
+        let with_base = on_query_stack(|| {
+            check_with_base(q, Some("http://127.0.0.1:7878/query"), Limits::DEFAULT).map(|_| ())
+        });
+        assert_eq!(with_base, Ok(()));
     }
 
     #[test]

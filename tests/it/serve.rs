@@ -45,7 +45,8 @@ fn http(
     (status, content_type, body.to_owned())
 }
 
-fn enc(s: &str) -> String {
+/// Percent-encodes every byte but ASCII letters and digits.
+pub(crate) fn enc(s: &str) -> String {
     s.bytes()
         .map(|b| {
             if b.is_ascii_alphanumeric() {

@@ -498,10 +498,12 @@ fn serve(
     queries: PathBuf,
 ) -> Result<()> {
     let store = Store::open_read_only(store)?;
+    let named = query::named_queries(&queries)
+        .with_context(|| format!("cannot read the named queries in {}", queries.display()))?;
     let opts = yushu_kg::serve::ServeOptions {
         timeout: Duration::from_secs_f64(timeout),
         max_body,
-        queries_dir: queries,
+        named,
     };
     let quiet = ui.quiet;
     yushu_kg::serve::serve(
