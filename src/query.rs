@@ -14,22 +14,23 @@ use oxigraph::sparql::results::{QueryResultsFormat, QueryResultsSerializer};
 use crate::rdf::vocab;
 use crate::store::StoreError;
 
-/// How results are written.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+/// How results are written (the values of `query --format`).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, clap::ValueEnum)]
 pub enum OutputFormat {
-    /// Aligned columns for a person (SELECT); Turtle for graphs.
+    /// Aligned columns (SELECT, ASK) or Turtle (CONSTRUCT).
     Table,
-    /// SPARQL CSV.
+    /// SPARQL 1.1 CSV.
     Csv,
-    /// SPARQL TSV.
+    /// SPARQL 1.1 TSV.
     Tsv,
-    /// SPARQL JSON.
+    /// SPARQL 1.1 JSON.
     Json,
-    /// SPARQL XML.
+    /// SPARQL XML (RDF/XML for CONSTRUCT).
     Xml,
-    /// Turtle (CONSTRUCT / DESCRIBE).
+    /// Turtle (CONSTRUCT, DESCRIBE).
     Turtle,
-    /// N-Triples (CONSTRUCT / DESCRIBE).
+    /// N-Triples (CONSTRUCT, DESCRIBE).
+    #[value(name = "ntriples")]
     NTriples,
 }
 
@@ -227,6 +228,32 @@ pub fn width(s: &str) -> usize {
         .sum()
 }
 
+/// The SPARQL results format of `format` for the results of a SELECT or an
+/// ASK (`kind`): `None` for the table, an error for the RDF syntaxes.
+fn solutions_format(
+    format: OutputFormat,
+    kind: &'static str,
+) -> Result<Option<QueryResultsFormat>, QueryError> {
+    Ok(Some(match format {
+        OutputFormat::Table => return Ok(None),
+        OutputFormat::Csv => QueryResultsFormat::Csv,
+        OutputFormat::Tsv => QueryResultsFormat::Tsv,
+        OutputFormat::Json => QueryResultsFormat::Json,
+        OutputFormat::Xml => QueryResultsFormat::Xml,
+        OutputFormat::Turtle | OutputFormat::NTriples => {
+            return Err(QueryError::Format {
+                format: if format == OutputFormat::Turtle {
+                    "turtle"
+                } else {
+                    "ntriples"
+                },
+                kind,
+                hint: "use table, csv, tsv, json or xml",
+            });
+        }
+    }))
+}
+
 /// Writes query results in `format`.
 pub fn write_results(
     results: QueryResults<'_>,
@@ -236,8 +263,8 @@ pub fn write_results(
     match results {
         QueryResults::Solutions(solutions) => {
             let variables = solutions.variables().to_vec();
-            let sparql_format = match format {
-                OutputFormat::Table => {
+            let sparql_format = match solutions_format(format, "SELECT")? {
+                None => {
                     let mut rows = Vec::new();
                     for s in solutions {
                         let s = s.map_err(StoreError::from)?;
@@ -258,21 +285,7 @@ pub fn write_results(
                     write_table(&header, &rows, out)?;
                     return Ok(());
                 }
-                OutputFormat::Csv => QueryResultsFormat::Csv,
-                OutputFormat::Tsv => QueryResultsFormat::Tsv,
-                OutputFormat::Json => QueryResultsFormat::Json,
-                OutputFormat::Xml => QueryResultsFormat::Xml,
-                OutputFormat::Turtle | OutputFormat::NTriples => {
-                    return Err(QueryError::Format {
-                        format: if format == OutputFormat::Turtle {
-                            "turtle"
-                        } else {
-                            "ntriples"
-                        },
-                        kind: "SELECT",
-                        hint: "use table, csv, tsv, json or xml",
-                    });
-                }
+                Some(f) => f,
             };
             let mut w = QueryResultsSerializer::from_format(sparql_format)
                 .serialize_solutions_to_writer(out, variables)?;
@@ -282,22 +295,12 @@ pub fn write_results(
             w.finish()?;
         }
         QueryResults::Boolean(b) => {
-            let sparql_format = match format {
-                OutputFormat::Table => {
+            let sparql_format = match solutions_format(format, "ASK")? {
+                None => {
                     writeln!(out, "{b}")?;
                     return Ok(());
                 }
-                OutputFormat::Csv => QueryResultsFormat::Csv,
-                OutputFormat::Tsv => QueryResultsFormat::Tsv,
-                OutputFormat::Json => QueryResultsFormat::Json,
-                OutputFormat::Xml => QueryResultsFormat::Xml,
-                OutputFormat::Turtle | OutputFormat::NTriples => {
-                    return Err(QueryError::Format {
-                        format: "turtle/ntriples",
-                        kind: "ASK",
-                        hint: "use table, csv, tsv, json or xml",
-                    });
-                }
+                Some(f) => f,
             };
             QueryResultsSerializer::from_format(sparql_format)
                 .serialize_boolean_to_writer(out, b)?;

@@ -791,18 +791,7 @@ impl Run<'_> {
         let Some(g) = self.ex.gazetteer.entry_of(&id) else {
             return;
         };
-        self.entities.insert(
-            id.clone(),
-            Entity {
-                id,
-                kind: g.kind,
-                label: g.canonical.clone(),
-                label_en: g.label_en.clone(),
-                alt_labels: BTreeSet::new(),
-                located_in: g.within.clone().map(EntityId::Area),
-                from_reference: true,
-            },
-        );
+        self.entities.insert(id, g.entity());
     }
 
     pub(super) fn new_entity(

@@ -27,7 +27,7 @@ mod mentions;
 mod people;
 mod relations;
 
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::BTreeMap;
 
 use crate::facts::{Entity, EntityId, EntityKind, Evidence, Extraction, Mention, Relation};
 use crate::recognize::dates::{DateMention, scan_dates};
@@ -154,18 +154,7 @@ impl Extractor {
                         if !x.entities.contains_key(id)
                             && let Some(g) = self.gazetteer.entry_of(id)
                         {
-                            x.entities.insert(
-                                id.clone(),
-                                Entity {
-                                    id: id.clone(),
-                                    kind: g.kind,
-                                    label: g.canonical.clone(),
-                                    label_en: g.label_en.clone(),
-                                    alt_labels: BTreeSet::new(),
-                                    located_in: g.within.clone().map(EntityId::Area),
-                                    from_reference: true,
-                                },
-                            );
+                            x.entities.insert(id.clone(), g.entity());
                         }
                     }
                     x.relations.push(Relation {
@@ -638,11 +627,7 @@ mod tests {
             "囊谦县委副书记、囊谦县人民医院院长李明华介绍说，医院今年新开两个科室。",
             "2023",
         );
-        let rows: Vec<(String, Option<String>)> = x
-            .positions
-            .iter()
-            .map(|p| (label(&x, &p.organization), p.role.clone()))
-            .collect();
+        let rows = roles(&x);
         assert!(
             rows.contains(&("囊谦县人民医院".to_owned(), Some("院长".to_owned()))),
             "{rows:?}"
@@ -651,6 +636,14 @@ mod tests {
             rows.contains(&("囊谦县委".to_owned(), Some("副书记".to_owned()))),
             "{rows:?}"
         );
+    }
+
+    /// (organisation, role) of each position.
+    fn roles(x: &Extraction) -> Vec<(String, Option<String>)> {
+        x.positions
+            .iter()
+            .map(|p| (label(x, &p.organization), p.role.clone()))
+            .collect()
     }
 
     /// (person, organisation, role) of each position.
@@ -835,11 +828,7 @@ mod tests {
             "李建国原是北京市丰台区人民医院副院长，2021年来到玉树，挂职玉树州人民医院院长。",
             "2023",
         );
-        let rows: Vec<(String, Option<String>)> = x
-            .positions
-            .iter()
-            .map(|p| (label(&x, &p.organization), p.role.clone()))
-            .collect();
+        let rows = roles(&x);
         assert!(
             rows.contains(&("丰台区人民医院".to_owned(), Some("副院长".to_owned()))),
             "{rows:?}"
@@ -1147,11 +1136,7 @@ mod tests {
             !x.entities.values().any(|e| e.label == "浙大二院"),
             "one organisation, not two"
         );
-        let rows: Vec<(String, Option<String>)> = x
-            .positions
-            .iter()
-            .map(|p| (label(&x, &p.organization), p.role.clone()))
-            .collect();
+        let rows = roles(&x);
         assert!(
             rows.contains(&(
                 "阿克苏地区第一人民医院".to_owned(),

@@ -4,7 +4,7 @@
 
 use aho_corasick::{AhoCorasick, AhoCorasickBuilder, MatchKind};
 
-use crate::facts::{EntityId, EntityKind};
+use crate::facts::{Entity, EntityId, EntityKind};
 use crate::source::reference::Reference;
 
 /// What a gazetteer name stands for.
@@ -20,6 +20,21 @@ pub struct GazetteerEntry {
     pub label_en: Option<String>,
     /// Area it is in (organisations) or part of (areas).
     pub within: Option<String>,
+}
+
+impl GazetteerEntry {
+    /// The entity this entry stands for, as an article that names it holds it.
+    pub fn entity(&self) -> Entity {
+        Entity {
+            id: self.id.clone(),
+            kind: self.kind,
+            label: self.canonical.clone(),
+            label_en: self.label_en.clone(),
+            alt_labels: Default::default(),
+            located_in: self.within.clone().map(EntityId::Area),
+            from_reference: true,
+        }
+    }
 }
 
 /// A reference name found in text (byte offsets into the searched string).

@@ -5,6 +5,7 @@ use std::path::PathBuf;
 use clap::{Parser, Subcommand, ValueEnum};
 use yushu_kg::export::Format as ExportFormat;
 use yushu_kg::export::graph::FundingAs;
+use yushu_kg::query::OutputFormat;
 use yushu_kg::store::StoreLocation;
 
 /// Build, query and export a knowledge graph of Beijing's counterpart
@@ -128,7 +129,7 @@ pub enum Command {
         store: StoreArg,
         /// Output format.
         #[arg(long, short, value_enum)]
-        format: Option<Format>,
+        format: Option<OutputFormat>,
         /// Stop the query after this many seconds (exit code 3).
         #[arg(long, value_name = "SECONDS", value_parser = seconds)]
         timeout: Option<f64>,
@@ -263,25 +264,6 @@ pub enum Command {
         #[arg(required = true, value_name = "GOLD")]
         gold: Vec<PathBuf>,
     },
-}
-
-/// Query result formats.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
-pub enum Format {
-    /// Aligned columns (SELECT, ASK) or Turtle (CONSTRUCT).
-    Table,
-    /// SPARQL 1.1 CSV.
-    Csv,
-    /// SPARQL 1.1 TSV.
-    Tsv,
-    /// SPARQL 1.1 JSON.
-    Json,
-    /// SPARQL XML (RDF/XML for CONSTRUCT).
-    Xml,
-    /// Turtle (CONSTRUCT, DESCRIBE).
-    Turtle,
-    /// N-Triples (CONSTRUCT, DESCRIBE).
-    Ntriples,
 }
 
 /// Formats `load` reads.

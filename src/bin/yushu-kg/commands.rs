@@ -18,7 +18,7 @@ use yushu_kg::source::reference::Reference;
 use yushu_kg::store::{Store, StoreError, StoreLocation};
 use yushu_kg::{explain, query::write_table};
 
-use crate::args::{Args, Command, DumpFormat, Format, LoadFormat};
+use crate::args::{Args, Command, DumpFormat, LoadFormat};
 
 /// Whether the error is a closed stdout (`yushu-kg dump | head`).
 pub fn is_broken_pipe(err: &anyhow::Error) -> bool {
@@ -367,7 +367,7 @@ fn load(ui: &Ui, store: &Path, format: LoadFormat, input: &Path, allow_empty: bo
 
 fn run_query(
     store: &Path,
-    format: Option<Format>,
+    format: Option<OutputFormat>,
     timeout: Option<f64>,
     queries: &Path,
     arg: &str,
@@ -379,13 +379,7 @@ fn run_query(
         watchdog(limit);
     }
     let format = match format {
-        Some(Format::Table) => OutputFormat::Table,
-        Some(Format::Csv) => OutputFormat::Csv,
-        Some(Format::Tsv) => OutputFormat::Tsv,
-        Some(Format::Json) => OutputFormat::Json,
-        Some(Format::Xml) => OutputFormat::Xml,
-        Some(Format::Turtle) => OutputFormat::Turtle,
-        Some(Format::Ntriples) => OutputFormat::NTriples,
+        Some(format) => format,
         None if std::io::stdout().is_terminal() => OutputFormat::Table,
         None => OutputFormat::Csv,
     };
