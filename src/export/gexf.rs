@@ -328,15 +328,6 @@ mod tests {
     }
 
     #[test]
-    fn refuses_measures_of_another_graph() {
-        let m = measure(&EntityGraph::new());
-        let mut out = Vec::new();
-        let err = write_gexf(&sample(), &m, &mut out).unwrap_err();
-        assert_eq!(err.kind(), std::io::ErrorKind::InvalidInput);
-        assert!(out.is_empty());
-    }
-
-    #[test]
     fn numbers_are_xsd_doubles() {
         assert_eq!(number(1e10), "10000000000");
         assert_eq!(number(0.25), "0.25");

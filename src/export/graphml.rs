@@ -235,13 +235,4 @@ mod tests {
         assert!(xml.contains("<data key=\"weight\">NaN</data>"));
         assert!(xml.contains("<data key=\"weight\">10000000000</data>"));
     }
-
-    #[test]
-    fn refuses_measures_of_another_graph() {
-        let m = measure(&EntityGraph::new());
-        let mut out = Vec::new();
-        let err = write_graphml(&sample(), &m, &mut out).unwrap_err();
-        assert_eq!(err.kind(), std::io::ErrorKind::InvalidInput);
-        assert!(out.is_empty());
-    }
 }

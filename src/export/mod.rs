@@ -29,3 +29,30 @@ pub enum Format {
     /// Node-link JSON, as networkx, d3 and Cytoscape.js read it.
     Json,
 }
+
+#[cfg(test)]
+mod tests {
+    use super::analytics::{Measures, measure};
+    use super::graph::{EntityGraph, sample};
+    use super::{csv, dot, gexf, graphml, json};
+
+    type Writer = fn(&EntityGraph, &Measures, &mut dyn std::io::Write) -> std::io::Result<()>;
+
+    #[test]
+    fn every_writer_refuses_measures_of_another_graph_before_writing() {
+        let writers: [(&str, Writer); 5] = [
+            ("csv", csv::write_nodes_csv),
+            ("dot", dot::write_dot),
+            ("gexf", gexf::write_gexf),
+            ("graphml", graphml::write_graphml),
+            ("json", json::write_json),
+        ];
+        let m = measure(&EntityGraph::new());
+        for (name, write) in writers {
+            let mut out = Vec::new();
+            let err = write(&sample(), &m, &mut out).expect_err(name);
+            assert_eq!(err.kind(), std::io::ErrorKind::InvalidInput, "{name}");
+            assert!(out.is_empty(), "{name} wrote before it refused");
+        }
+    }
+}
