@@ -143,21 +143,14 @@ fn percent_encode(s: &str) -> String {
     form_urlencoded::byte_serialize(s.as_bytes()).collect()
 }
 
-/// HTML-escapes text.
+/// HTML-escapes text: markup characters escaped (`<`, `>`, `&`, `'`, `"`),
+/// control characters but tab and LF dropped.
 pub fn escape_html(s: &str) -> String {
-    let mut out = String::with_capacity(s.len());
-    for c in s.chars() {
-        match c {
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '&' => out.push_str("&amp;"),
-            '"' => out.push_str("&quot;"),
-            '\'' => out.push_str("&#39;"),
-            c if c.is_control() && c != '\n' && c != '\t' => {}
-            c => out.push(c),
-        }
-    }
-    out
+    let kept: String = s
+        .chars()
+        .filter(|&c| !c.is_control() || c == '\n' || c == '\t')
+        .collect();
+    quick_xml::escape::escape(kept).into_owned()
 }
 
 /// The media types of an `Accept` header, best first.
@@ -829,7 +822,7 @@ mod tests {
 
     #[test]
     fn html_is_escaped_and_quotes_marked() {
-        assert_eq!(escape_html("<a&\"b'>\u{1}"), "&lt;a&amp;&quot;b&#39;&gt;");
+        assert_eq!(escape_html("<a&\"b'>\u{1}"), "&lt;a&amp;&quot;b&apos;&gt;");
         assert_eq!(mark_quote("前⟦<b>⟧后"), "前<mark>&lt;b&gt;</mark>后");
     }
 }

@@ -46,9 +46,6 @@ fn field(cell: Cell<'_>) -> String {
 
 /// Writes the node table: one row per node with its labels, class, IRI and
 /// measures.
-///
-/// Fails with `InvalidInput`, before writing, when `measures` was not
-/// computed for a graph of this many nodes.
 pub fn write_nodes_csv(
     graph: &EntityGraph,
     measures: &Measures,
@@ -85,8 +82,7 @@ pub fn write_edges_csv(graph: &EntityGraph, out: &mut dyn Write) -> std::io::Res
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::export::analytics::measure;
-    use crate::export::graph::{NASTY, sample};
+    use crate::export::graph::{NASTY, sample, written};
 
     /// The records of `text`, header included, read with the `csv` crate.
     /// Written again as CRLF-terminated CSV, they give `text` back byte for
@@ -111,9 +107,7 @@ mod tests {
     }
 
     fn nodes(g: &EntityGraph) -> String {
-        let mut out = Vec::new();
-        write_nodes_csv(g, &measure(g), &mut out).unwrap();
-        String::from_utf8(out).unwrap()
+        written(write_nodes_csv, g)
     }
 
     fn edges(g: &EntityGraph) -> String {

@@ -26,9 +26,6 @@ const MIN_PENWIDTH: f64 = 1.0;
 const MAX_PENWIDTH: f64 = 6.0;
 
 /// Writes the graph as a Graphviz digraph.
-///
-/// Fails with `InvalidInput`, before writing, when `measures` was not
-/// computed for a graph of this many nodes.
 pub fn write_dot(
     graph: &EntityGraph,
     measures: &Measures,
@@ -99,8 +96,7 @@ fn penwidth(weight: f64) -> f64 {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::export::analytics::measure;
-    use crate::export::graph::{NASTY, sample};
+    use crate::export::graph::{NASTY, sample, written};
 
     /// Reads a quoted DOT string back: the inverse of
     /// [`escape::dot_string`] for what it writes.
@@ -134,9 +130,7 @@ mod tests {
     }
 
     fn write(g: &EntityGraph) -> String {
-        let mut out = Vec::new();
-        write_dot(g, &measure(g), &mut out).unwrap();
-        String::from_utf8(out).unwrap()
+        written(write_dot, g)
     }
 
     #[test]

@@ -49,9 +49,6 @@ fn text(cell: Cell<'_>) -> Cow<'_, str> {
 type W<'a> = Writer<&'a mut dyn Write>;
 
 /// Writes the graph and its measures as GEXF 1.3.
-///
-/// Fails with `InvalidInput`, before writing, when `measures` was not
-/// computed for a graph of this many nodes.
 pub fn write_gexf(
     graph: &EntityGraph,
     measures: &Measures,
@@ -216,14 +213,11 @@ fn full_date(date: &str) -> Option<String> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::export::analytics::measure;
     use crate::export::escape::{Element, read_xml};
-    use crate::export::graph::{NASTY, sample};
+    use crate::export::graph::{NASTY, sample, written};
 
     fn write(g: &EntityGraph) -> String {
-        let mut out = Vec::new();
-        write_gexf(g, &measure(g), &mut out).unwrap();
-        String::from_utf8(out).unwrap()
+        written(write_gexf, g)
     }
 
     /// The elements named `name`.

@@ -309,6 +309,14 @@ pub(crate) const NASTY: &str = "A<b>&\"c'd,e\\f\r\ng\u{1}h\ti";
 /// labels, and a dated event on its own; edges both ways and in parallel
 /// between the company and 西城区 (one a dated funding of 1e10 yuan), and
 /// from 西城区 to 玉树 a relation and a funding whose amount is NaN.
+/// What `write` writes of `g` with its measures, as text (tests).
+#[cfg(test)]
+pub(crate) fn written(write: super::Writer, g: &EntityGraph) -> String {
+    let mut out = Vec::new();
+    write(g, &super::analytics::measure(g), &mut out).expect("written to memory");
+    String::from_utf8(out).expect("UTF-8")
+}
+
 #[cfg(test)]
 pub(crate) fn sample() -> EntityGraph {
     let node = |iri: &str, label: &str, en: &str, pinyin: &str, kind: &str, date: &str| Node {

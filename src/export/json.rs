@@ -59,9 +59,6 @@ struct LinkRecord<'a> {
 
 /// Writes the graph and its measures as pretty-printed node-link JSON,
 /// ending with a newline.
-///
-/// Fails with `InvalidInput`, before writing, when `measures` was not
-/// computed for a graph of this many nodes.
 pub fn write_json(
     graph: &EntityGraph,
     measures: &Measures,
@@ -110,13 +107,10 @@ mod tests {
     use serde_json::Value;
 
     use super::*;
-    use crate::export::analytics::measure;
-    use crate::export::graph::{NASTY, sample};
+    use crate::export::graph::{NASTY, sample, written};
 
     fn write(g: &EntityGraph) -> String {
-        let mut out = Vec::new();
-        write_json(g, &measure(g), &mut out).unwrap();
-        String::from_utf8(out).unwrap()
+        written(write_json, g)
     }
 
     #[test]

@@ -2,6 +2,10 @@
 //! view of the store (entities as nodes, relations and funding as edges),
 //! network measures, and writers for GraphML, GEXF, DOT, CSV and JSON.
 //!
+//! Every writer is a [`Writer`]: it fails with `InvalidInput`, before it
+//! writes anything, when the measures were not computed for a graph of
+//! this many nodes.
+//!
 //! One table, [`analytics::columns`], names the per-node values (labels,
 //! class, IRI, measures) every writer exports, with their types;
 //! [`escape`] holds what each format must escape or drop.
@@ -14,6 +18,10 @@ pub mod gexf;
 pub mod graph;
 pub mod graphml;
 pub mod json;
+
+/// A writer of the entity graph with its measures.
+pub type Writer =
+    fn(&graph::EntityGraph, &analytics::Measures, &mut dyn std::io::Write) -> std::io::Result<()>;
 
 /// The formats the entity network is written in (`export --format`).
 #[derive(Clone, Copy, Debug, PartialEq, Eq, clap::ValueEnum)]
@@ -32,11 +40,9 @@ pub enum Format {
 
 #[cfg(test)]
 mod tests {
-    use super::analytics::{Measures, measure};
+    use super::analytics::measure;
     use super::graph::{EntityGraph, sample};
-    use super::{csv, dot, gexf, graphml, json};
-
-    type Writer = fn(&EntityGraph, &Measures, &mut dyn std::io::Write) -> std::io::Result<()>;
+    use super::{Writer, csv, dot, gexf, graphml, json};
 
     #[test]
     fn every_writer_refuses_measures_of_another_graph_before_writing() {
