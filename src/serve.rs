@@ -29,13 +29,13 @@
 //! read from disk per request.
 
 mod http;
+mod pages;
 
-use std::fmt::Write as _;
 use std::sync::Arc;
 use std::time::Duration;
 
 use oxigraph::io::RdfFormat;
-use oxigraph::model::{NamedNode, Term};
+use oxigraph::model::NamedNode;
 use oxigraph::sparql::QueryResults;
 use oxigraph::sparql::results::QueryResultsFormat;
 
@@ -141,16 +141,6 @@ fn decode_path(s: &str) -> String {
 
 fn percent_encode(s: &str) -> String {
     form_urlencoded::byte_serialize(s.as_bytes()).collect()
-}
-
-/// HTML-escapes text: markup characters escaped (`<`, `>`, `&`, `'`, `"`),
-/// control characters but tab and LF dropped.
-pub fn escape_html(s: &str) -> String {
-    let kept: String = s
-        .chars()
-        .filter(|&c| !c.is_control() || c == '\n' || c == '\t')
-        .collect();
-    quick_xml::escape::escape(kept).into_owned()
 }
 
 /// The media types of an `Accept` header, best first.
@@ -443,30 +433,6 @@ pub fn handle(store: &Store, opts: &ServeOptions, req: &Request) -> Response {
     }
 }
 
-const STYLE: &str = "body{font-family:system-ui,'Noto Sans CJK SC',sans-serif;margin:2em;max-width:80em}\
-textarea{width:100%;height:12em;font-family:monospace}table{border-collapse:collapse;margin-top:1em}\
-td,th{border:1px solid #ccc;padding:.3em .6em;text-align:left;vertical-align:top}th{background:#f3f3f3}\
-mark{background:#ffe08a}nav a{margin-right:1em}.err{color:#a00;white-space:pre-wrap}";
-
-fn page(title: &str, body: &str) -> String {
-    format!(
-        "<!doctype html><html lang=\"zh\"><head><meta charset=\"utf-8\"><title>{}</title><style>{STYLE}</style></head><body>\
-         <nav><a href=\"/\">yushu-kg</a></nav>{body}</body></html>",
-        escape_html(title)
-    )
-}
-
-fn link_term(t: &Term) -> String {
-    match t {
-        Term::NamedNode(n) if n.as_str().starts_with(vocab::ID) => format!(
-            "<a href=\"/entity/{}\">{}</a>",
-            escape_html(&n.as_str()[vocab::ID.len()..]),
-            escape_html(&display_term(t))
-        ),
-        other => escape_html(&display_term(other)),
-    }
-}
-
 fn index_page(
     store: &Store,
     opts: &ServeOptions,
@@ -474,132 +440,21 @@ fn index_page(
     text: Option<String>,
     name: Option<String>,
 ) -> String {
-    let named = &opts.named;
-    let mut body = String::from("<h1>Beijing–Yushu knowledge graph</h1><h2>Named queries</h2><ul>");
-    for q in named {
-        let _ = write!(
-            body,
-            "<li><a href=\"/?name={}\">{}</a> — {}</li>",
-            percent_encode(&q.name),
-            escape_html(&q.name),
-            escape_html(&q.description)
-        );
-    }
-    body.push_str("</ul>");
-    let query = match (&text, &name) {
-        (Some(t), _) => Some(t.clone()),
-        (None, Some(n)) => named.iter().find(|q| &q.name == n).map(|q| q.text.clone()),
+    let query = match (text, &name) {
+        (Some(t), _) => Some(t),
+        (None, Some(n)) => opts
+            .named
+            .iter()
+            .find(|q| &q.name == n)
+            .map(|q| q.text.clone()),
         _ => None,
     };
-    let _ = write!(
-        body,
-        "<h2>SPARQL</h2><form method=\"get\" action=\"/\"><textarea name=\"query\">{}</textarea><br><button type=\"submit\">Run</button></form>",
-        escape_html(
-            query
-                .as_deref()
-                .unwrap_or("SELECT ?s ?p ?o WHERE { ?s ?p ?o } LIMIT 20")
-        )
-    );
-    if let Some(q) = query {
+    let outcome = query.as_deref().map(|q| {
         let base = format!("{base}/");
-        match evaluate(store, opts, &q, None, &base, results_html) {
-            Ok(html) => body.push_str(&html),
-            Err(refused) => {
-                let why = String::from_utf8_lossy(&refused.body).trim().to_owned();
-                let _ = write!(body, "<p class=\"err\">{}</p>", escape_html(&why));
-            }
-        }
-    }
-    page("yushu-kg", &body)
-}
-
-/// The results of a query as an HTML table (or a boolean), with entity
-/// IRIs linked to their pages.
-fn results_html(results: QueryResults<'static>) -> String {
-    let mut body = String::new();
-    match results {
-        QueryResults::Solutions(rows) => {
-            let vars = rows.variables().to_vec();
-            let mut table = String::from("<table id=\"results\"><tr>");
-            for v in &vars {
-                let _ = write!(table, "<th>{}</th>", escape_html(v.as_str()));
-            }
-            table.push_str("</tr>");
-            let mut n = 0;
-            let mut failure = None;
-            for row in rows {
-                match row {
-                    Ok(row) => {
-                        n += 1;
-                        table.push_str("<tr>");
-                        for v in &vars {
-                            let _ = write!(
-                                table,
-                                "<td>{}</td>",
-                                row.get(v).map(link_term).unwrap_or_default()
-                            );
-                        }
-                        table.push_str("</tr>");
-                    }
-                    Err(e) => {
-                        failure = Some(StoreError::from(e).to_string());
-                        break;
-                    }
-                }
-            }
-            table.push_str("</table>");
-            let _ = write!(body, "<p>{n} row(s)</p>{table}");
-            if let Some(f) = failure {
-                let _ = write!(body, "<p class=\"err\">{}</p>", escape_html(&f));
-            }
-        }
-        QueryResults::Boolean(b) => {
-            let _ = write!(body, "<p id=\"results\">{b}</p>");
-        }
-        QueryResults::Graph(triples) => {
-            body.push_str(
-                "<table id=\"results\"><tr><th>subject</th><th>predicate</th><th>object</th></tr>",
-            );
-            for t in triples.flatten() {
-                let _ = write!(
-                    body,
-                    "<tr><td>{}</td><td>{}</td><td>{}</td></tr>",
-                    link_term(&t.subject.into()),
-                    link_term(&t.predicate.into()),
-                    link_term(&t.object)
-                );
-            }
-            body.push_str("</table>");
-        }
-    }
-    body
-}
-
-/// `⟦quote⟧` in a marked sentence becomes `<mark>quote</mark>`, escaped.
-fn mark_quote(sentence: &str) -> String {
-    match (sentence.find('⟦'), sentence.find('⟧')) {
-        (Some(a), Some(b)) if a < b => format!(
-            "{}<mark>{}</mark>{}",
-            escape_html(&sentence[..a]),
-            escape_html(&sentence[a + '⟦'.len_utf8()..b]),
-            escape_html(&sentence[b + '⟧'.len_utf8()..])
-        ),
-        _ => escape_html(sentence),
-    }
-}
-
-fn linkify(fact: &str) -> String {
-    fact.split(' ')
-        .map(|w| match w.strip_prefix("id:") {
-            Some(rest) => format!(
-                "<a href=\"/entity/{}\">{}</a>",
-                escape_html(rest),
-                escape_html(w)
-            ),
-            None => escape_html(w),
-        })
-        .collect::<Vec<_>>()
-        .join(" ")
+        evaluate(store, opts, q, None, &base, pages::results)
+            .unwrap_or_else(|refused| pages::refusal(String::from_utf8_lossy(&refused.body).trim()))
+    });
+    pages::index(&opts.named, query.as_deref(), outcome)
 }
 
 fn entity_page(store: &Store, path: &str) -> Response {
@@ -624,22 +479,7 @@ fn entity_page(store: &Store, path: &str) -> Response {
         Ok(f) => f,
         Err(e) => return error_response(&e),
     };
-    let mut body = format!(
-        "<h1>{}</h1><p><code>{}</code></p><table><tr><th>fact</th><th>source</th><th>sentence</th></tr>",
-        escape_html(&display_term(&label)),
-        escape_html(&iri)
-    );
-    for f in &facts {
-        let _ = write!(
-            body,
-            "<tr><td>{}</td><td>{}</td><td>{}</td></tr>",
-            linkify(&f.fact),
-            escape_html(&f.source),
-            mark_quote(&f.sentence)
-        );
-    }
-    body.push_str("</table>");
-    Response::html(page(&display_term(&label), &body))
+    Response::html(pages::entity(&display_term(&label), &iri, &facts))
 }
 
 /// A listening socket with `TCP_NODELAY` set, which accepted connections
@@ -818,11 +658,5 @@ mod tests {
             "{:?}",
             String::from_utf8_lossy(&r.body)
         );
-    }
-
-    #[test]
-    fn html_is_escaped_and_quotes_marked() {
-        assert_eq!(escape_html("<a&\"b'>\u{1}"), "&lt;a&amp;&quot;b&apos;&gt;");
-        assert_eq!(mark_quote("前⟦<b>⟧后"), "前<mark>&lt;b&gt;</mark>后");
     }
 }
