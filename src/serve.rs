@@ -54,6 +54,10 @@ pub struct ServeOptions {
     pub max_body: usize,
     /// The named queries of the query page, read when the endpoint starts.
     pub named: Vec<NamedQuery>,
+    /// Most connections open at once.
+    pub max_connections: usize,
+    /// Most connections open at once from one client address.
+    pub max_connections_per_client: usize,
 }
 
 /// One HTTP request, as `handle` needs it.
@@ -529,6 +533,8 @@ pub fn serve(
     }
     let limits = http::Limits {
         body: opts.max_body,
+        connections: opts.max_connections,
+        connections_per_client: opts.max_connections_per_client,
         ..http::Limits::default()
     };
     http::run(
@@ -581,6 +587,8 @@ mod tests {
             timeout: Duration::from_secs(10),
             max_body: 1 << 20,
             named: Vec::new(),
+            max_connections: 1024,
+            max_connections_per_client: 512,
         };
         handle(&store, &opts, req)
     }

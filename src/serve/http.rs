@@ -30,8 +30,11 @@
 //!   connection closed after the answer (hyper);
 //! * each write: [`Limits::io_timeout`] without progress ends the
 //!   connection (a client that does not read its answer);
-//! * connections: at most [`Limits::connections`] open (beyond, 503 and
+//! * connections: at most [`Limits::connections`] open, and
+//!   [`Limits::connections_per_client`] from one address (beyond, 503 and
 //!   close); at most [`Limits::requests_per_connection`] on one;
+//! * `Host`: an HTTP/1.1 request without one, or any request with two, is
+//!   a 400 (RFC 9112 §3.2; hyper does not check it);
 //! * queries: at most `threads` answered at once, on blocking threads with
 //!   a stack for the deepest query the guards allow; a slow client holds an
 //!   async task, never one of those slots.
@@ -40,12 +43,13 @@
 //! for a moment: closing a socket with unread data resets it, and the
 //! client could lose the answer it was sent.
 
+use std::collections::HashMap;
 use std::future::Future;
 use std::io;
-use std::net::SocketAddr;
+use std::net::{IpAddr, SocketAddr};
 use std::pin::Pin;
-use std::sync::Arc;
 use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::{Arc, Mutex};
 use std::task::{Context, Poll, ready};
 use std::time::{Duration, Instant};
 
@@ -76,6 +80,9 @@ pub struct Limits {
     pub body_deadline: Duration,
     /// Most connections open at once.
     pub connections: usize,
+    /// Most connections open at once from one address: a client that opens
+    /// many cannot starve the others.
+    pub connections_per_client: usize,
     /// Most requests on one connection.
     pub requests_per_connection: usize,
 }
@@ -90,6 +97,7 @@ impl Default for Limits {
             head_deadline: Duration::from_secs(10),
             body_deadline: Duration::from_secs(20),
             connections: 1024,
+            connections_per_client: 512,
             requests_per_connection: 10_000,
         }
     }
@@ -113,6 +121,9 @@ struct Shared {
     slots: Arc<Semaphore>,
     /// Open connections: at most `limits.connections`.
     connections: Arc<Semaphore>,
+    /// Open connections by client address: at most
+    /// `limits.connections_per_client` each.
+    clients: Arc<Mutex<HashMap<IpAddr, usize>>>,
     /// The address bound, for requests without a `Host`.
     local: SocketAddr,
 }
@@ -139,16 +150,17 @@ pub fn run(
         log,
         slots: Arc::new(Semaphore::new(threads.max(1))),
         connections: Arc::new(Semaphore::new(limits.connections.max(1))),
+        clients: Arc::default(),
         local,
     });
     runtime.block_on(async move {
         listener.set_nonblocking(true)?;
         let listener = tokio::net::TcpListener::from_std(listener)?;
         loop {
-            let stream = tokio::select! {
+            let (stream, peer) = tokio::select! {
                 () = stop.notified() => break,
                 accepted = listener.accept() => match accepted {
-                    Ok((stream, _)) => stream,
+                    Ok(accepted) => accepted,
                     Err(e) => {
                         // Out of file descriptors, a connection reset before
                         // it was accepted …: this connection is lost, the
@@ -159,23 +171,62 @@ pub fn run(
                     }
                 },
             };
+            let Some(client) = Client::enter(&shared, peer.ip()) else {
+                refuse(&stream, "too many connections from your address; try again");
+                continue;
+            };
             let Ok(open) = Arc::clone(&shared.connections).try_acquire_owned() else {
-                refuse(&stream);
+                refuse(&stream, "too many connections; try again");
                 continue;
             };
             let shared = Arc::clone(&shared);
             tokio::spawn(async move {
                 connection(shared, stream).await;
                 drop(open);
+                drop(client);
             });
         }
         Ok(())
     })
 }
 
-/// Answers 503 on a connection over the limit without waiting for it.
-fn refuse(stream: &TcpStream) {
-    let body = "too many connections; try again\n";
+/// One open connection of a client address, counted until dropped.
+struct Client {
+    clients: Arc<Mutex<HashMap<IpAddr, usize>>>,
+    ip: IpAddr,
+}
+
+impl Client {
+    /// Counts a connection from `ip`, unless that address has its share open.
+    fn enter(shared: &Shared, ip: IpAddr) -> Option<Client> {
+        let mut open = shared.clients.lock().unwrap_or_else(|e| e.into_inner());
+        let n = open.entry(ip).or_default();
+        if *n >= shared.limits.connections_per_client {
+            return None;
+        }
+        *n += 1;
+        Some(Client {
+            clients: Arc::clone(&shared.clients),
+            ip,
+        })
+    }
+}
+
+impl Drop for Client {
+    fn drop(&mut self) {
+        let mut open = self.clients.lock().unwrap_or_else(|e| e.into_inner());
+        if let Some(n) = open.get_mut(&self.ip) {
+            *n -= 1;
+            if *n == 0 {
+                open.remove(&self.ip);
+            }
+        }
+    }
+}
+
+/// Answers 503 on a connection over a limit without waiting for it.
+fn refuse(stream: &TcpStream, why: &str) {
+    let body = format!("{why}\n");
     let _ = stream.try_write(
         format!(
             "HTTP/1.1 503 Service Unavailable\r\ncontent-type: text/plain; charset=utf-8\r\ncontent-length: {}\r\nconnection: close\r\n\r\n{body}",
@@ -324,6 +375,18 @@ async fn answer(
     let started = Instant::now();
     let limits = shared.limits;
     let nth = served.fetch_add(1, Ordering::Relaxed) + 1;
+    let hosts = request.headers().get_all(header::HOST).iter().count();
+    if hosts > 1 || (hosts == 0 && request.version() == hyper::Version::HTTP_11) {
+        let refused = closing(400, "a request names its host in one Host header");
+        log(
+            &shared,
+            request.method().as_str(),
+            "-",
+            refused.status(),
+            started,
+        );
+        return Ok(refused);
+    }
     if let Err(refused) = framing(request.headers(), limits.body) {
         let refused = closing_with(refused);
         log(

@@ -13,6 +13,10 @@ use crate::store::StoreError;
 /// The pages' style sheet.
 const STYLE: &str = include_str!("pages.css");
 
+/// Most rows a page shows: a page is for reading, the endpoint (`/query`)
+/// gives every row. Past this many rows the evaluation stops.
+pub const PAGE_ROWS: usize = 1000;
+
 /// What the query box holds when no query was asked for.
 const EXAMPLE: &str = "SELECT ?s ?p ?o WHERE { ?s ?p ?o } LIMIT 20";
 
@@ -85,7 +89,12 @@ pub(super) fn results(results: QueryResults<'static>) -> Markup {
             let vars = rows.variables().to_vec();
             let mut body = Vec::new();
             let mut failure = None;
+            let mut more = false;
             for row in rows {
+                if body.len() == PAGE_ROWS {
+                    more = true;
+                    break;
+                }
                 match row {
                     Ok(row) => body.push(row),
                     Err(e) => {
@@ -95,7 +104,11 @@ pub(super) fn results(results: QueryResults<'static>) -> Markup {
                 }
             }
             html! {
-                p { (body.len()) " row(s)" }
+                @if more {
+                    p { "The first " (PAGE_ROWS) " rows; the endpoint at /query gives every row." }
+                } @else {
+                    p { (body.len()) " row(s)" }
+                }
                 table #results {
                     tr { @for v in &vars { th { (v.as_str()) } } }
                     @for row in &body {
@@ -109,7 +122,7 @@ pub(super) fn results(results: QueryResults<'static>) -> Markup {
         QueryResults::Graph(triples) => html! {
             table #results {
                 tr { th { "subject" } th { "predicate" } th { "object" } }
-                @for t in triples.flatten() {
+                @for t in triples.flatten().take(PAGE_ROWS) {
                     tr {
                         td { (term(&t.subject.into())) }
                         td { (term(&t.predicate.into())) }

@@ -127,7 +127,7 @@ fn huge_and_malformed_requests_are_refused_and_the_server_keeps_serving() {
         (
             "2000 headers",
             format!(
-                "GET {ASK} HTTP/1.1\r\n{}Connection: close\r\n\r\n",
+                "GET {ASK} HTTP/1.1\r\nHost: x\r\n{}Connection: close\r\n\r\n",
                 "X-Many: many\r\n".repeat(2000)
             )
             .into_bytes(),
@@ -139,25 +139,41 @@ fn huge_and_malformed_requests_are_refused_and_the_server_keeps_serving() {
         // hyper answers an HTTP version it does not speak with 400; RFC 9112
         // §2.3 allows 505 or a 400 for a version it cannot parse.
         ("an unknown version", b"GET / HTTP/9.9\r\n\r\n".to_vec(), &[400, 505]),
-        ("a header without colon", b"GET / HTTP/1.1\r\nNoColonHere\r\n\r\n".to_vec(), &[400]),
+        ("a header without colon", b"GET / HTTP/1.1\r\nHost: x\r\nNoColonHere\r\n\r\n".to_vec(), &[400]),
         (
             "a folded header",
-            b"GET / HTTP/1.1\r\nX-A: a\r\n b\r\n\r\n".to_vec(),
+            b"GET / HTTP/1.1\r\nHost: x\r\nX-A: a\r\n b\r\n\r\n".to_vec(),
             &[400],
         ),
         (
             "a non-ASCII header",
-            "GET / HTTP/1.1\r\nX-Name: 西城区\r\nConnection: close\r\n\r\n".as_bytes().to_vec(),
+            "GET / HTTP/1.1\r\nHost: x\r\nX-Name: 西城区\r\nConnection: close\r\n\r\n".as_bytes().to_vec(),
+            &[200],
+        ),
+        // RFC 9112 §3.2: an HTTP/1.1 request names its host once.
+        (
+            "no Host",
+            b"GET / HTTP/1.1\r\nConnection: close\r\n\r\n".to_vec(),
+            &[400],
+        ),
+        (
+            "two Hosts",
+            b"GET / HTTP/1.1\r\nHost: a\r\nHost: b\r\nConnection: close\r\n\r\n".to_vec(),
+            &[400],
+        ),
+        (
+            "HTTP/1.0 without Host",
+            b"GET / HTTP/1.0\r\n\r\n".to_vec(),
             &[200],
         ),
         (
             "a bad Content-Length",
-            b"POST /query HTTP/1.1\r\nContent-Length: -5\r\nContent-Type: application/sparql-query\r\n\r\nASK{}".to_vec(),
+            b"POST /query HTTP/1.1\r\nHost: x\r\nContent-Length: -5\r\nContent-Type: application/sparql-query\r\n\r\nASK{}".to_vec(),
             &[400],
         ),
         (
             "two Content-Lengths",
-            b"POST /query HTTP/1.1\r\nContent-Length: 5\r\nContent-Length: 6\r\n\r\nASK{}".to_vec(),
+            b"POST /query HTTP/1.1\r\nHost: x\r\nContent-Length: 5\r\nContent-Length: 6\r\n\r\nASK{}".to_vec(),
             &[400],
         ),
         // hyper follows Transfer-Encoding, as RFC 9112 §6.3 says, and closes
@@ -165,12 +181,12 @@ fn huge_and_malformed_requests_are_refused_and_the_server_keeps_serving() {
         // read as another request. The answer is then about the (empty) body.
         (
             "Content-Length and Transfer-Encoding",
-            b"POST /query HTTP/1.1\r\nContent-Length: 5\r\nTransfer-Encoding: chunked\r\n\r\n0\r\n\r\n".to_vec(),
+            b"POST /query HTTP/1.1\r\nHost: x\r\nContent-Length: 5\r\nTransfer-Encoding: chunked\r\n\r\n0\r\n\r\n".to_vec(),
             &[400, 415],
         ),
         (
             "a 10 GB body announced",
-            b"POST /query HTTP/1.1\r\nContent-Length: 10000000000\r\nContent-Type: application/sparql-query\r\n\r\nASK".to_vec(),
+            b"POST /query HTTP/1.1\r\nHost: x\r\nContent-Length: 10000000000\r\nContent-Type: application/sparql-query\r\n\r\nASK".to_vec(),
             &[413],
         ),
         // A chunk announced over the cap whose bytes never come is a body
@@ -178,13 +194,13 @@ fn huge_and_malformed_requests_are_refused_and_the_server_keeps_serving() {
         // beyond the cap is ever held (the case after this one).
         (
             "a chunk announced over the cap",
-            b"POST /query HTTP/1.1\r\nTransfer-Encoding: chunked\r\nContent-Type: application/sparql-query\r\n\r\nfffffffff\r\nASK".to_vec(),
+            b"POST /query HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: chunked\r\nContent-Type: application/sparql-query\r\n\r\nfffffffff\r\nASK".to_vec(),
             &[],
         ),
         (
             "a chunked body that grows over the cap",
             [
-                &b"POST /query HTTP/1.1\r\nTransfer-Encoding: chunked\r\nContent-Type: application/sparql-query\r\n\r\n"[..],
+                &b"POST /query HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: chunked\r\nContent-Type: application/sparql-query\r\n\r\n"[..],
                 format!("{:x}\r\n", 2 << 20).as_bytes(),
                 &vec![b' '; 2 << 20],
                 b"\r\n0\r\n\r\n",
@@ -194,22 +210,22 @@ fn huge_and_malformed_requests_are_refused_and_the_server_keeps_serving() {
         ),
         (
             "a malformed chunk size",
-            b"POST /query HTTP/1.1\r\nTransfer-Encoding: chunked\r\nContent-Type: application/sparql-query\r\n\r\nzz\r\nASK\r\n0\r\n\r\n".to_vec(),
+            b"POST /query HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: chunked\r\nContent-Type: application/sparql-query\r\n\r\nzz\r\nASK\r\n0\r\n\r\n".to_vec(),
             &[400],
         ),
         (
             "an unsupported transfer coding",
-            b"POST /query HTTP/1.1\r\nTransfer-Encoding: gzip, chunked\r\nConnection: close\r\n\r\n0\r\n\r\n".to_vec(),
+            b"POST /query HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: gzip, chunked\r\nConnection: close\r\n\r\n0\r\n\r\n".to_vec(),
             &[501],
         ),
         (
             "a truncated chunked body",
-            b"POST /query HTTP/1.1\r\nTransfer-Encoding: chunked\r\nContent-Type: application/sparql-query\r\nConnection: close\r\n\r\nfffff\r\nASK".to_vec(),
+            b"POST /query HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: chunked\r\nContent-Type: application/sparql-query\r\nConnection: close\r\n\r\nfffff\r\nASK".to_vec(),
             &[],
         ),
         (
             "a truncated body",
-            b"POST /query HTTP/1.1\r\nContent-Length: 100\r\nContent-Type: application/sparql-query\r\n\r\nASK".to_vec(),
+            b"POST /query HTTP/1.1\r\nHost: x\r\nContent-Length: 100\r\nContent-Type: application/sparql-query\r\n\r\nASK".to_vec(),
             &[],
         ),
     ];
@@ -543,7 +559,7 @@ fn stalled_and_trickling_clients_are_dropped() {
     // headers, 20 s for a body), well before the client's 60 s.
     let clients: Vec<_> = [
         b"GET / HTTP/1.1\r\nHost: x\r\nX-Slow: ".to_vec(),
-        b"POST /query HTTP/1.1\r\nContent-Length: 100\r\nContent-Type: application/sparql-query\r\n\r\nASK".to_vec(),
+        b"POST /query HTTP/1.1\r\nHost: x\r\nContent-Length: 100\r\nContent-Type: application/sparql-query\r\n\r\nASK".to_vec(),
         Vec::new(),
     ]
     .into_iter()
@@ -555,7 +571,7 @@ fn stalled_and_trickling_clients_are_dropped() {
             s.set_read_timeout(Some(Duration::from_secs(60))).unwrap();
             s.write_all(&start).unwrap();
             if i == 2 {
-                for b in b"GET / HTTP/1.1\r\nX-Trickle: aaaaaaaaaaaaaaaaaaaa".iter() {
+                for b in b"GET / HTTP/1.1\r\nHost: x\r\nX-Trickle: aaaaaaaaaaaaaaaaaaaa".iter() {
                     if s.write_all(&[*b]).is_err() {
                         break; // closed by the server
                     }
@@ -572,5 +588,51 @@ fn stalled_and_trickling_clients_are_dropped() {
             other => panic!("client {i}: {other:?}"),
         }
     }
+    still_serves(&server);
+}
+
+/// A connection from `local` (an address of the loopback network) to the
+/// server.
+fn connect_from(local: &str, server: &Server) -> TcpStream {
+    let socket = socket2::Socket::new(socket2::Domain::IPV4, socket2::Type::STREAM, None).unwrap();
+    let local: std::net::SocketAddr = format!("{local}:0").parse().unwrap();
+    socket.bind(&local.into()).unwrap();
+    let remote: std::net::SocketAddr = server.addr.parse().unwrap();
+    socket.connect(&remote.into()).unwrap();
+    let s: TcpStream = socket.into();
+    s.set_read_timeout(Some(Duration::from_secs(60))).unwrap();
+    s
+}
+
+#[test]
+fn one_address_cannot_take_every_connection() {
+    let server = Server::start(
+        shipped_store(),
+        &[
+            "--max-connections-per-client",
+            "20",
+            "--max-connections",
+            "40",
+        ],
+    );
+    // Twenty idle connections from 127.0.0.1: its share. The next is refused.
+    let idle: Vec<TcpStream> = (0..20).map(|_| server.connect()).collect();
+    std::thread::sleep(Duration::from_millis(300));
+    let mut one_more = server.connect();
+    let raw = exchange(&mut one_more, b"").unwrap();
+    let (status, body) = parse_response(&raw).unwrap_or_else(|| panic!("{raw:?}"));
+    assert_eq!(status, 503, "{body}");
+    assert!(body.contains("from your address"), "{body}");
+    // Another address is still answered.
+    let mut other = connect_from("127.0.0.2", &server);
+    let raw = exchange(
+        &mut other,
+        format!("GET {ASK} HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n").as_bytes(),
+    )
+    .unwrap();
+    assert_eq!(parse_response(&raw).map(|r| r.0), Some(200), "{raw:?}");
+    // The address gets its share back as its connections close.
+    drop(idle);
+    std::thread::sleep(Duration::from_millis(300));
     still_serves(&server);
 }

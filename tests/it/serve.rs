@@ -298,3 +298,28 @@ fn pages_show_named_queries_results_and_entity_evidence() {
     let (st, _, _) = http(&s.addr, "GET", "/../../etc/passwd", &[], b"");
     assert_eq!(st, 404);
 }
+
+#[test]
+fn a_page_shows_at_most_a_thousand_rows_of_a_huge_result() {
+    let s = start(&[]);
+    // A product of every triple with every triple: millions of rows. The
+    // page stops after its rows; the endpoint would stream them all.
+    let q = enc("SELECT * WHERE { ?a ?b ?c . ?d ?e ?f }");
+    let started = std::time::Instant::now();
+    let (st, _, body) = http(&s.addr, "GET", &format!("/?query={q}"), &[], b"");
+    assert_eq!(st, 200);
+    assert!(
+        body.contains("The first 1000 rows"),
+        "{}",
+        &body[..body.len().min(2000)]
+    );
+    assert_eq!(
+        body.matches("<tr>").count(),
+        1 + 1000,
+        "a header and 1000 rows"
+    );
+    assert!(
+        started.elapsed() < std::time::Duration::from_secs(30),
+        "the evaluation stopped with the page"
+    );
+}

@@ -214,9 +214,15 @@ pub enum Command {
         /// Largest request body accepted, in bytes.
         #[arg(long, value_name = "BYTES", default_value_t = 1_048_576)]
         max_body: usize,
-        /// Worker threads serving requests.
+        /// Requests answered at once (each on a thread of its own).
         #[arg(long, default_value_t = 8)]
         threads: usize,
+        /// Most connections open at once (503 beyond).
+        #[arg(long, value_name = "N", default_value_t = 1024)]
+        max_connections: usize,
+        /// Most connections open at once from one client address (503 beyond).
+        #[arg(long, value_name = "N", default_value_t = 512)]
+        max_connections_per_client: usize,
         /// Directory of named queries for the query page.
         #[arg(long, value_name = "DIR", default_value = "queries")]
         queries: PathBuf,

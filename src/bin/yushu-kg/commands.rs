@@ -226,14 +226,20 @@ pub fn run(args: Args) -> Result<()> {
             timeout,
             max_body,
             threads,
+            max_connections,
+            max_connections_per_client,
             queries,
         } => serve(
             &ui,
             store.store.dir()?,
             &bind,
-            timeout,
-            max_body,
-            threads,
+            Limits {
+                timeout,
+                max_body,
+                threads,
+                max_connections,
+                max_connections_per_client,
+            },
             queries,
         ),
         Command::Dump { store, format } => dump(store.store.dir()?, format),
@@ -482,29 +488,32 @@ fn export(
     Ok(())
 }
 
-fn serve(
-    ui: &Ui,
-    store: &Path,
-    bind: &str,
+/// What `serve` bounds, from its flags.
+struct Limits {
     timeout: f64,
     max_body: usize,
     threads: usize,
-    queries: PathBuf,
-) -> Result<()> {
+    max_connections: usize,
+    max_connections_per_client: usize,
+}
+
+fn serve(ui: &Ui, store: &Path, bind: &str, limits: Limits, queries: PathBuf) -> Result<()> {
     let store = Store::open_read_only(store)?;
     let named = query::named_queries(&queries)
         .with_context(|| format!("cannot read the named queries in {}", queries.display()))?;
     let opts = yushu_kg::serve::ServeOptions {
-        timeout: Duration::from_secs_f64(timeout),
-        max_body,
+        timeout: Duration::from_secs_f64(limits.timeout),
+        max_body: limits.max_body,
         named,
+        max_connections: limits.max_connections,
+        max_connections_per_client: limits.max_connections_per_client,
     };
     let quiet = ui.quiet;
     yushu_kg::serve::serve(
         store,
         bind,
         opts,
-        threads,
+        limits.threads,
         |addr| eprintln!("listening on http://{addr}/ (Ctrl-C stops)"),
         move |line| {
             if !quiet {
