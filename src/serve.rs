@@ -462,8 +462,13 @@ fn index_page(
 }
 
 fn entity_page(store: &Store, path: &str) -> Response {
-    let decoded = decode_path(path);
-    let iri = format!("{}{}", vocab::ID, crate::rdf::iri::segment_path(&decoded));
+    // Segment by segment: a `/` inside a name arrives as `%2F` and stays in
+    // its segment (“1/3工程”帮扶模式).
+    let path: Vec<String> = path
+        .split('/')
+        .map(|segment| crate::rdf::iri::segment(&decode_path(segment)))
+        .collect();
+    let iri = format!("{}{}", vocab::ID, path.join("/"));
     let label = store
         .query(
             &format!(
@@ -591,6 +596,50 @@ mod tests {
             max_connections_per_client: 512,
         };
         handle(&store, &opts, req)
+    }
+
+    #[test]
+    fn an_entity_whose_name_holds_a_slash_has_its_page() {
+        use oxigraph::model::{Literal, Quad};
+        let name = "“1/3工程”帮扶模式";
+        let id = crate::facts::EntityId::Program(name.to_owned());
+        let iri = crate::rdf::iri::entity(&id);
+        let store = Store::in_memory().expect("a store in memory");
+        store
+            .bulk_load([Quad::new(
+                iri.clone(),
+                vocab::RDFS_LABEL,
+                Literal::new_language_tagged_literal_unchecked(name, "zh"),
+                crate::rdf::iri::entities_graph(),
+            )])
+            .expect("loaded");
+        let opts = ServeOptions {
+            timeout: Duration::from_secs(10),
+            max_body: 1 << 20,
+            named: Vec::new(),
+            max_connections: 1024,
+            max_connections_per_client: 512,
+        };
+        // The link the pages write, and the same path as a browser sends it.
+        let link = format!("/entity/{}", &iri.as_str()[vocab::ID.len()..]);
+        let sent: String = link
+            .bytes()
+            .map(|b| {
+                if b.is_ascii() {
+                    (b as char).to_string()
+                } else {
+                    format!("%{b:02X}")
+                }
+            })
+            .collect();
+        for url in [link, sent] {
+            let r = handle(&store, &opts, &request("GET", &url, "", b""));
+            assert_eq!(r.status, 200, "{url}: {}", String::from_utf8_lossy(&r.body));
+            assert!(
+                String::from_utf8_lossy(&r.body).contains("1/3工程"),
+                "{url}"
+            );
+        }
     }
 
     #[test]

@@ -56,11 +56,6 @@ fn keeps(c: char) -> bool {
     ucschar && !bidi && !invisible && !c.is_whitespace()
 }
 
-/// Encodes each `/`-separated segment of a path (`org/玉树州人民医院`).
-pub fn segment_path(path: &str) -> String {
-    path.split('/').map(segment).collect::<Vec<_>>().join("/")
-}
-
 fn node(path: String) -> NamedNode {
     NamedNode::new_unchecked(path)
 }
