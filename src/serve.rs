@@ -31,7 +31,8 @@
 mod http;
 mod pages;
 
-use std::sync::Arc;
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::{Arc, RwLock};
 use std::time::Duration;
 
 use oxigraph::io::RdfFormat;
@@ -43,7 +44,7 @@ use crate::explain;
 use crate::query::guard::{self, Refused};
 use crate::query::{self, NamedQuery, OutputFormat, display_term};
 use crate::rdf::vocab;
-use crate::store::{Store, StoreError};
+use crate::store::{Store, StoreError, Version};
 
 /// How the endpoint behaves.
 #[derive(Clone, Debug)]
@@ -542,14 +543,76 @@ pub fn serve(
         connections_per_client: opts.max_connections_per_client,
         ..http::Limits::default()
     };
-    http::run(
+    let log: Arc<dyn Fn(&str) + Send + Sync> = Arc::new(log);
+    let path = store.path().map(std::path::Path::to_owned);
+    let current = Arc::new(RwLock::new(store));
+    let watching = Arc::new(AtomicBool::new(true));
+    let watcher = path.map(|path| {
+        let (current, watching, log) = (
+            Arc::clone(&current),
+            Arc::clone(&watching),
+            Arc::clone(&log),
+        );
+        std::thread::spawn(move || watch(&path, &current, &watching, &*log))
+    });
+    let served = http::run(
         listener,
         limits,
         threads,
         stopping,
-        Box::new(move |request: &Request| handle(&store, &opts, request)),
-        Box::new(log),
-    )
+        Box::new(move |request: &Request| {
+            // A clone of the handle: a reopen does not wait for requests.
+            let store = current.read().unwrap_or_else(|e| e.into_inner()).clone();
+            handle(&store, &opts, request)
+        }),
+        Box::new({
+            let log = Arc::clone(&log);
+            move |line: &str| log(line)
+        }),
+    );
+    watching.store(false, Ordering::Release);
+    if let Some(watcher) = watcher {
+        let _ = watcher.join();
+    }
+    served
+}
+
+/// How often the endpoint looks whether its store changed.
+const WATCH_EVERY: Duration = Duration::from_millis(500);
+
+/// Reopens the store at `path` into `current` whenever it changes (a build
+/// swapped a new one in, an `add` or `remove` wrote it), until `watching`
+/// is cleared: the endpoint answers from the store as it is, and the disk
+/// of a replaced store is freed. A store that cannot be opened yet (in the
+/// middle of a swap) is tried again.
+fn watch(
+    path: &std::path::Path,
+    current: &RwLock<Store>,
+    watching: &AtomicBool,
+    log: &dyn Fn(&str),
+) {
+    let mut seen = Version::of(path);
+    while watching.load(Ordering::Acquire) {
+        std::thread::sleep(WATCH_EVERY);
+        let now = Version::of(path);
+        if now == seen {
+            continue;
+        }
+        match Store::open_read_only(path) {
+            Ok(store) => {
+                *current.write().unwrap_or_else(|e| e.into_inner()) = store;
+                seen = now;
+                log(&format!(
+                    "reopened the store at {}: it changed",
+                    path.display()
+                ));
+            }
+            Err(e) => log(&format!(
+                "the store at {} changed; not reopened yet: {e}",
+                path.display()
+            )),
+        }
+    }
 }
 
 #[cfg(test)]

@@ -445,6 +445,67 @@ impl Store {
         }
         Ok(())
     }
+
+    /// Says, by the time of the store's marker, that the store changed in
+    /// place (an `add`, a `remove`): a reader watching [`Version::of`]
+    /// reopens it. A store without a marker (made by an older version) is
+    /// left as it is.
+    pub fn mark_changed(&self) -> Result<(), StoreError> {
+        let Some(path) = &self.path else {
+            return Ok(());
+        };
+        let marker = path.join(MARKER);
+        match std::fs::OpenOptions::new().append(true).open(&marker) {
+            Ok(file) => file
+                .set_modified(std::time::SystemTime::now())
+                .map_err(|source| StoreError::Io {
+                    action: "cannot mark as changed",
+                    path: marker,
+                    source,
+                }),
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(()),
+            Err(source) => Err(StoreError::Io {
+                action: "cannot mark as changed",
+                path: marker,
+                source,
+            }),
+        }
+    }
+}
+
+/// Which store is at a path, and how recently it changed: a new build
+/// swapped in is another directory, an `add` or `remove` touches the
+/// marker. Two versions differ when a reader should reopen.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Version {
+    directory: Option<(u64, u64)>,
+    marked: Option<std::time::SystemTime>,
+}
+
+impl Version {
+    /// The version of the store at `path` now.
+    pub fn of(path: &Path) -> Version {
+        #[cfg(unix)]
+        let directory = {
+            use std::os::unix::fs::MetadataExt;
+            std::fs::metadata(path).ok().map(|m| (m.dev(), m.ino()))
+        };
+        #[cfg(not(unix))]
+        let directory = std::fs::metadata(path)
+            .and_then(|m| m.created())
+            .ok()
+            .map(|t| {
+                (
+                    t.duration_since(std::time::UNIX_EPOCH)
+                        .map_or(0, |d| d.as_nanos() as u64),
+                    0,
+                )
+            });
+        let marked = std::fs::metadata(path.join(MARKER))
+            .and_then(|m| m.modified())
+            .ok();
+        Version { directory, marked }
+    }
 }
 
 /// Cancels `token` after `timeout`.

@@ -404,6 +404,7 @@ pub fn remove(store_path: &Path, ids: &[String]) -> Result<Report, BuildError> {
     let graphs: Vec<NamedNode> = ids.iter().map(|id| iri::article_graph(id)).collect();
     store.replace_articles(graphs.iter().map(|g| (g, &[][..])))?;
     store.flush()?;
+    store.mark_changed()?;
     Ok(Report {
         articles: ids.len(),
         store: store_path.to_owned(),

@@ -199,6 +199,7 @@ impl Sink for OpenStore {
                 .map(|(graph, quads)| (graph, quads.as_slice())),
         )?;
         self.store.flush()?;
+        self.store.mark_changed()?;
         Ok(Finished {
             store: self.path,
             // Counting the store would read all of it: the cost of an add

@@ -323,3 +323,52 @@ fn a_page_shows_at_most_a_thousand_rows_of_a_huge_result() {
         "the evaluation stopped with the page"
     );
 }
+
+/// How many articles the endpoint at `addr` answers for.
+fn articles_served(addr: &str) -> usize {
+    let q = enc(
+        "SELECT (COUNT(DISTINCT ?a) AS ?n) WHERE { ?a a <https://w3id.org/yushu-kg/ontology#Article> }",
+    );
+    let (st, _, body) = http(
+        addr,
+        "GET",
+        &format!("/query?query={q}"),
+        &[("Accept", "text/csv")],
+        b"",
+    );
+    assert_eq!(st, 200, "{body}");
+    body.lines()
+        .nth(1)
+        .and_then(|n| n.trim().parse().ok())
+        .expect("a count")
+}
+
+/// Waits, up to 20 s, for the endpoint to answer for `n` articles.
+fn until_served(addr: &str, n: usize) -> usize {
+    let started = std::time::Instant::now();
+    loop {
+        let now = articles_served(addr);
+        if now == n || started.elapsed() > std::time::Duration::from_secs(20) {
+            return now;
+        }
+        std::thread::sleep(std::time::Duration::from_millis(200));
+    }
+}
+
+#[test]
+fn the_endpoint_follows_its_store_through_remove_and_build() {
+    let dir = tempfile::tempdir().unwrap();
+    let data = crate::incremental::corpus(dir.path(), &[]);
+    let store = dir.path().join("store");
+    let store_arg = store.to_str().unwrap();
+    crate::yushu_ok(&["build", "-q", "--data", &data, "--store", store_arg]);
+    let server = crate::hardening::Server::start(&store, &[]);
+    let all = articles_served(&server.addr);
+    assert!(all >= 2, "{all}");
+    // Changed in place: the endpoint reopens the store.
+    crate::yushu_ok(&["remove", "-q", "--store", store_arg, "a1"]);
+    assert_eq!(until_served(&server.addr, all - 1), all - 1, "after remove");
+    // Swapped for a new build: the endpoint opens the new one.
+    crate::yushu_ok(&["build", "-q", "--data", &data, "--store", store_arg]);
+    assert_eq!(until_served(&server.addr, all), all, "after a new build");
+}
