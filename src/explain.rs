@@ -86,18 +86,31 @@ pub fn marked_sentence(text: &str, start: usize, end: usize) -> String {
 
 /// Every fact about the entity `iri`, with its evidence, sorted.
 pub fn explain(store: &Store, iri: &str) -> Result<Vec<Explanation>, StoreError> {
+    explain_within(store, iri, None)
+}
+
+/// [`explain`], each of its queries cancelled after `timeout` when one is
+/// given (the endpoint's entity pages).
+pub fn explain_within(
+    store: &Store,
+    iri: &str,
+    timeout: Option<std::time::Duration>,
+) -> Result<Vec<Explanation>, StoreError> {
     let ns = vocab::NS;
     let evidence = format!(
         "OPTIONAL {{ ?node <{ns}evidence> ?ev . ?ev <{ns}start> ?start ; <{ns}end> ?end ; <{ns}source> ?article . ?article <{ns}text> ?text }}
          OPTIONAL {{ ?node <{ns}referenceSource> ?ref }}"
     );
-    let statements = store.select(&format!(
-        "PREFIX rdf: <http://www.w3.org/1999/02/22-rdf-syntax-ns#>
+    let statements = store.select_within(
+        &format!(
+            "PREFIX rdf: <http://www.w3.org/1999/02/22-rdf-syntax-ns#>
              SELECT ?s ?p ?o ?article ?text ?start ?end ?ref WHERE {{
                ?node a <{ns}Statement> ; rdf:subject ?s ; rdf:predicate ?p ; rdf:object ?o .
                FILTER(?s = <{iri}> || ?o = <{iri}>) {evidence} }}"
-    ))?;
-    let facts = store.select(
+        ),
+        timeout,
+    )?;
+    let facts = store.select_within(
         &format!(
             "SELECT ?node ?type ?desc ?article ?text ?start ?end ?ref WHERE {{
                {{ ?node ?link <{iri}> . VALUES ?link {{ <{ns}funder> <{ns}recipient> <{ns}about> <{ns}person> <{ns}organization> }} }}
@@ -108,6 +121,7 @@ pub fn explain(store: &Store, iri: &str) -> Result<Vec<Explanation>, StoreError>
                }} GROUP BY ?node }}
                {evidence} }}"
         ),
+        timeout,
     )?;
     let mut out = Vec::new();
     let mut push = |fact: String, r: &[Option<Term>]| {

@@ -431,7 +431,7 @@ pub fn handle(store: &Store, opts: &ServeOptions, req: &Request) -> Response {
             param("name"),
         )),
         ("GET" | "HEAD", p) if p.starts_with("/entity/") => {
-            entity_page(store, &p["/entity/".len()..])
+            entity_page(store, opts, &p["/entity/".len()..])
         }
         ("GET" | "HEAD", _) => Response::text(404, "not found"),
         _ => Response::text(405, "method not allowed"),
@@ -462,7 +462,7 @@ fn index_page(
     pages::index(&opts.named, query.as_deref(), outcome)
 }
 
-fn entity_page(store: &Store, path: &str) -> Response {
+fn entity_page(store: &Store, opts: &ServeOptions, path: &str) -> Response {
     // Segment by segment: a `/` inside a name arrives as `%2F` and stays in
     // its segment (“1/3工程”帮扶模式).
     let path: Vec<String> = path
@@ -475,7 +475,7 @@ fn entity_page(store: &Store, path: &str) -> Response {
             &format!(
                 "SELECT ?l WHERE {{ <{iri}> <http://www.w3.org/2000/01/rdf-schema#label> ?l FILTER(lang(?l) = \"zh\") }} LIMIT 1"
             ),
-            None,
+            Some(opts.timeout),
         )
         .ok()
         .and_then(|r| match r {
@@ -485,7 +485,7 @@ fn entity_page(store: &Store, path: &str) -> Response {
     let Some(label) = label else {
         return Response::text(404, format!("no entity <{iri}>"));
     };
-    let facts = match explain::explain(store, &iri) {
+    let facts = match explain::explain_within(store, &iri, Some(opts.timeout)) {
         Ok(f) => f,
         Err(e) => return error_response(&e),
     };

@@ -343,7 +343,16 @@ impl Store {
     /// The rows of a SELECT query, each value in the order of the query's
     /// variables (`None` where unbound); empty for other query forms.
     pub fn select(&self, query: &str) -> Result<Vec<Vec<Option<Term>>>, StoreError> {
-        let QueryResults::Solutions(solutions) = self.query(query, None)? else {
+        self.select_within(query, None)
+    }
+
+    /// [`Store::select`], cancelled after `timeout` when one is given.
+    pub fn select_within(
+        &self,
+        query: &str,
+        timeout: Option<Duration>,
+    ) -> Result<Vec<Vec<Option<Term>>>, StoreError> {
+        let QueryResults::Solutions(solutions) = self.query(query, timeout)? else {
             return Ok(Vec::new());
         };
         let vars = solutions.variables().to_vec();
