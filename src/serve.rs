@@ -30,6 +30,7 @@
 
 mod http;
 mod pages;
+pub mod stream;
 
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, RwLock};
@@ -82,14 +83,26 @@ pub struct Request {
 }
 
 /// One HTTP response.
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(Debug)]
 pub struct Response {
     /// Status code.
     pub status: u16,
     /// `Content-Type`.
     pub content_type: String,
-    /// The body.
+    /// The body, or its first part when `rest` follows.
     pub body: Vec<u8>,
+    /// The rest of an answer too large to hold ([`stream`]).
+    pub rest: Option<stream::Stream>,
+}
+
+impl PartialEq for Response {
+    /// Equal status, type and (first part of the) body, both streamed or not.
+    fn eq(&self, other: &Response) -> bool {
+        self.status == other.status
+            && self.content_type == other.content_type
+            && self.body == other.body
+            && self.rest.is_some() == other.rest.is_some()
+    }
 }
 
 impl Response {
@@ -100,6 +113,7 @@ impl Response {
             status,
             content_type: "text/plain; charset=utf-8".to_owned(),
             body: body.into_bytes(),
+            rest: None,
         }
     }
 
@@ -108,6 +122,7 @@ impl Response {
             status: 200,
             content_type: "text/html; charset=utf-8".to_owned(),
             body: body.into_bytes(),
+            rest: None,
         }
     }
 }
@@ -334,38 +349,79 @@ fn sparql(
     // The request's dataset, when it names one, replaces the query's.
     let dataset = (!default.is_empty() || !named.is_empty())
         .then_some((default.as_slice(), named.as_slice()));
+    let dataset = dataset.map(|(d, n)| (d.to_vec(), n.to_vec()));
     let base = format!("{}{path}", req.base);
-    let started = std::time::Instant::now();
-    let accept = req.accept.as_str();
-    let answered = evaluate(store, opts, query, dataset, &base, |results| {
-        let (format, media) = match &results {
-            QueryResults::Graph(_) => graph_format(accept),
-            _ => results_format(accept),
-        }?;
-        let mut body = Vec::new();
-        let written = query::write_results(results, format, &mut body);
-        Some((written, media, body))
-    });
-    let (written, media, body) = match answered {
-        Ok(Some(done)) => done,
-        Ok(None) => return Response::text(406, format!("cannot answer in any of: {accept}")),
-        Err(refused) => return refused,
-    };
-    // Oxigraph does not check for cancellation while it gathers the rows of
-    // a sort or a grouping, so such a query can end after its timeout: its
-    // answer is not sent then either.
-    if started.elapsed() > opts.timeout {
-        return error_response(&StoreError::Timeout);
+    answer_query(store, opts, query, dataset, base, &req.accept)
+}
+
+/// A query's answer, from a thread of its own with the query stack: the
+/// query is bounded, parsed and checked ([`guard`]), evaluated with its
+/// timeout, and written into a [`stream::Spill`], which hands back the
+/// whole answer or, past [`stream::BUFFERED`] bytes, its first part and a
+/// stream of the rest; the thread goes on writing that stream as the
+/// client reads it.
+fn answer_query(
+    store: &Store,
+    opts: &ServeOptions,
+    query: &str,
+    dataset: Option<(Vec<NamedNode>, Vec<NamedNode>)>,
+    base: String,
+    accept: &str,
+) -> Response {
+    let (store, timeout) = (store.clone(), opts.timeout);
+    let (query, accept) = (query.to_owned(), accept.to_owned());
+    let (tx, rx) = std::sync::mpsc::sync_channel::<Response>(1);
+    let spawned = std::thread::Builder::new()
+        .name("yushu-kg query".to_owned())
+        .stack_size(guard::QUERY_STACK)
+        .spawn(move || {
+            let started = std::time::Instant::now();
+            let refuse = |r: Response| {
+                let _ = tx.send(r);
+            };
+            match guard::check_with_base(&query, Some(&base), guard::Limits::DEFAULT) {
+                Ok(parsed) => drop(parsed),
+                Err(Refused::Service) => {
+                    return refuse(Response::text(403, Refused::Service.to_string()));
+                }
+                Err(why) => return refuse(Response::text(400, why.to_string())),
+            }
+            let dataset = dataset.as_ref().map(|(d, n)| (d.as_slice(), n.as_slice()));
+            let results =
+                match store.query_with_dataset(&query, dataset, Some(&base), Some(timeout)) {
+                    Ok(results) => results,
+                    Err(e) => return refuse(error_response(&e)),
+                };
+            let chosen = match &results {
+                QueryResults::Graph(_) => graph_format(&accept),
+                _ => results_format(&accept),
+            };
+            let Some((format, media)) = chosen else {
+                return refuse(Response::text(
+                    406,
+                    format!("cannot answer in any of: {accept}"),
+                ));
+            };
+            let mut out = stream::Spill::new(&tx, media, started + timeout);
+            let written = query::write_results(results, format, &mut out);
+            // Oxigraph does not check for cancellation while it gathers the
+            // rows of a sort or a grouping, so such a query can end after
+            // its timeout: its answer is not sent then either.
+            let failure = match written {
+                _ if out.timed_out || started.elapsed() > timeout => {
+                    Some(error_response(&StoreError::Timeout))
+                }
+                Ok(()) => None,
+                Err(query::QueryError::Store(e)) => Some(error_response(&e)),
+                Err(e) => Some(Response::text(500, e.to_string())),
+            };
+            out.finish(failure);
+        });
+    if let Err(e) = spawned {
+        return Response::text(503, format!("cannot start the query: {e}"));
     }
-    match written {
-        Ok(()) => Response {
-            status: 200,
-            content_type: media.to_owned(),
-            body,
-        },
-        Err(query::QueryError::Store(e)) => error_response(&e),
-        Err(e) => Response::text(500, e.to_string()),
-    }
+    rx.recv()
+        .unwrap_or_else(|_| Response::text(500, "the query ended without an answer"))
 }
 
 fn error_response(e: &StoreError) -> Response {

@@ -53,12 +53,12 @@ use std::sync::{Arc, Mutex};
 use std::task::{Context, Poll, ready};
 use std::time::{Duration, Instant};
 
-use http_body_util::{BodyExt, Full, LengthLimitError, Limited};
-use hyper::body::{Bytes, Incoming};
+use http_body_util::{BodyExt, Either, Full, LengthLimitError, Limited};
+use hyper::body::{Bytes, Frame, Incoming};
 use hyper::header::{self, HeaderMap, HeaderValue};
 use hyper::rt::{Read, ReadBufCursor, Write};
 use tokio::net::TcpStream;
-use tokio::sync::{Notify, Semaphore};
+use tokio::sync::{Notify, OwnedSemaphorePermit, Semaphore};
 
 use super::{Request, Response};
 
@@ -300,7 +300,37 @@ impl std::fmt::Display for Dropped {
 
 impl std::error::Error for Dropped {}
 
-type HttpResponse = hyper::Response<Full<Bytes>>;
+type HttpResponse = hyper::Response<Either<Full<Bytes>, Rest>>;
+
+/// The body of an answer streamed past its buffer: the buffered part, then
+/// the chunks as the query writes them. It holds the request's slot: a
+/// query still writing counts against `threads`.
+struct Rest {
+    head: Option<Bytes>,
+    stream: super::stream::Stream,
+    _slot: Option<OwnedSemaphorePermit>,
+}
+
+impl hyper::body::Body for Rest {
+    type Data = Bytes;
+    type Error = io::Error;
+
+    fn poll_frame(
+        mut self: Pin<&mut Self>,
+        cx: &mut Context<'_>,
+    ) -> Poll<Option<Result<Frame<Bytes>, io::Error>>> {
+        if let Some(head) = self.head.take() {
+            return Poll::Ready(Some(Ok(Frame::data(head))));
+        }
+        Poll::Ready(match ready!(self.stream.poll_next(cx)) {
+            Some(Ok(chunk)) => Some(Ok(Frame::data(Bytes::from(chunk)))),
+            // Ends the response without its last chunk: the client sees it
+            // is incomplete.
+            Some(Err(why)) => Some(Err(io::Error::other(why.0))),
+            None => None,
+        })
+    }
+}
 
 /// A response that ends the connection.
 fn closing(status: u16, message: &str) -> HttpResponse {
@@ -315,7 +345,20 @@ fn closing_with(response: Response) -> HttpResponse {
 }
 
 fn to_http(r: Response) -> HttpResponse {
-    let mut out = hyper::Response::new(Full::new(Bytes::from(r.body)));
+    to_http_holding(r, None)
+}
+
+/// The response, holding `slot` while a streamed body is written.
+fn to_http_holding(r: Response, slot: Option<OwnedSemaphorePermit>) -> HttpResponse {
+    let body = match r.rest {
+        None => Either::Left(Full::new(Bytes::from(r.body))),
+        Some(stream) => Either::Right(Rest {
+            head: Some(Bytes::from(r.body)),
+            stream,
+            _slot: slot,
+        }),
+    };
+    let mut out = hyper::Response::new(body);
     *out.status_mut() =
         hyper::StatusCode::from_u16(r.status).unwrap_or(hyper::StatusCode::INTERNAL_SERVER_ERROR);
     if let Ok(v) = HeaderValue::from_str(&r.content_type) {
@@ -457,16 +500,17 @@ async fn answer(
     let handler = Arc::clone(&shared.handler);
     let answered = tokio::task::spawn_blocking(move || {
         let response = handler(&request);
-        drop(slot);
-        (request, response)
+        // A streamed answer keeps the slot while its query writes.
+        let slot = response.rest.is_some().then_some(slot);
+        (request, response, slot)
     })
     .await;
-    let (request, response) = match answered {
+    let (request, response, slot) = match answered {
         Ok(done) => done,
         Err(_) => return Ok(closing(500, "the request could not be answered")),
     };
     let status = response.status;
-    let mut response = to_http(response);
+    let mut response = to_http_holding(response, slot);
     if nth >= limits.requests_per_connection {
         response
             .headers_mut()
