@@ -51,8 +51,9 @@ pub struct RemoteStore {
 }
 
 impl RemoteStore {
-    /// The endpoint at `url` (`http://host:port/store`).
-    pub fn new(url: &str) -> Result<RemoteStore, RemoteError> {
+    /// The endpoint at `url` (`http://host:port/store`); a request fails
+    /// when connecting, or any read or write, takes longer than `timeout`.
+    pub fn new(url: &str, timeout: Duration) -> Result<RemoteStore, RemoteError> {
         if url.starts_with("https://") {
             return Err(RemoteError::Address {
                 url: url.to_owned(),
@@ -66,7 +67,9 @@ impl RemoteStore {
             });
         }
         let agent: ureq::Agent = ureq::Agent::config_builder()
-            .timeout_global(Some(Duration::from_secs(300)))
+            .timeout_connect(Some(timeout))
+            .timeout_per_read(Some(timeout))
+            .timeout_per_write(Some(timeout))
             .http_status_as_error(false)
             .build()
             .into();
@@ -186,10 +189,11 @@ mod tests {
             StoreLocation::Dir(".yushu-kg/store".into())
         );
         assert_eq!(at("http:store"), StoreLocation::Dir("http:store".into()));
-        assert!(RemoteStore::new("http://127.0.0.1:1/store").is_ok());
-        let err = RemoteStore::new("https://example.org/store").unwrap_err();
+        assert!(RemoteStore::new("http://127.0.0.1:1/store", Duration::from_secs(5)).is_ok());
+        let err =
+            RemoteStore::new("https://example.org/store", Duration::from_secs(5)).unwrap_err();
         assert!(err.to_string().contains("plain HTTP"), "{err}");
-        assert!(RemoteStore::new("http://").is_err());
+        assert!(RemoteStore::new("http://", Duration::from_secs(5)).is_err());
     }
 
     #[test]
@@ -222,7 +226,7 @@ mod tests {
     #[test]
     fn an_unreachable_server_is_an_error_naming_the_request() {
         // Port 1 on loopback: nothing listens there.
-        let store = RemoteStore::new("http://127.0.0.1:1/store").unwrap();
+        let store = RemoteStore::new("http://127.0.0.1:1/store", Duration::from_secs(5)).unwrap();
         let err = store
             .put(&NamedNode::new_unchecked("http://g"), String::new())
             .unwrap_err();

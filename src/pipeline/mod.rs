@@ -202,13 +202,40 @@ impl Progress for Silent {}
 pub fn build(
     data: &DataDir,
     store: &StoreLocation,
-    allow_empty: bool,
+    options: &Options,
     progress: &dyn Progress,
 ) -> Result<Report, BuildError> {
-    let job = Job::Build { allow_empty };
+    let job = Job::Build {
+        allow_empty: options.allow_empty,
+    };
     match store {
         StoreLocation::Dir(path) => run(data, job, NewStore::new(data, path)?, progress),
-        StoreLocation::Remote(url) => run(data, job, Remote::new(url)?, progress),
+        StoreLocation::Remote(url) => run(
+            data,
+            job,
+            Remote::new(url, options.remote_timeout)?,
+            progress,
+        ),
+    }
+}
+
+/// How `build` and `add` behave where a user may choose.
+#[derive(Clone, Debug)]
+pub struct Options {
+    /// Whether a build of a data directory without articles may replace a
+    /// store (`--allow-empty`).
+    pub allow_empty: bool,
+    /// Longest a request to a remote store may go without progress
+    /// (connecting, sending, receiving) before it fails (`--remote-timeout`).
+    pub remote_timeout: Duration,
+}
+
+impl Default for Options {
+    fn default() -> Options {
+        Options {
+            allow_empty: false,
+            remote_timeout: Duration::from_secs(60),
+        }
     }
 }
 
@@ -224,12 +251,18 @@ pub fn add(
     data: &DataDir,
     store: &StoreLocation,
     files: &[PathBuf],
+    options: &Options,
     progress: &dyn Progress,
 ) -> Result<Report, BuildError> {
     let job = Job::Add(files);
     match store {
         StoreLocation::Dir(path) => run(data, job, OpenStore::open(data, path)?, progress),
-        StoreLocation::Remote(url) => run(data, job, Remote::new(url)?, progress),
+        StoreLocation::Remote(url) => run(
+            data,
+            job,
+            Remote::new(url, options.remote_timeout)?,
+            progress,
+        ),
     }
 }
 

@@ -221,10 +221,11 @@ pub(super) struct Remote {
 }
 
 impl Remote {
-    /// The endpoint at `url`.
-    pub(super) fn new(url: &str) -> Result<Remote, BuildError> {
+    /// The endpoint at `url`, each request failing after `timeout`
+    /// without progress.
+    pub(super) fn new(url: &str, timeout: Duration) -> Result<Remote, BuildError> {
         Ok(Remote {
-            remote: RemoteStore::new(url)?,
+            remote: RemoteStore::new(url, timeout)?,
             sent: AtomicUsize::new(0),
         })
     }

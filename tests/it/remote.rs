@@ -168,3 +168,39 @@ fn bad_input_sends_nothing_to_a_remote_store() {
     assert!(err.contains("both have the id \"a1\""), "{err}");
     assert_eq!(server_quads(&server.base).1, 0, "nothing was sent");
 }
+
+#[test]
+fn a_remote_store_that_never_answers_is_given_up_after_the_timeout() {
+    // Accepts connections, reads nothing, answers nothing.
+    let listener = TcpListener::bind("127.0.0.1:0").unwrap();
+    let endpoint = format!("http://{}/store", listener.local_addr().unwrap());
+    let held = std::thread::spawn(move || {
+        let mut open = Vec::new();
+        for c in listener.incoming().take(4) {
+            open.push(c);
+        }
+        std::thread::sleep(Duration::from_secs(30));
+    });
+    let dir = tempfile::tempdir().unwrap();
+    let data = corpus(dir.path(), &[]);
+    let started = Instant::now();
+    let out = yushu(&[
+        "build",
+        "-q",
+        "--data",
+        &data,
+        "--store",
+        &endpoint,
+        "--remote-timeout",
+        "1",
+    ]);
+    assert_eq!(out.status.code(), Some(1));
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(err.contains(&endpoint), "{err}");
+    assert!(
+        started.elapsed() < Duration::from_secs(25),
+        "given up after the timeout, not the server's leisure: {:?}",
+        started.elapsed()
+    );
+    drop(held);
+}

@@ -64,6 +64,9 @@ pub enum Command {
         /// Write the store even when articles/ holds no article.
         #[arg(long)]
         allow_empty: bool,
+        /// With an http:// store: longest a request may go without progress.
+        #[arg(long, value_name = "SECONDS", default_value_t = 60.0, value_parser = seconds)]
+        remote_timeout: f64,
     },
     /// Add or replace articles in an existing store.
     ///
@@ -80,6 +83,9 @@ pub enum Command {
         /// Article files.
         #[arg(required = true, value_name = "FILE")]
         files: Vec<PathBuf>,
+        /// With an http:// store: longest a request may go without progress.
+        #[arg(long, value_name = "SECONDS", default_value_t = 60.0, value_parser = seconds)]
+        remote_timeout: f64,
     },
     /// Remove articles, by id, from an existing store.
     ///

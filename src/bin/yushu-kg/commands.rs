@@ -185,8 +185,26 @@ pub fn run(args: Args) -> Result<()> {
             explain_skips,
             json,
             allow_empty,
-        } => build(&ui, &data, &store.store, explain_skips, json, allow_empty),
-        Command::Add { data, store, files } => add(&ui, &data, &store.store, &files),
+            remote_timeout,
+        } => {
+            let options = pipeline::Options {
+                allow_empty,
+                remote_timeout: Duration::from_secs_f64(remote_timeout),
+            };
+            build(&ui, &data, &store.store, explain_skips, json, &options)
+        }
+        Command::Add {
+            data,
+            store,
+            files,
+            remote_timeout,
+        } => {
+            let options = pipeline::Options {
+                remote_timeout: Duration::from_secs_f64(remote_timeout),
+                ..pipeline::Options::default()
+            };
+            add(&ui, &data, &store.store, &files, &options)
+        }
         Command::Remove { store, ids } => remove(&ui, store.store.dir()?, &ids),
         Command::Load {
             store,
@@ -308,11 +326,11 @@ fn build(
     store: &StoreLocation,
     explain_skips: bool,
     json: bool,
-    allow_empty: bool,
+    options: &pipeline::Options,
 ) -> Result<()> {
     let report = {
         let progress = ui.progress();
-        pipeline::build(&DataDir::new(data), store, allow_empty, &progress)
+        pipeline::build(&DataDir::new(data), store, options, &progress)
     };
     let report = report.with_context(|| format!("building {store} from {}", data.display()))?;
     if json {
@@ -325,10 +343,16 @@ fn build(
     Ok(())
 }
 
-fn add(ui: &Ui, data: &Path, store: &StoreLocation, files: &[PathBuf]) -> Result<()> {
+fn add(
+    ui: &Ui,
+    data: &Path,
+    store: &StoreLocation,
+    files: &[PathBuf],
+    options: &pipeline::Options,
+) -> Result<()> {
     let report = {
         let progress = ui.progress();
-        pipeline::add(&DataDir::new(data), store, files, &progress)
+        pipeline::add(&DataDir::new(data), store, files, options, &progress)
     };
     let report = report.with_context(|| format!("adding to {store}"))?;
     summarize(ui, "added", &report, false);
