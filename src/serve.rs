@@ -282,10 +282,10 @@ fn body_text(req: &Request) -> Result<&str, Response> {
     })
 }
 
-/// Runs `query` on a thread with the query stack: bounded, parsed and
-/// checked first ([`guard`]), then evaluated against `dataset` (or the
-/// union of all graphs) with `base` for relative IRIs, and handed to
-/// `consume` there, where the lazy evaluation happens.
+/// Runs `query` (for a page) on this thread, which has the query stack
+/// ([`respond`]): bounded, parsed and checked first ([`guard`]), then
+/// evaluated against `dataset` (or the union of all graphs) with `base` for
+/// relative IRIs, and handed to `consume`, where the lazy evaluation happens.
 fn evaluate<T: Send>(
     store: &Store,
     opts: &ServeOptions,
@@ -294,30 +294,27 @@ fn evaluate<T: Send>(
     base: &str,
     consume: impl FnOnce(QueryResults<'static>) -> T + Send,
 ) -> Result<T, Response> {
-    guard::on_query_stack(move || {
-        match guard::check_with_base(query, Some(base), guard::Limits::DEFAULT) {
-            Ok(parsed) => drop(parsed),
-            Err(Refused::Service) => return Err(Response::text(403, Refused::Service.to_string())),
-            Err(why) => return Err(Response::text(400, why.to_string())),
-        }
-        let results = store
-            .query_with_dataset(query, dataset, Some(base), Some(opts.timeout))
-            .map_err(|e| error_response(&e))?;
-        Ok(consume(results))
-    })
+    let parsed = match guard::check_with_base(query, Some(base), guard::Limits::DEFAULT) {
+        Ok(parsed) => parsed,
+        Err(Refused::Service) => return Err(Response::text(403, Refused::Service.to_string())),
+        Err(why) => return Err(Response::text(400, why.to_string())),
+    };
+    let results = store
+        .query_parsed(parsed, dataset, Some(opts.timeout))
+        .map_err(|e| error_response(&e))?;
+    Ok(consume(results))
 }
 
 /// Answers a SPARQL query request whose parameters (query string and form
 /// fields) are `params`, and whose query is `direct` (a query body) or the
 /// one `query` parameter.
 fn sparql(
-    store: &Store,
     opts: &ServeOptions,
     params: &[(String, String)],
     direct: Option<&str>,
     req: &Request,
     path: &str,
-) -> Response {
+) -> Answer {
     fn values<'a>(
         params: &'a [(String, String)],
         key: &'a str,
@@ -325,14 +322,19 @@ fn sparql(
         params.iter().filter(move |(k, _)| k == key).map(|(_, v)| v)
     }
     if values(params, "update").next().is_some() {
-        return read_only();
+        return Answer::Now(read_only());
     }
     let mut queries = values(params, "query").map(String::as_str).chain(direct);
     let query = match (queries.next(), queries.next()) {
         (Some(q), None) if !q.trim().is_empty() => q,
-        (Some(_), None) | (None, _) => return Response::text(400, "missing query parameter"),
+        (Some(_), None) | (None, _) => {
+            return Answer::Now(Response::text(400, "missing query parameter"));
+        }
         (Some(_), Some(_)) => {
-            return Response::text(400, "a request carries one query; this one has several");
+            return Answer::Now(Response::text(
+                400,
+                "a request carries one query; this one has several",
+            ));
         }
     };
     let graphs = |key: &str| -> Result<Vec<NamedNode>, Response> {
@@ -344,84 +346,85 @@ fn sparql(
     };
     let (default, named) = match (graphs("default-graph-uri"), graphs("named-graph-uri")) {
         (Ok(d), Ok(n)) => (d, n),
-        (Err(r), _) | (_, Err(r)) => return r,
+        (Err(r), _) | (_, Err(r)) => return Answer::Now(r),
     };
     // The request's dataset, when it names one, replaces the query's.
-    let dataset = (!default.is_empty() || !named.is_empty())
-        .then_some((default.as_slice(), named.as_slice()));
-    let dataset = dataset.map(|(d, n)| (d.to_vec(), n.to_vec()));
-    let base = format!("{}{path}", req.base);
-    answer_query(store, opts, query, dataset, base, &req.accept)
+    let dataset = (!default.is_empty() || !named.is_empty()).then_some((default, named));
+    Answer::Query(QueryJob {
+        query: query.to_owned(),
+        dataset,
+        base: format!("{}{path}", req.base),
+        accept: req.accept.clone(),
+        timeout: opts.timeout,
+    })
 }
 
-/// A query's answer, from a thread of its own with the query stack: the
-/// query is bounded, parsed and checked ([`guard`]), evaluated with its
-/// timeout, and written into a [`stream::Spill`], which hands back the
-/// whole answer or, past [`stream::BUFFERED`] bytes, its first part and a
-/// stream of the rest; the thread goes on writing that stream as the
-/// client reads it.
-fn answer_query(
-    store: &Store,
-    opts: &ServeOptions,
-    query: &str,
+/// What a request gets: an answer now, or a query to run.
+enum Answer {
+    Now(Response),
+    Query(QueryJob),
+}
+
+/// A SPARQL query to answer, with what its request asked for.
+struct QueryJob {
+    query: String,
     dataset: Option<(Vec<NamedNode>, Vec<NamedNode>)>,
     base: String,
-    accept: &str,
-) -> Response {
-    let (store, timeout) = (store.clone(), opts.timeout);
-    let (query, accept) = (query.to_owned(), accept.to_owned());
-    let (tx, rx) = std::sync::mpsc::sync_channel::<Response>(1);
-    let spawned = std::thread::Builder::new()
-        .name("yushu-kg query".to_owned())
-        .stack_size(guard::QUERY_STACK)
-        .spawn(move || {
-            let started = std::time::Instant::now();
-            let refuse = |r: Response| {
-                let _ = tx.send(r);
-            };
-            match guard::check_with_base(&query, Some(&base), guard::Limits::DEFAULT) {
-                Ok(parsed) => drop(parsed),
+    accept: String,
+    timeout: Duration,
+}
+
+impl QueryJob {
+    /// Answers the query on this thread, which must have
+    /// [`guard::QUERY_STACK`]: bounded, parsed and checked ([`guard`]),
+    /// evaluated with its timeout, and written into a [`stream::Spill`],
+    /// which gives `reply` the whole answer or, past [`stream::BUFFERED`]
+    /// bytes, its first part and a stream of the rest; this call then goes
+    /// on writing that stream, as the client reads it, until it ends.
+    fn run(self, store: &Store, reply: &dyn Fn(Response)) {
+        let started = std::time::Instant::now();
+        let parsed =
+            match guard::check_with_base(&self.query, Some(&self.base), guard::Limits::DEFAULT) {
+                Ok(parsed) => parsed,
                 Err(Refused::Service) => {
-                    return refuse(Response::text(403, Refused::Service.to_string()));
+                    return reply(Response::text(403, Refused::Service.to_string()));
                 }
-                Err(why) => return refuse(Response::text(400, why.to_string())),
+                Err(why) => return reply(Response::text(400, why.to_string())),
+            };
+        let dataset = self
+            .dataset
+            .as_ref()
+            .map(|(d, n)| (d.as_slice(), n.as_slice()));
+        // Parsed once, by the guard: not again by the store.
+        let results = match store.query_parsed(parsed, dataset, Some(self.timeout)) {
+            Ok(results) => results,
+            Err(e) => return reply(error_response(&e)),
+        };
+        let chosen = match &results {
+            QueryResults::Graph(_) => graph_format(&self.accept),
+            _ => results_format(&self.accept),
+        };
+        let Some((format, media)) = chosen else {
+            return reply(Response::text(
+                406,
+                format!("cannot answer in any of: {}", self.accept),
+            ));
+        };
+        let mut out = stream::Spill::new(reply, media, started + self.timeout);
+        let written = query::write_results(results, format, &mut out);
+        // Oxigraph does not check for cancellation while it gathers the rows
+        // of a sort or a grouping, so such a query can end after its
+        // timeout: its answer is not sent then either.
+        let failure = match written {
+            _ if out.timed_out || started.elapsed() > self.timeout => {
+                Some(error_response(&StoreError::Timeout))
             }
-            let dataset = dataset.as_ref().map(|(d, n)| (d.as_slice(), n.as_slice()));
-            let results =
-                match store.query_with_dataset(&query, dataset, Some(&base), Some(timeout)) {
-                    Ok(results) => results,
-                    Err(e) => return refuse(error_response(&e)),
-                };
-            let chosen = match &results {
-                QueryResults::Graph(_) => graph_format(&accept),
-                _ => results_format(&accept),
-            };
-            let Some((format, media)) = chosen else {
-                return refuse(Response::text(
-                    406,
-                    format!("cannot answer in any of: {accept}"),
-                ));
-            };
-            let mut out = stream::Spill::new(&tx, media, started + timeout);
-            let written = query::write_results(results, format, &mut out);
-            // Oxigraph does not check for cancellation while it gathers the
-            // rows of a sort or a grouping, so such a query can end after
-            // its timeout: its answer is not sent then either.
-            let failure = match written {
-                _ if out.timed_out || started.elapsed() > timeout => {
-                    Some(error_response(&StoreError::Timeout))
-                }
-                Ok(()) => None,
-                Err(query::QueryError::Store(e)) => Some(error_response(&e)),
-                Err(e) => Some(Response::text(500, e.to_string())),
-            };
-            out.finish(failure);
-        });
-    if let Err(e) = spawned {
-        return Response::text(503, format!("cannot start the query: {e}"));
+            Ok(()) => None,
+            Err(query::QueryError::Store(e)) => Some(error_response(&e)),
+            Err(e) => Some(Response::text(500, e.to_string())),
+        };
+        out.finish(failure);
     }
-    rx.recv()
-        .unwrap_or_else(|_| Response::text(500, "the query ended without an answer"))
 }
 
 fn error_response(e: &StoreError) -> Response {
@@ -436,9 +439,91 @@ fn error_response(e: &StoreError) -> Response {
 
 /// Answers one request.
 pub fn handle(store: &Store, opts: &ServeOptions, req: &Request) -> Response {
-    if req.body.len() > opts.max_body {
-        return Response::text(413, format!("request body over {} bytes", opts.max_body));
+    let (store, opts, req) = (store.clone(), opts.clone(), req.clone());
+    let (tx, rx) = std::sync::mpsc::sync_channel::<Response>(1);
+    let spawned = std::thread::Builder::new()
+        .name("yushu-kg request".to_owned())
+        .stack_size(guard::QUERY_STACK)
+        .spawn(move || {
+            respond(&store, &opts, &req, &|r| {
+                let _ = tx.try_send(r);
+            })
+        });
+    if let Err(e) = spawned {
+        return Response::text(503, format!("cannot answer now: {e}"));
     }
+    rx.recv()
+        .unwrap_or_else(|_| Response::text(500, "the request ended without an answer"))
+}
+
+/// Answers one request on this thread, which must have
+/// [`guard::QUERY_STACK`] (the parser and the evaluator recurse once per
+/// level of a query): `reply` hears the response, once. For a large answer
+/// it hears it early, with a stream of the rest, and this call goes on
+/// writing that stream until it ends, so it returns when the work is done.
+pub fn respond(store: &Store, opts: &ServeOptions, req: &Request, reply: &dyn Fn(Response)) {
+    match route(store, opts, req) {
+        Answer::Now(response) => reply(response),
+        Answer::Query(job) => job.run(store, reply),
+    }
+}
+
+fn route(store: &Store, opts: &ServeOptions, req: &Request) -> Answer {
+    Answer::Now(match route_query(opts, req) {
+        Some(answer) => return answer,
+        None => pages(store, opts, req),
+    })
+}
+
+/// The answer of a request to `/query` or `/update`; `None` for a page.
+fn route_query(opts: &ServeOptions, req: &Request) -> Option<Answer> {
+    if req.body.len() > opts.max_body {
+        return Some(Answer::Now(Response::text(
+            413,
+            format!("request body over {} bytes", opts.max_body),
+        )));
+    }
+    let (path, qs) = req.url.split_once('?').unwrap_or((req.url.as_str(), ""));
+    let params = parse_form(qs);
+    let now = |r| Some(Answer::Now(r));
+    match (req.method.as_str(), path) {
+        (_, "/update") => now(read_only()),
+        ("GET" | "HEAD", "/query") => Some(sparql(opts, &params, None, req, path)),
+        ("POST", "/query") => {
+            if req.content_type == "application/sparql-update" {
+                return now(read_only());
+            }
+            let body = match body_text(req) {
+                Ok(body) => body,
+                Err(refused) => return now(refused),
+            };
+            match req.content_type.as_str() {
+                "application/sparql-query" => Some(sparql(opts, &params, Some(body), req, path)),
+                "application/x-www-form-urlencoded" => {
+                    let mut form = parse_form(body);
+                    form.extend(params.iter().cloned());
+                    Some(sparql(opts, &form, None, req, path))
+                }
+                other => {
+                    let form = parse_form(body);
+                    if looks_like_update(body) || form.iter().any(|(k, _)| k == "update") {
+                        now(read_only())
+                    } else {
+                        now(Response::text(
+                            415,
+                            format!("unsupported content type {other:?}"),
+                        ))
+                    }
+                }
+            }
+        }
+        (_, "/query") => now(Response::text(405, "method not allowed")),
+        _ => None,
+    }
+}
+
+/// The pages and everything else that is not a query.
+fn pages(store: &Store, opts: &ServeOptions, req: &Request) -> Response {
     let (path, qs) = req.url.split_once('?').unwrap_or((req.url.as_str(), ""));
     let params = parse_form(qs);
     let param = |k: &str| {
@@ -448,33 +533,6 @@ pub fn handle(store: &Store, opts: &ServeOptions, req: &Request) -> Response {
             .map(|(_, v)| v.clone())
     };
     match (req.method.as_str(), path) {
-        (_, "/update") => read_only(),
-        ("GET" | "HEAD", "/query") => sparql(store, opts, &params, None, req, path),
-        ("POST", "/query") => {
-            if req.content_type == "application/sparql-update" {
-                return read_only();
-            }
-            let body = match body_text(req) {
-                Ok(body) => body,
-                Err(refused) => return refused,
-            };
-            match req.content_type.as_str() {
-                "application/sparql-query" => sparql(store, opts, &params, Some(body), req, path),
-                "application/x-www-form-urlencoded" => {
-                    let mut form = parse_form(body);
-                    form.extend(params.iter().cloned());
-                    sparql(store, opts, &form, None, req, path)
-                }
-                other => {
-                    let form = parse_form(body);
-                    if looks_like_update(body) || form.iter().any(|(k, _)| k == "update") {
-                        read_only()
-                    } else {
-                        Response::text(415, format!("unsupported content type {other:?}"))
-                    }
-                }
-            }
-        }
         ("PUT" | "POST" | "DELETE" | "PATCH", "/store") => Response::text(
             403,
             "this endpoint is read-only: Graph Store writes are refused",
@@ -616,10 +674,10 @@ pub fn serve(
         limits,
         threads,
         stopping,
-        Box::new(move |request: &Request| {
+        Box::new(move |request: &Request, reply: &dyn Fn(Response)| {
             // A clone of the handle: a reopen does not wait for requests.
             let store = current.read().unwrap_or_else(|e| e.into_inner()).clone();
-            handle(&store, &opts, request)
+            respond(&store, &opts, request, reply)
         }),
         Box::new({
             let log = Arc::clone(&log);

@@ -375,16 +375,30 @@ impl Store {
         base: Option<&str>,
         timeout: Option<Duration>,
     ) -> Result<QueryResults<'static>, StoreError> {
-        let token = CancellationToken::new();
-        let mut evaluator = SparqlEvaluator::new().with_cancellation_token(token.clone());
+        let mut parser = spargebra::SparqlParser::new();
         if let Some(base) = base {
-            evaluator = evaluator
+            parser = parser
                 .with_base_iri(base)
                 .map_err(|e| StoreError::Syntax(format!("base IRI {base:?}: {e}")))?;
         }
-        let mut prepared = evaluator
+        let parsed = parser
             .parse_query(query)
             .map_err(|e| StoreError::Syntax(e.to_string()))?;
+        self.query_parsed(parsed, dataset, timeout)
+    }
+
+    /// [`Store::query_with_dataset`] for a query already parsed (and
+    /// checked: see [`crate::query::guard`]), which is not parsed again.
+    pub fn query_parsed(
+        &self,
+        query: spargebra::Query,
+        dataset: Option<(&[NamedNode], &[NamedNode])>,
+        timeout: Option<Duration>,
+    ) -> Result<QueryResults<'static>, StoreError> {
+        let token = CancellationToken::new();
+        let mut prepared = SparqlEvaluator::new()
+            .with_cancellation_token(token.clone())
+            .for_query(query);
         match dataset {
             Some((default_graphs, named_graphs)) => {
                 let dataset = prepared.dataset_mut();

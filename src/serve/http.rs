@@ -58,7 +58,7 @@ use hyper::body::{Bytes, Frame, Incoming};
 use hyper::header::{self, HeaderMap, HeaderValue};
 use hyper::rt::{Read, ReadBufCursor, Write};
 use tokio::net::TcpStream;
-use tokio::sync::{Notify, OwnedSemaphorePermit, Semaphore};
+use tokio::sync::{Notify, Semaphore};
 
 use super::{Request, Response};
 
@@ -103,15 +103,16 @@ impl Default for Limits {
     }
 }
 
-/// Answers a request.
-pub type Handler = dyn Fn(&Request) -> Response + Send + Sync;
+/// Answers a request: calls its reply once, maybe early (a streamed
+/// answer), and returns when the work is done.
+pub type Handler = dyn Fn(&Request, &dyn Fn(Response)) + Send + Sync;
 /// Hears one line per request.
 pub type Log = dyn Fn(&str) + Send + Sync;
 
 /// Stack of the threads that answer requests: the query guards bound a
-/// query's size and depth before the recursive parser sees it, and this is
-/// ample for the largest they accept.
-const ANSWER_STACK: usize = 16 * 1024 * 1024;
+/// query's size and depth before the recursive parser sees it, and this
+/// holds the largest they accept (reserved, not used, until needed).
+const ANSWER_STACK: usize = crate::query::guard::QUERY_STACK;
 
 struct Shared {
     limits: Limits,
@@ -303,12 +304,10 @@ impl std::error::Error for Dropped {}
 type HttpResponse = hyper::Response<Either<Full<Bytes>, Rest>>;
 
 /// The body of an answer streamed past its buffer: the buffered part, then
-/// the chunks as the query writes them. It holds the request's slot: a
-/// query still writing counts against `threads`.
+/// the chunks as the query writes them.
 struct Rest {
     head: Option<Bytes>,
     stream: super::stream::Stream,
-    _slot: Option<OwnedSemaphorePermit>,
 }
 
 impl hyper::body::Body for Rest {
@@ -345,17 +344,11 @@ fn closing_with(response: Response) -> HttpResponse {
 }
 
 fn to_http(r: Response) -> HttpResponse {
-    to_http_holding(r, None)
-}
-
-/// The response, holding `slot` while a streamed body is written.
-fn to_http_holding(r: Response, slot: Option<OwnedSemaphorePermit>) -> HttpResponse {
     let body = match r.rest {
         None => Either::Left(Full::new(Bytes::from(r.body))),
         Some(stream) => Either::Right(Rest {
             head: Some(Bytes::from(r.body)),
             stream,
-            _slot: slot,
         }),
     };
     let mut out = hyper::Response::new(body);
@@ -498,19 +491,25 @@ async fn answer(
         .await
         .map_err(|_| Dropped)?;
     let handler = Arc::clone(&shared.handler);
-    let answered = tokio::task::spawn_blocking(move || {
-        let response = handler(&request);
-        // A streamed answer keeps the slot while its query writes.
-        let slot = response.rest.is_some().then_some(slot);
-        (request, response, slot)
-    })
-    .await;
-    let (request, response, slot) = match answered {
-        Ok(done) => done,
-        Err(_) => return Ok(closing(500, "the request could not be answered")),
+    let (method, url) = (request.method.clone(), request.url.clone());
+    let (tx, rx) = tokio::sync::oneshot::channel::<Response>();
+    // The work, and the slot with it, lasts until the handler returns: for
+    // a streamed answer, until its last chunk is written.
+    let _work = tokio::task::spawn_blocking(move || {
+        let tx = Mutex::new(Some(tx));
+        handler(&request, &|response| {
+            let taken = tx.lock().unwrap_or_else(|e| e.into_inner()).take();
+            if let Some(tx) = taken {
+                let _ = tx.send(response);
+            }
+        });
+        drop(slot);
+    });
+    let Ok(response) = rx.await else {
+        return Ok(closing(500, "the request could not be answered"));
     };
     let status = response.status;
-    let mut response = to_http_holding(response, slot);
+    let mut response = to_http(response);
     if nth >= limits.requests_per_connection {
         response
             .headers_mut()
@@ -518,8 +517,8 @@ async fn answer(
     }
     log(
         &shared,
-        &request.method,
-        &request.url,
+        &method,
+        &url,
         hyper::StatusCode::from_u16(status).unwrap_or_default(),
         started,
     );

@@ -417,8 +417,9 @@ fn run_query(
     // written on a thread with a stack for the deepest query accepted: the
     // parser and the evaluator recurse once per level of nesting.
     query::guard::on_query_stack(|| -> Result<()> {
-        query::guard::check(&text, query::guard::Limits::DEFAULT)?;
-        let results = store.query(&text, timeout)?;
+        let parsed = query::guard::check(&text, query::guard::Limits::DEFAULT)?;
+        // Parsed once, by the guard: not again by the store.
+        let results = store.query_parsed(parsed, None, timeout)?;
         let mut out = stdout();
         query::write_results(results, format, &mut out)?;
         out.flush()?;
