@@ -337,7 +337,10 @@ impl Store {
         query: &str,
         timeout: Option<Duration>,
     ) -> Result<QueryResults<'static>, StoreError> {
-        self.query_with_dataset(query, None, None, timeout)
+        let parsed = spargebra::SparqlParser::new()
+            .parse_query(query)
+            .map_err(|e| StoreError::Syntax(e.to_string()))?;
+        self.query_parsed(parsed, None, timeout)
     }
 
     /// The rows of a SELECT query, each value in the order of the query's
@@ -364,31 +367,12 @@ impl Store {
         Ok(out)
     }
 
-    /// Runs a query as the SPARQL Protocol asks: with a request's dataset
-    /// (default graphs, named graphs), when it names one, in place of the
-    /// query's own `FROM` and `FROM NAMED`, both halves; without one, as
-    /// [`Store::query`]. Relative IRIs resolve against `base`.
-    pub fn query_with_dataset(
-        &self,
-        query: &str,
-        dataset: Option<(&[NamedNode], &[NamedNode])>,
-        base: Option<&str>,
-        timeout: Option<Duration>,
-    ) -> Result<QueryResults<'static>, StoreError> {
-        let mut parser = spargebra::SparqlParser::new();
-        if let Some(base) = base {
-            parser = parser
-                .with_base_iri(base)
-                .map_err(|e| StoreError::Syntax(format!("base IRI {base:?}: {e}")))?;
-        }
-        let parsed = parser
-            .parse_query(query)
-            .map_err(|e| StoreError::Syntax(e.to_string()))?;
-        self.query_parsed(parsed, dataset, timeout)
-    }
-
-    /// [`Store::query_with_dataset`] for a query already parsed (and
-    /// checked: see [`crate::query::guard`]), which is not parsed again.
+    /// Runs a query already parsed (and checked: see
+    /// [`crate::query::guard`]), which is not parsed again, as the SPARQL
+    /// Protocol asks: with a request's dataset (default graphs, named
+    /// graphs), when it names one, in place of the query's own `FROM` and
+    /// `FROM NAMED`, both halves; without one, over the union of all graphs
+    /// unless the query says `FROM`.
     pub fn query_parsed(
         &self,
         query: spargebra::Query,

@@ -11,6 +11,8 @@
 
 use std::io::Write;
 
+use super::Written;
+
 use ::csv::{Terminator, WriterBuilder};
 use petgraph::visit::EdgeRef;
 
@@ -46,11 +48,7 @@ fn field(cell: Cell<'_>) -> String {
 
 /// Writes the node table: one row per node with its labels, class, IRI and
 /// measures.
-pub fn write_nodes_csv(
-    graph: &EntityGraph,
-    measures: &Measures,
-    out: &mut dyn Write,
-) -> std::io::Result<()> {
+pub fn write_nodes_csv(graph: &EntityGraph, measures: &Measures, out: &mut dyn Write) -> Written {
     measures.check(graph)?;
     let mut w = writer(out);
     w.write_record(nodes_header())?;

@@ -14,6 +14,8 @@
 
 use std::io::Write;
 
+use super::Written;
+
 use petgraph::visit::EdgeRef;
 
 use super::analytics::{ATTRIBUTES, Cell, LABEL, MAX_SIZE, MIN_SIZE, Measures, colour, size};
@@ -26,11 +28,7 @@ const MIN_PENWIDTH: f64 = 1.0;
 const MAX_PENWIDTH: f64 = 6.0;
 
 /// Writes the graph as a Graphviz digraph.
-pub fn write_dot(
-    graph: &EntityGraph,
-    measures: &Measures,
-    out: &mut dyn Write,
-) -> std::io::Result<()> {
+pub fn write_dot(graph: &EntityGraph, measures: &Measures, out: &mut dyn Write) -> Written {
     measures.check(graph)?;
     let max_w = measures.max_weighted_degree();
     writeln!(out, "digraph yushu {{")?;

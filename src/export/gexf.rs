@@ -15,6 +15,8 @@
 use std::borrow::Cow;
 use std::io::Write;
 
+use super::Written;
+
 use petgraph::visit::EdgeRef;
 use quick_xml::Writer;
 use quick_xml::events::attributes::Attribute;
@@ -49,11 +51,7 @@ fn text(cell: Cell<'_>) -> Cow<'_, str> {
 type W<'a> = Writer<&'a mut dyn Write>;
 
 /// Writes the graph and its measures as GEXF 1.3.
-pub fn write_gexf(
-    graph: &EntityGraph,
-    measures: &Measures,
-    out: &mut dyn Write,
-) -> std::io::Result<()> {
+pub fn write_gexf(graph: &EntityGraph, measures: &Measures, out: &mut dyn Write) -> Written {
     measures.check(graph)?;
     let max_w = measures.max_weighted_degree();
     let mut w: W = Writer::new_with_indent(out, b' ', 2);

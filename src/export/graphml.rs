@@ -11,6 +11,8 @@
 
 use std::io::Write;
 
+use super::Written;
+
 use petgraph::visit::EdgeRef;
 use quick_xml::Writer;
 use quick_xml::events::{BytesDecl, BytesEnd, BytesStart, BytesText, Event};
@@ -40,11 +42,7 @@ fn key_type(ty: ColumnType) -> &'static str {
 type W<'a> = Writer<&'a mut dyn Write>;
 
 /// Writes the graph as GraphML, with the measures as node attributes.
-pub fn write_graphml(
-    graph: &EntityGraph,
-    measures: &Measures,
-    out: &mut dyn Write,
-) -> std::io::Result<()> {
+pub fn write_graphml(graph: &EntityGraph, measures: &Measures, out: &mut dyn Write) -> Written {
     measures.check(graph)?;
     let max_w = measures.max_weighted_degree();
     let mut w: W = Writer::new_with_indent(out, b' ', 2);

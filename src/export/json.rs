@@ -13,6 +13,8 @@
 use std::collections::BTreeMap;
 use std::io::Write;
 
+use super::Written;
+
 use petgraph::graph::NodeIndex;
 use petgraph::visit::EdgeRef;
 use serde::Serialize;
@@ -59,11 +61,7 @@ struct LinkRecord<'a> {
 
 /// Writes the graph and its measures as pretty-printed node-link JSON,
 /// ending with a newline.
-pub fn write_json(
-    graph: &EntityGraph,
-    measures: &Measures,
-    out: &mut dyn Write,
-) -> std::io::Result<()> {
+pub fn write_json(graph: &EntityGraph, measures: &Measures, out: &mut dyn Write) -> Written {
     measures.check(graph)?;
     let nodes = graph
         .node_indices()

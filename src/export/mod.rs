@@ -19,9 +19,11 @@ pub mod graph;
 pub mod graphml;
 pub mod json;
 
+/// What a writer returns.
+pub type Written = std::io::Result<()>;
+
 /// A writer of the entity graph with its measures.
-pub type Writer =
-    fn(&graph::EntityGraph, &analytics::Measures, &mut dyn std::io::Write) -> std::io::Result<()>;
+pub type Writer = fn(&graph::EntityGraph, &analytics::Measures, &mut dyn std::io::Write) -> Written;
 
 /// The formats the entity network is written in (`export --format`).
 #[derive(Clone, Copy, Debug, PartialEq, Eq, clap::ValueEnum)]

@@ -360,8 +360,17 @@ fn to_http(r: Response) -> HttpResponse {
     out
 }
 
-/// The framing a request's headers announce, refused when unsafe to read.
-fn framing(headers: &HeaderMap, cap: usize) -> Result<(), Response> {
+/// The host and framing a request's headers announce, refused when
+/// missing, doubled or unsafe to read.
+fn framing(request: &hyper::Request<Incoming>, cap: usize) -> Result<(), Response> {
+    let headers = request.headers();
+    let hosts = headers.get_all(header::HOST).iter().count();
+    if hosts > 1 || (hosts == 0 && request.version() == hyper::Version::HTTP_11) {
+        return Err(Response::text(
+            400,
+            "a request names its host in one Host header",
+        ));
+    }
     // Content-Length beside Transfer-Encoding, the way requests are
     // smuggled, never reaches here: hyper drops the length, reads the body
     // as chunked and closes the connection after the answer (RFC 9112 §6.3).
@@ -411,19 +420,7 @@ async fn answer(
     let started = Instant::now();
     let limits = shared.limits;
     let nth = served.fetch_add(1, Ordering::Relaxed) + 1;
-    let hosts = request.headers().get_all(header::HOST).iter().count();
-    if hosts > 1 || (hosts == 0 && request.version() == hyper::Version::HTTP_11) {
-        let refused = closing(400, "a request names its host in one Host header");
-        log(
-            &shared,
-            request.method().as_str(),
-            "-",
-            refused.status(),
-            started,
-        );
-        return Ok(refused);
-    }
-    if let Err(refused) = framing(request.headers(), limits.body) {
+    if let Err(refused) = framing(&request, limits.body) {
         let refused = closing_with(refused);
         log(
             &shared,
