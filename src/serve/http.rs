@@ -36,8 +36,10 @@
 //! * `Host`: an HTTP/1.1 request without one, or any request with two, is
 //!   a 400 (RFC 9112 §3.2; hyper does not check it);
 //! * queries: at most `threads` answered at once, on blocking threads with
-//!   a stack for the deepest query the guards allow; a slow client holds an
-//!   async task, never one of those slots.
+//!   a stack for the deepest query the guards allow, and at most all but
+//!   one of them for one client address, so that one client's long queries
+//!   cannot shut the others out; a slow client holds an async task, never
+//!   one of those slots.
 //!
 //! After a connection ends, what the client still sends is read and dropped
 //! for a moment: closing a socket with unread data resets it, and the
@@ -122,9 +124,12 @@ struct Shared {
     slots: Arc<Semaphore>,
     /// Open connections: at most `limits.connections`.
     connections: Arc<Semaphore>,
-    /// Open connections by client address: at most
-    /// `limits.connections_per_client` each.
-    clients: Arc<Mutex<HashMap<IpAddr, usize>>>,
+    /// Each client address: its open connections (at most
+    /// `limits.connections_per_client`) and its share of the slots.
+    clients: Arc<Mutex<HashMap<IpAddr, Share>>>,
+    /// Slots one address may hold at once: all but one, so that one client
+    /// cannot take every slot from the others.
+    client_slots: usize,
     /// The address bound, for requests without a `Host`.
     local: SocketAddr,
 }
@@ -152,6 +157,7 @@ pub fn run(
         slots: Arc::new(Semaphore::new(threads.max(1))),
         connections: Arc::new(Semaphore::new(limits.connections.max(1))),
         clients: Arc::default(),
+        client_slots: threads.saturating_sub(1).max(1),
         local,
     });
     runtime.block_on(async move {
@@ -182,7 +188,7 @@ pub fn run(
             };
             let shared = Arc::clone(&shared);
             tokio::spawn(async move {
-                connection(shared, stream).await;
+                connection(shared, stream, Arc::clone(&client.slots)).await;
                 drop(open);
                 drop(client);
             });
@@ -191,35 +197,49 @@ pub fn run(
     })
 }
 
+/// What one client address holds.
+struct Share {
+    /// Its open connections.
+    open: usize,
+    /// Its share of the slots.
+    slots: Arc<Semaphore>,
+}
+
 /// One open connection of a client address, counted until dropped.
 struct Client {
-    clients: Arc<Mutex<HashMap<IpAddr, usize>>>,
+    clients: Arc<Mutex<HashMap<IpAddr, Share>>>,
     ip: IpAddr,
+    /// The address's share of the slots, which its requests wait for.
+    slots: Arc<Semaphore>,
 }
 
 impl Client {
     /// Counts a connection from `ip`, unless that address has its share open.
     fn enter(shared: &Shared, ip: IpAddr) -> Option<Client> {
-        let mut open = shared.clients.lock().unwrap_or_else(|e| e.into_inner());
-        let n = open.entry(ip).or_default();
-        if *n >= shared.limits.connections_per_client {
+        let mut clients = shared.clients.lock().unwrap_or_else(|e| e.into_inner());
+        let share = clients.entry(ip).or_insert_with(|| Share {
+            open: 0,
+            slots: Arc::new(Semaphore::new(shared.client_slots)),
+        });
+        if share.open >= shared.limits.connections_per_client {
             return None;
         }
-        *n += 1;
+        share.open += 1;
         Some(Client {
             clients: Arc::clone(&shared.clients),
             ip,
+            slots: Arc::clone(&share.slots),
         })
     }
 }
 
 impl Drop for Client {
     fn drop(&mut self) {
-        let mut open = self.clients.lock().unwrap_or_else(|e| e.into_inner());
-        if let Some(n) = open.get_mut(&self.ip) {
-            *n -= 1;
-            if *n == 0 {
-                open.remove(&self.ip);
+        let mut clients = self.clients.lock().unwrap_or_else(|e| e.into_inner());
+        if let Some(share) = clients.get_mut(&self.ip) {
+            share.open -= 1;
+            if share.open == 0 {
+                clients.remove(&self.ip);
             }
         }
     }
@@ -237,7 +257,7 @@ fn refuse(stream: &TcpStream, why: &str) {
     );
 }
 
-async fn connection(shared: Arc<Shared>, stream: TcpStream) {
+async fn connection(shared: Arc<Shared>, stream: TcpStream, client_slots: Arc<Semaphore>) {
     let _ = stream.set_nodelay(true);
     let stream = Arc::new(stream);
     let io = Io {
@@ -250,7 +270,12 @@ async fn connection(shared: Arc<Shared>, stream: TcpStream) {
     let service = {
         let shared = Arc::clone(&shared);
         hyper::service::service_fn(move |request| {
-            answer(Arc::clone(&shared), request, Arc::clone(&served))
+            answer(
+                Arc::clone(&shared),
+                request,
+                Arc::clone(&served),
+                Arc::clone(&client_slots),
+            )
         })
     };
     let mut http = hyper::server::conn::http1::Builder::new();
@@ -416,6 +441,7 @@ async fn answer(
     shared: Arc<Shared>,
     request: hyper::Request<Incoming>,
     served: Arc<AtomicUsize>,
+    client_slots: Arc<Semaphore>,
 ) -> Result<HttpResponse, Dropped> {
     let started = Instant::now();
     let limits = shared.limits;
@@ -483,6 +509,9 @@ async fn answer(
     };
     // The slot goes with the work, not with this task: a client that goes
     // away does not free a slot while its query still runs.
+    // The address's share first, then a slot: one client's queue never
+    // holds every slot.
+    let share = client_slots.acquire_owned().await.map_err(|_| Dropped)?;
     let slot = Arc::clone(&shared.slots)
         .acquire_owned()
         .await
@@ -501,6 +530,7 @@ async fn answer(
             }
         });
         drop(slot);
+        drop(share);
     });
     let Ok(response) = rx.await else {
         return Ok(closing(500, "the request could not be answered"));

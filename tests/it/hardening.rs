@@ -705,3 +705,38 @@ fn slow_readers_of_huge_answers_hold_bounded_memory() {
     );
     still_serves(&server);
 }
+
+#[test]
+fn one_address_running_long_queries_cannot_shut_the_others_out() {
+    let server = Server::start(shipped_store(), &["--threads", "2", "--timeout", "6"]);
+    // An aggregate over a product: Oxigraph's cancellation does not reach
+    // inside it, so each runs until its work ends, well past the timeout.
+    let long = "SELECT%20(COUNT(*)%20AS%20%3Fn)%20%7B%20%3Fa%20%3Fb%20%3Fc%20.%20%3Fd%20%3Fe%20%3Ff%20.%20%3Fg%20%3Fh%20%3Fi%20%7D";
+    let busy: Vec<TcpStream> = (0..4)
+        .map(|_| {
+            let mut s = server.connect();
+            s.write_all(
+                format!("GET /query?query={long} HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n")
+                    .as_bytes(),
+            )
+            .unwrap();
+            s
+        })
+        .collect();
+    std::thread::sleep(Duration::from_millis(500));
+    // The other address gets the slot the first may not take.
+    let started = Instant::now();
+    let mut other = connect_from("127.0.0.2", &server);
+    let raw = exchange(
+        &mut other,
+        format!("GET {ASK} HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n").as_bytes(),
+    )
+    .unwrap();
+    assert_eq!(parse_response(&raw).map(|r| r.0), Some(200), "{raw:?}");
+    assert!(
+        started.elapsed() < Duration::from_secs(3),
+        "answered while the long queries run: {:?}",
+        started.elapsed()
+    );
+    drop(busy);
+}
