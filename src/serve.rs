@@ -182,53 +182,66 @@ fn accepted(accept: &str) -> Vec<String> {
     items.into_iter().map(|(_, _, m)| m).collect()
 }
 
-fn results_format(accept: &str) -> Option<(OutputFormat, &'static str)> {
+/// The formats a query's solutions or boolean are sent in, the default
+/// first.
+const RESULT_FORMATS: &[(OutputFormat, QueryResultsFormat)] = &[
+    (OutputFormat::Json, QueryResultsFormat::Json),
+    (OutputFormat::Xml, QueryResultsFormat::Xml),
+    (OutputFormat::Csv, QueryResultsFormat::Csv),
+    (OutputFormat::Tsv, QueryResultsFormat::Tsv),
+];
+
+/// The formats a query's graph is sent in, the default first.
+const GRAPH_FORMATS: &[(OutputFormat, RdfFormat)] = &[
+    (OutputFormat::Turtle, RdfFormat::Turtle),
+    (OutputFormat::NTriples, RdfFormat::NTriples),
+    (OutputFormat::Xml, RdfFormat::RdfXml),
+];
+
+/// The first of `offers` that the `Accept` header asks for, best first,
+/// with the media type it is sent as; the first offer for a missing
+/// header or a wildcard. `parse` reads a requested media type.
+fn negotiate<F: Copy + PartialEq>(
+    accept: &str,
+    wildcards: [&str; 2],
+    offers: &[(OutputFormat, F)],
+    parse: fn(&str) -> Option<F>,
+    media_type: fn(F) -> &'static str,
+) -> Option<(OutputFormat, &'static str)> {
+    let offer = |(ours, theirs): (OutputFormat, F)| (ours, media_type(theirs));
     let wanted = accepted(accept);
     if wanted.is_empty() {
-        return Some((OutputFormat::Json, QueryResultsFormat::Json.media_type()));
+        return offers.first().copied().map(offer);
     }
-    for m in &wanted {
-        if m == "*/*" || m == "application/*" {
-            return Some((OutputFormat::Json, QueryResultsFormat::Json.media_type()));
+    wanted.iter().find_map(|m| {
+        if wildcards.contains(&m.as_str()) {
+            return offers.first().copied().map(offer);
         }
-        let Some(qf) = QueryResultsFormat::from_media_type(m) else {
-            continue;
-        };
-        let f = match qf {
-            QueryResultsFormat::Json => OutputFormat::Json,
-            QueryResultsFormat::Xml => OutputFormat::Xml,
-            QueryResultsFormat::Csv => OutputFormat::Csv,
-            QueryResultsFormat::Tsv => OutputFormat::Tsv,
-            _ => continue,
-        };
-        return Some((f, qf.media_type()));
-    }
-    None
+        let f = parse(m)?;
+        offers.iter().copied().find(|o| o.1 == f).map(offer)
+    })
+}
+
+fn results_format(accept: &str) -> Option<(OutputFormat, &'static str)> {
+    use QueryResultsFormat as Q;
+    negotiate(
+        accept,
+        ["*/*", "application/*"],
+        RESULT_FORMATS,
+        Q::from_media_type,
+        Q::media_type,
+    )
 }
 
 fn graph_format(accept: &str) -> Option<(OutputFormat, &'static str)> {
-    let wanted = accepted(accept);
-    if wanted.is_empty() {
-        return Some((OutputFormat::Turtle, RdfFormat::Turtle.media_type()));
-    }
-    for m in &wanted {
-        if m == "*/*" || m == "text/*" {
-            return Some((OutputFormat::Turtle, RdfFormat::Turtle.media_type()));
-        }
-        match RdfFormat::from_media_type(m) {
-            Some(RdfFormat::Turtle) => {
-                return Some((OutputFormat::Turtle, RdfFormat::Turtle.media_type()));
-            }
-            Some(RdfFormat::NTriples) => {
-                return Some((OutputFormat::NTriples, RdfFormat::NTriples.media_type()));
-            }
-            Some(RdfFormat::RdfXml) => {
-                return Some((OutputFormat::Xml, RdfFormat::RdfXml.media_type()));
-            }
-            _ => {}
-        }
-    }
-    None
+    use RdfFormat as R;
+    negotiate(
+        accept,
+        ["*/*", "text/*"],
+        GRAPH_FORMATS,
+        R::from_media_type,
+        R::media_type,
+    )
 }
 
 /// What an update gets, at `/update` and at `/query` alike.
@@ -763,15 +776,28 @@ mod tests {
         }
     }
 
-    fn answer(req: &Request) -> Response {
-        let store = Store::in_memory().expect("a store in memory");
-        let opts = ServeOptions {
+    /// The endpoint's defaults, with no named queries.
+    fn options() -> ServeOptions {
+        ServeOptions {
             timeout: Duration::from_secs(10),
             max_body: 1 << 20,
             named: Vec::new(),
             max_connections: 1024,
             max_connections_per_client: 512,
-        };
+        }
+    }
+
+    fn get(url: &str) -> Request {
+        request("GET", url, "", b"")
+    }
+
+    fn post(url: &str, content_type: &str, body: &[u8]) -> Request {
+        request("POST", url, content_type, body)
+    }
+
+    fn answer(req: &Request) -> Response {
+        let store = Store::in_memory().expect("a store in memory");
+        let opts = options();
         handle(&store, &opts, req)
     }
 
@@ -790,13 +816,7 @@ mod tests {
                 crate::rdf::iri::entities_graph(),
             )])
             .expect("loaded");
-        let opts = ServeOptions {
-            timeout: Duration::from_secs(10),
-            max_body: 1 << 20,
-            named: Vec::new(),
-            max_connections: 1024,
-            max_connections_per_client: 512,
-        };
+        let opts = options();
         // The link the pages write, and the same path as a browser sends it.
         let link = format!("/entity/{}", &iri.as_str()[vocab::ID.len()..]);
         let sent: String = link
@@ -810,7 +830,7 @@ mod tests {
             })
             .collect();
         for url in [link, sent] {
-            let r = handle(&store, &opts, &request("GET", &url, "", b""));
+            let r = handle(&store, &opts, &get(&url));
             assert_eq!(r.status, 200, "{url}: {}", String::from_utf8_lossy(&r.body));
             assert!(
                 String::from_utf8_lossy(&r.body).contains("1/3工程"),
@@ -821,48 +841,33 @@ mod tests {
 
     #[test]
     fn an_update_is_refused_alike_wherever_it_is_sent() {
-        let at_update = answer(&request(
-            "POST",
-            "/update",
-            "application/sparql-update",
-            b"CLEAR ALL",
-        ));
+        let at_update = answer(&post("/update", "application/sparql-update", b"CLEAR ALL"));
         assert_eq!(at_update.status, 403);
         for req in [
-            request("POST", "/query", "application/sparql-update", b"CLEAR ALL"),
-            request("GET", "/query?update=CLEAR+ALL", "", b""),
-            request(
-                "POST",
+            post("/query", "application/sparql-update", b"CLEAR ALL"),
+            get("/query?update=CLEAR+ALL"),
+            post(
                 "/query",
                 "application/x-www-form-urlencoded",
                 b"update=CLEAR+ALL",
             ),
-            request(
-                "POST",
+            post(
                 "/query",
                 "text/plain",
                 b"PREFIX a: <http://a/> # x\nINSERT DATA {}",
             ),
-            request("POST", "/query", "", b"update=CLEAR+NAMED"),
+            post("/query", "", b"update=CLEAR+NAMED"),
         ] {
             assert_eq!(answer(&req), at_update, "{req:?}");
         }
-        assert_eq!(
-            answer(&request("POST", "/query", "text/plain", b"ASK {}")).status,
-            415
-        );
+        assert_eq!(answer(&post("/query", "text/plain", b"ASK {}")).status, 415);
     }
 
     #[test]
     fn one_query_per_request_in_utf8() {
-        let two = answer(&request(
-            "GET",
-            "/query?query=ASK%7B%7D&query=ASK%7B%7D",
-            "",
-            b"",
-        ));
+        let two = answer(&get("/query?query=ASK%7B%7D&query=ASK%7B%7D"));
         assert_eq!(two.status, 400);
-        let one = answer(&request("GET", "/query?query=ASK%7B%7D", "", b""));
+        let one = answer(&get("/query?query=ASK%7B%7D"));
         assert_eq!(one.status, 200, "{:?}", String::from_utf8_lossy(&one.body));
         for (content_type, body) in [
             (
@@ -874,7 +879,7 @@ mod tests {
                 &b"\xff\xfeA\0S\0K\0"[..],
             ),
         ] {
-            let r = answer(&request("POST", "/query", content_type, body));
+            let r = answer(&post("/query", content_type, body));
             assert_eq!(r.status, 400);
             assert!(String::from_utf8_lossy(&r.body).contains("UTF-8"));
         }

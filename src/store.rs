@@ -763,13 +763,18 @@ mod tests {
         Quad::new(s.clone(), s, Literal::from(n), GraphName::DefaultGraph)
     }
 
+    /// A store of `quads` built at `target` as `build` does.
+    fn committed(target: &Path, quads: impl IntoIterator<Item = Quad>) {
+        let staged = StagedStore::create(target).unwrap();
+        staged.store().bulk_load(quads).unwrap();
+        staged.commit().unwrap();
+    }
+
     #[test]
     fn staged_store_replaces_the_old_one_only_on_commit() {
         let dir = tempfile::tempdir().unwrap();
         let target = dir.path().join("store");
-        let staged = StagedStore::create(&target).unwrap();
-        staged.store().bulk_load([quad(1)]).unwrap();
-        staged.commit().unwrap();
+        committed(&target, [quad(1)]);
         assert_eq!(Store::open(&target).unwrap().len().unwrap(), 1);
 
         let staged = StagedStore::create(&target).unwrap();
@@ -784,9 +789,7 @@ mod tests {
     fn interrupted_swap_is_recovered() {
         let dir = tempfile::tempdir().unwrap();
         let target = dir.path().join("store");
-        let staged = StagedStore::create(&target).unwrap();
-        staged.store().bulk_load([quad(1)]).unwrap();
-        staged.commit().unwrap();
+        committed(&target, [quad(1)]);
         // As if killed after moving the old store aside (pid 1 is never ours).
         std::fs::rename(&target, dir.path().join(".store.previous-999999999")).unwrap();
         assert_eq!(Store::open(&target).unwrap().len().unwrap(), 1);

@@ -127,13 +127,9 @@ mod tests {
         &line[start..=end]
     }
 
-    fn write(g: &EntityGraph) -> String {
-        written(write_dot, g)
-    }
-
     #[test]
     fn writes_a_readable_digraph() {
-        let dot = write(&sample());
+        let dot = written(write_dot, &sample());
         assert!(dot.starts_with("digraph yushu {\n"));
         assert!(dot.ends_with("}\n"));
         assert!(!dot.contains('\u{1}') && !dot.contains('\r'));

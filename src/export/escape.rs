@@ -5,6 +5,21 @@
 //! CSV quoting itself is the `csv` crate's.
 
 use std::borrow::Cow;
+use std::io::Write;
+
+use quick_xml::Writer;
+use quick_xml::events::{BytesDecl, Event};
+
+/// An XML writer over any output, as GraphML and GEXF use it.
+pub(super) type XmlWriter<'a> = Writer<&'a mut dyn Write>;
+
+/// An XML document on `out`, indented by two spaces, its declaration
+/// written.
+pub(super) fn xml_document(out: &mut dyn Write) -> std::io::Result<XmlWriter<'_>> {
+    let mut w = Writer::new_with_indent(out, b' ', 2);
+    w.write_event(Event::Decl(BytesDecl::new("1.0", Some("UTF-8"), None)))?;
+    Ok(w)
+}
 
 /// Whether XML 1.0 allows `c` in a document.
 fn xml_char(c: char) -> bool {

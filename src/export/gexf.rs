@@ -18,9 +18,8 @@ use std::io::Write;
 use super::Written;
 
 use petgraph::visit::EdgeRef;
-use quick_xml::Writer;
 use quick_xml::events::attributes::Attribute;
-use quick_xml::events::{BytesDecl, BytesEnd, BytesStart, BytesText, Event};
+use quick_xml::events::{BytesEnd, BytesStart, BytesText, Event};
 use quick_xml::name::QName;
 
 use super::analytics::{ATTRIBUTES, Cell, ColumnType, LABEL, Measures, colour};
@@ -48,18 +47,18 @@ fn text(cell: Cell<'_>) -> Cow<'_, str> {
     }
 }
 
-type W<'a> = Writer<&'a mut dyn Write>;
+type W<'a> = escape::XmlWriter<'a>;
 
 /// Writes the graph and its measures as GEXF 1.3.
 pub fn write_gexf(graph: &EntityGraph, measures: &Measures, out: &mut dyn Write) -> Written {
     measures.check(graph)?;
     let max_w = measures.max_weighted_degree();
-    let mut w: W = Writer::new_with_indent(out, b' ', 2);
-    w.write_event(Event::Decl(BytesDecl::new("1.0", Some("UTF-8"), None)))?;
-    let mut root = BytesStart::new("gexf");
-    root.push_attribute(("xmlns", "http://gexf.net/1.3"));
-    root.push_attribute(("xmlns:viz", "http://gexf.net/1.3/viz"));
-    root.push_attribute(("version", "1.3"));
+    let mut w = escape::xml_document(out)?;
+    let root = BytesStart::new("gexf").with_attributes([
+        ("xmlns", "http://gexf.net/1.3"),
+        ("xmlns:viz", "http://gexf.net/1.3/viz"),
+        ("version", "1.3"),
+    ]);
     w.write_event(Event::Start(root))?;
 
     w.write_event(Event::Start(BytesStart::new("meta")))?;
@@ -239,12 +238,16 @@ mod tests {
         assert_eq!(node(3, "start"), "2024-03-01");
         assert!(!nodes[0].attributes.contains_key("start"));
         let edge = |k: usize, key: &str| edges[k].attributes[key].as_str();
-        assert_eq!(edge(2, "source"), "n0");
-        assert_eq!(edge(2, "target"), "n1");
-        assert_eq!(edge(2, "label"), "funding");
-        assert_eq!(edge(2, "weight"), "10000000000");
-        assert_eq!(edge(2, "start"), "2024-01-01");
-        assert_eq!(edge(4, "weight"), "NaN");
+        for (k, key, want) in [
+            (2, "source", "n0"),
+            (2, "target", "n1"),
+            (2, "label", "funding"),
+            (2, "weight", "10000000000"),
+            (2, "start", "2024-01-01"),
+            (4, "weight", "NaN"),
+        ] {
+            assert_eq!(edge(k, key), want, "edge {k}, {key}");
+        }
         let attributes = named(&elements, "attribute");
         let declared: Vec<&str> = attributes
             .iter()

@@ -14,8 +14,7 @@ use std::io::Write;
 use super::Written;
 
 use petgraph::visit::EdgeRef;
-use quick_xml::Writer;
-use quick_xml::events::{BytesDecl, BytesEnd, BytesStart, BytesText, Event};
+use quick_xml::events::{BytesEnd, BytesStart, BytesText, Event};
 
 use super::analytics::{ColumnType, Measures, colour, columns, size};
 use super::escape;
@@ -39,16 +38,15 @@ fn key_type(ty: ColumnType) -> &'static str {
     }
 }
 
-type W<'a> = Writer<&'a mut dyn Write>;
+type W<'a> = escape::XmlWriter<'a>;
 
 /// Writes the graph as GraphML, with the measures as node attributes.
 pub fn write_graphml(graph: &EntityGraph, measures: &Measures, out: &mut dyn Write) -> Written {
     measures.check(graph)?;
     let max_w = measures.max_weighted_degree();
-    let mut w: W = Writer::new_with_indent(out, b' ', 2);
-    w.write_event(Event::Decl(BytesDecl::new("1.0", Some("UTF-8"), None)))?;
-    let mut root = BytesStart::new("graphml");
-    root.push_attribute(("xmlns", "http://graphml.graphdrawing.org/xmlns"));
+    let mut w = escape::xml_document(out)?;
+    let root = BytesStart::new("graphml")
+        .with_attributes([("xmlns", "http://graphml.graphdrawing.org/xmlns")]);
     w.write_event(Event::Start(root))?;
     for c in columns() {
         key(&mut w, "node", c.name, c.name, key_type(c.ty))?;

@@ -157,6 +157,15 @@ pub(super) fn strip_words(text: &str, leading: &[&str], trailing: &[&str]) -> St
 }
 
 impl Run<'_> {
+    /// Records a figure seen in the sentence at `span` and not read.
+    fn skipped(&mut self, span: CharSpan, message: String) {
+        self.out.diagnostics.push(Diagnostic {
+            article: self.article.id.clone(),
+            span,
+            message,
+        });
+    }
+
     pub(super) fn find_money_and_figures(&mut self, sentences: &[Sentence]) {
         let mut used: BTreeSet<CharSpan> = BTreeSet::new();
         let mut last_funding: Option<(usize, Option<i32>, Option<EntityId>)> = None;
@@ -190,14 +199,13 @@ impl Run<'_> {
                         .unwrap_or(s.span.end);
                     let unit: String = self.chars[end..s.span.end.min(end + 2)].iter().collect();
                     if unit.starts_with('元') || unit == "万元" || unit == "亿元" {
-                        self.out.diagnostics.push(Diagnostic {
-                            article: self.article.id.clone(),
-                            span: s.span,
-                            message: format!(
+                        self.skipped(
+                            s.span,
+                            format!(
                                 "negative figure {} left out: no fact",
                                 self.text(CharSpan::new(k, (end + 2).min(s.span.end)))
                             ),
-                        });
+                        );
                     }
                 }
             }
@@ -216,15 +224,14 @@ impl Run<'_> {
                 let signed = (q.span.start > 0 && sign(self.chars[q.span.start - 1]))
                     || sign(self.chars[q.span.start]);
                 if signed {
-                    self.out.diagnostics.push(Diagnostic {
-                        article: self.article.id.clone(),
-                        span: s.span,
-                        message: format!(
+                    self.skipped(
+                        s.span,
+                        format!(
                             "negative figure {} left out: no fact",
                             self.text(CharSpan::new(q.span.start.saturating_sub(1), q.span.end))
                                 .trim_start_matches(|c: char| !sign(c))
                         ),
-                    });
+                    );
                     used.insert(q.span);
                     continue;
                 }
@@ -320,27 +327,25 @@ impl Run<'_> {
                         continue;
                     }
                     if !non_alloc {
-                        self.out.diagnostics.push(Diagnostic {
-                            article: self.article.id.clone(),
-                            span: s.span,
-                            message: format!(
+                        self.skipped(
+                            s.span,
+                            format!(
                                 "money {} with no allocation or other cue: no fact",
                                 self.text(q.span)
                             ),
-                        });
+                        );
                         continue;
                     }
                 }
                 // An observation.
                 if q.value_max.is_some() {
-                    self.out.diagnostics.push(Diagnostic {
-                        article: self.article.id.clone(),
-                        span: s.span,
-                        message: format!(
+                    self.skipped(
+                        s.span,
+                        format!(
                             "range {} left out: a range is not one figure",
                             self.text(q.span)
                         ),
-                    });
+                    );
                     continue;
                 }
                 // 一个抓手, 一名干部: the numeral one is an article here, not a figure.

@@ -87,6 +87,16 @@ const SENT_CUES: &[&str] = &["派出的", "选派的", "派驻的"];
 const PARTICIPATION_CUES: &[&str] = &["合作", "参与", "参加", "共同", "携手", "配合"];
 
 impl Run<'_> {
+    /// `part` partOf `whole`, read at `span`.
+    fn part_of(&self, part: &EntityId, whole: &EntityId, span: CharSpan) -> Relation {
+        Relation::new(
+            part.clone(),
+            Predicate::PartOf,
+            whole.clone(),
+            self.evidence(span),
+        )
+    }
+
     /// Whether a found area can stand on the supporting end of a pairing.
     fn pairs_as_supporter(&self, f: &Found) -> bool {
         f.kind == EntityKind::District
@@ -506,12 +516,12 @@ impl Run<'_> {
                     || (matches!(f.id, EntityId::Org(_)) && !self.names_a_person(f))
                     || attending_place(f)
             }) {
-                out.push(Relation {
-                    subject: f.id.clone(),
-                    predicate: Predicate::ParticipatesIn,
-                    object: e.id.clone(),
-                    evidence: self.evidence(s.span),
-                });
+                out.push(Relation::new(
+                    f.id.clone(),
+                    Predicate::ParticipatesIn,
+                    e.id.clone(),
+                    self.evidence(s.span),
+                ));
             }
         }
         out
@@ -576,12 +586,7 @@ impl Run<'_> {
             // helps whom. One pair needs its cue between the two names.
             if PAIRING_CUES.iter().any(|w| text.contains(w)) {
                 for (d, c) in self.pairings_in(s, &parties, &text) {
-                    rels.push(Relation {
-                        subject: d,
-                        predicate: Predicate::PairedWith,
-                        object: c,
-                        evidence: ev.clone(),
-                    });
+                    rels.push(Relation::new(d, Predicate::PairedWith, c, ev.clone()));
                 }
             }
 
@@ -642,12 +647,11 @@ impl Run<'_> {
                     if reference.denies_within(f.id.key(), whole.id.key()) {
                         continue;
                     }
-                    rels.push(Relation {
-                        subject: f.id.clone(),
-                        predicate: Predicate::PartOf,
-                        object: whole.id.clone(),
-                        evidence: self.evidence(CharSpan::new(whole.span.start, clause.end)),
-                    });
+                    rels.push(self.part_of(
+                        &f.id,
+                        &whole.id,
+                        CharSpan::new(whole.span.start, clause.end),
+                    ));
                 }
                 break;
             }
@@ -662,12 +666,11 @@ impl Run<'_> {
                         .find(|f| f.kind.is_area() && f.span.start == at + 2),
                 ) && self.ex.reference.area_within(part.id.key(), whole.id.key())
                 {
-                    rels.push(Relation {
-                        subject: part.id.clone(),
-                        predicate: Predicate::PartOf,
-                        object: whole.id.clone(),
-                        evidence: self.evidence(CharSpan::new(part.span.start, whole.span.end)),
-                    });
+                    rels.push(self.part_of(
+                        &part.id,
+                        &whole.id,
+                        CharSpan::new(part.span.start, whole.span.end),
+                    ));
                 }
             }
 
@@ -688,12 +691,11 @@ impl Run<'_> {
                         .reference
                         .denies_within(part.id.key(), whole.id.key())
                 {
-                    rels.push(Relation {
-                        subject: part.id.clone(),
-                        predicate: Predicate::PartOf,
-                        object: whole.id.clone(),
-                        evidence: self.evidence(CharSpan::new(whole.span.start, part.span.end)),
-                    });
+                    rels.push(self.part_of(
+                        &part.id,
+                        &whole.id,
+                        CharSpan::new(whole.span.start, part.span.end),
+                    ));
                 }
             }
 
@@ -708,12 +710,12 @@ impl Run<'_> {
                         f.span.start == area.span.end + 1 && matches!(f.id, EntityId::Org(_))
                     })
                 {
-                    rels.push(Relation {
-                        subject: org.id.clone(),
-                        predicate: Predicate::LocatedIn,
-                        object: area.id.clone(),
-                        evidence: ev.clone(),
-                    });
+                    rels.push(Relation::new(
+                        org.id.clone(),
+                        Predicate::LocatedIn,
+                        area.id.clone(),
+                        ev.clone(),
+                    ));
                 }
             }
 
@@ -822,12 +824,12 @@ impl Run<'_> {
                         who.extend(places.into_iter().skip(n.saturating_sub(2)));
                     }
                     for p in who {
-                        rels.push(Relation {
-                            subject: p,
-                            predicate: Predicate::ParticipatesIn,
-                            object: e.id.clone(),
-                            evidence: ev.clone(),
-                        });
+                        rels.push(Relation::new(
+                            p,
+                            Predicate::ParticipatesIn,
+                            e.id.clone(),
+                            ev.clone(),
+                        ));
                     }
                     rels.extend(self.participants_later(e, s, sentences));
                 }
@@ -960,12 +962,7 @@ impl Run<'_> {
                             program_supporters.insert(f.id.clone());
                         }
                         any = true;
-                        rels.push(Relation {
-                            subject: f.id.clone(),
-                            predicate: pred,
-                            object: p.id.clone(),
-                            evidence: ev.clone(),
-                        });
+                        rels.push(Relation::new(f.id.clone(), pred, p.id.clone(), ev.clone()));
                     }
                     // Money allocated in the same sentence names who runs the programme.
                     let funded_here = self
@@ -1006,12 +1003,12 @@ impl Run<'_> {
                         && !funded_programme
                         && let Some(funder) = named_funder
                     {
-                        rels.push(Relation {
-                            subject: funder.clone(),
-                            predicate: Predicate::Supports,
-                            object: p.id.clone(),
-                            evidence: ev.clone(),
-                        });
+                        rels.push(Relation::new(
+                            funder.clone(),
+                            Predicate::Supports,
+                            p.id.clone(),
+                            ev.clone(),
+                        ));
                     }
                 }
             }
@@ -1200,23 +1197,13 @@ impl Run<'_> {
                 }
             }
             for (b, y) in pairs {
-                rels.push(Relation {
-                    subject: b,
-                    predicate: Predicate::Supports,
-                    object: y,
-                    evidence: ev.clone(),
-                });
+                rels.push(Relation::new(b, Predicate::Supports, y, ev.clone()));
             }
             // Staff sent to work at an assisted organisation (X医院医师A…都曾
             // 在Y医院轮岗坐诊; X派出的A出任Y院长): their organisation supports Y.
             if STAFF_CUES.iter().any(|w| text.contains(w)) {
                 for (sender, host) in self.staff_sent(s, &text, &found) {
-                    rels.push(Relation {
-                        subject: sender,
-                        predicate: Predicate::Supports,
-                        object: host,
-                        evidence: ev.clone(),
-                    });
+                    rels.push(Relation::new(sender, Predicate::Supports, host, ev.clone()));
                 }
             }
             // In the words of an assisted organisation's speaker, a supporting
@@ -1243,12 +1230,12 @@ impl Run<'_> {
                         && (cue_clauses.is_empty()
                             || cue_clauses.iter().any(|c| c.contains(f.span)))
                 }) {
-                    rels.push(Relation {
-                        subject: f.id.clone(),
-                        predicate: Predicate::Supports,
-                        object: org.clone(),
-                        evidence: ev.clone(),
-                    });
+                    rels.push(Relation::new(
+                        f.id.clone(),
+                        Predicate::Supports,
+                        org.clone(),
+                        ev.clone(),
+                    ));
                 }
             }
         }

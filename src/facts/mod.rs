@@ -309,6 +309,23 @@ pub struct Relation {
     pub evidence: Evidence,
 }
 
+impl Relation {
+    /// `subject predicate object`, read at `evidence`.
+    pub fn new(
+        subject: EntityId,
+        predicate: Predicate,
+        object: EntityId,
+        evidence: Evidence,
+    ) -> Relation {
+        Relation {
+            subject,
+            predicate,
+            object,
+            evidence,
+        }
+    }
+}
+
 /// A person's title in an organisation, as the text gives it.
 #[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Serialize)]
 pub struct Position {

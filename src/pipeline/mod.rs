@@ -208,15 +208,9 @@ pub fn build(
     let job = Job::Build {
         allow_empty: options.allow_empty,
     };
-    match store {
-        StoreLocation::Dir(path) => run(data, job, NewStore::new(data, path)?, progress),
-        StoreLocation::Remote(url) => run(
-            data,
-            job,
-            Remote::new(url, options.remote_timeout)?,
-            progress,
-        ),
-    }
+    run_at(data, job, store, options, progress, |path| {
+        NewStore::new(data, path)
+    })
 }
 
 /// How `build` and `add` behave where a user may choose.
@@ -254,9 +248,23 @@ pub fn add(
     options: &Options,
     progress: &dyn Progress,
 ) -> Result<Report, BuildError> {
-    let job = Job::Add(files);
+    run_at(data, Job::Add(files), store, options, progress, |path| {
+        OpenStore::open(data, path)
+    })
+}
+
+/// Runs `job` into the store at `store`: a directory through the sink
+/// `local` opens, or a remote endpoint.
+fn run_at<S: Sink>(
+    data: &DataDir,
+    job: Job<'_>,
+    store: &StoreLocation,
+    options: &Options,
+    progress: &dyn Progress,
+    local: impl FnOnce(&Path) -> Result<S, BuildError>,
+) -> Result<Report, BuildError> {
     match store {
-        StoreLocation::Dir(path) => run(data, job, OpenStore::open(data, path)?, progress),
+        StoreLocation::Dir(path) => run(data, job, local(path)?, progress),
         StoreLocation::Remote(url) => run(
             data,
             job,
@@ -281,10 +289,10 @@ enum Job<'a> {
 /// rounds, check them, write them to the sink, finish. A sink that cannot
 /// take writes back (a remote store) gets nothing before every article has
 /// been converted and checked once: bad input changes nothing anywhere.
-fn run(
+fn run<S: Sink>(
     data: &DataDir,
     job: Job<'_>,
-    mut sink: impl Sink,
+    mut sink: S,
     progress: &dyn Progress,
 ) -> Result<Report, BuildError> {
     let started = Instant::now();
@@ -302,7 +310,7 @@ fn run(
         }
         Job::Add(files) => files.to_vec(),
     };
-    if !sink.staged() {
+    if !S::STAGED {
         progress.stage("checking articles");
         let mut checks = Checks::default();
         converter.rounds(&files, progress, |mut round| {

@@ -31,7 +31,7 @@ pub(super) trait Sink {
     /// Whether nothing written is seen until [`Sink::finish`] succeeds. A
     /// sink that cannot take writes back has every article converted and
     /// checked before the first write.
-    fn staged(&self) -> bool;
+    const STAGED: bool;
     /// What the progress line says while articles are written.
     fn stage(&self) -> String;
     /// For a build: replaces the fixed graphs (ontology, reference) with
@@ -91,9 +91,7 @@ impl NewStore {
 }
 
 impl Sink for NewStore {
-    fn staged(&self) -> bool {
-        true
-    }
+    const STAGED: bool = true;
 
     fn stage(&self) -> String {
         "converting articles".to_owned()
@@ -170,9 +168,7 @@ impl OpenStore {
 }
 
 impl Sink for OpenStore {
-    fn staged(&self) -> bool {
-        true
-    }
+    const STAGED: bool = true;
 
     fn stage(&self) -> String {
         format!("converting articles for {}", self.path.display())
@@ -237,9 +233,7 @@ impl Remote {
 }
 
 impl Sink for Remote {
-    fn staged(&self) -> bool {
-        false
-    }
+    const STAGED: bool = false;
 
     fn stage(&self) -> String {
         format!("writing to {}", self.remote.url())

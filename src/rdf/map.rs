@@ -124,31 +124,21 @@ fn source_iri(url: &str) -> Option<NamedNode> {
 /// The triples the reference data states, as `(subject, predicate, object)`
 /// entity ids, so articles do not state them again.
 pub fn reference_relations(reference: &Reference) -> BTreeSet<(EntityId, Predicate, EntityId)> {
+    let area = |id: &String| EntityId::Area(id.clone());
     let mut out = BTreeSet::new();
-    for a in &reference.areas {
-        if !a.part_of.is_empty() {
-            out.insert((
-                EntityId::Area(a.id.clone()),
-                Predicate::PartOf,
-                EntityId::Area(a.part_of.clone()),
-            ));
-        }
+    for a in reference.areas.iter().filter(|a| !a.part_of.is_empty()) {
+        out.insert((area(&a.id), Predicate::PartOf, area(&a.part_of)));
     }
     for p in &reference.pairings {
-        out.insert((
-            EntityId::Area(p.district.clone()),
-            Predicate::PairedWith,
-            EntityId::Area(p.county.clone()),
-        ));
+        out.insert((area(&p.district), Predicate::PairedWith, area(&p.county)));
     }
-    for o in &reference.organizations {
-        if !o.located_in.is_empty() {
-            out.insert((
-                EntityId::Org(o.name_zh.clone()),
-                Predicate::LocatedIn,
-                EntityId::Area(o.located_in.clone()),
-            ));
-        }
+    for o in reference
+        .organizations
+        .iter()
+        .filter(|o| !o.located_in.is_empty())
+    {
+        let org = EntityId::Org(o.name_zh.clone());
+        out.insert((org, Predicate::LocatedIn, area(&o.located_in)));
     }
     out
 }

@@ -86,3 +86,16 @@ pub(crate) fn is_cn_numeral(c: char) -> bool {
 pub(crate) fn is_range_connector(c: char) -> bool {
     matches!(c, '至' | '到' | '-' | '－' | '—' | '–' | '~' | '～' | '〜')
 }
+
+/// Text for property tests: up to 40 characters, mostly from `pool` (the
+/// characters a scanner looks at), sometimes any character at all.
+#[cfg(test)]
+pub(crate) fn text_from(pool: &str) -> impl proptest::strategy::Strategy<Value = String> {
+    use proptest::prelude::*;
+    let pool: Vec<char> = pool.chars().collect();
+    prop::collection::vec(
+        prop_oneof![4 => prop::sample::select(pool), 1 => any::<char>()],
+        0..40,
+    )
+    .prop_map(|v| v.into_iter().collect())
+}

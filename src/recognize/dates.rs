@@ -337,20 +337,19 @@ impl Scanner<'_> {
     }
 
     fn cumulative(&self, i: usize) -> Option<Found> {
-        let len = first_word(self.chars, i, CUMULATIVE)?;
-        Some(Found {
-            end: i + len,
-            kind: DateKind::Cumulative,
-            value: None,
-            sets_year: None,
-        })
+        self.undated_word(i, CUMULATIVE, DateKind::Cumulative)
     }
 
     fn fixed_span(&self, i: usize) -> Option<Found> {
-        let len = first_word(self.chars, i, SPANS)?;
+        self.undated_word(i, SPANS, DateKind::Span)
+    }
+
+    /// One of `words` at `i`, an expression of `kind` that names no date.
+    fn undated_word(&self, i: usize, words: &[&str], kind: DateKind) -> Option<Found> {
+        let len = first_word(self.chars, i, words)?;
         Some(Found {
             end: i + len,
-            kind: DateKind::Span,
+            kind,
             value: None,
             sets_year: None,
         })
@@ -1042,13 +1041,9 @@ mod tests {
     }
 
     fn cjk_text() -> impl Strategy<Value = String> {
-        let pool: Vec<char> =
-            "0123456789.一二三四五六七八九十百千万亿两点元%％年月日号份底初来近约余多以上下半第+·个名人次 今去前明同次翌此的截至目累计迄这些几〇零-—".chars().collect();
-        prop::collection::vec(
-            prop_oneof![4 => prop::sample::select(pool), 1 => any::<char>()],
-            0..40,
+        crate::recognize::chars::text_from(
+            "0123456789.一二三四五六七八九十百千万亿两点元%％年月日号份底初来近约余多以上下半第+·个名人次 今去前明同次翌此的截至目累计迄这些几〇零-—",
         )
-        .prop_map(|v| v.into_iter().collect())
     }
 
     fn article_date() -> impl Strategy<Value = Option<DateValue>> {

@@ -23,6 +23,19 @@ pub struct GazetteerEntry {
 }
 
 impl GazetteerEntry {
+    /// An entry from reference data, where an empty English name or
+    /// containing area means none.
+    fn new(id: EntityId, kind: EntityKind, canonical: &str, en: &str, within: &str) -> Self {
+        let given = |s: &str| (!s.is_empty()).then(|| s.to_owned());
+        GazetteerEntry {
+            id,
+            kind,
+            canonical: canonical.to_owned(),
+            label_en: given(en),
+            within: given(within),
+        }
+    }
+
     /// The entity this entry stands for, as an article that names it holds it.
     pub fn entity(&self) -> Entity {
         Entity {
@@ -108,13 +121,10 @@ impl Gazetteer {
         let mut shorts: Vec<(String, usize)> = Vec::new();
         for a in &reference.areas {
             let idx = entries.len();
-            entries.push(GazetteerEntry {
-                id: EntityId::Area(a.id.clone()),
-                kind: a.area_type.into(),
-                canonical: a.name_zh.clone(),
-                label_en: (!a.name_en.is_empty()).then(|| a.name_en.clone()),
-                within: (!a.part_of.is_empty()).then(|| a.part_of.clone()),
-            });
+            let (id, kind) = (EntityId::Area(a.id.clone()), a.area_type.into());
+            entries.push(GazetteerEntry::new(
+                id, kind, &a.name_zh, &a.name_en, &a.part_of,
+            ));
             // A county-level name of two characters (和县, 代县, 丰台) is
             // also a word of running text: it counts only in context.
             let county_level = matches!(
@@ -138,13 +148,9 @@ impl Gazetteer {
         }
         for o in &reference.organizations {
             let idx = entries.len();
-            entries.push(GazetteerEntry {
-                id: EntityId::Org(o.name_zh.clone()),
-                kind: o.org_type.into(),
-                canonical: o.name_zh.clone(),
-                label_en: (!o.name_en.is_empty()).then(|| o.name_en.clone()),
-                within: (!o.located_in.is_empty()).then(|| o.located_in.clone()),
-            });
+            let (id, kind) = (EntityId::Org(o.name_zh.clone()), o.org_type.into());
+            let entry = GazetteerEntry::new(id, kind, &o.name_zh, &o.name_en, &o.located_in);
+            entries.push(entry);
             for name in std::iter::once(&o.name_zh).chain(&o.aliases) {
                 patterns.push((name.clone(), idx));
             }

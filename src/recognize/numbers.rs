@@ -1342,13 +1342,9 @@ mod tests {
     }
 
     fn cjk_text() -> impl Strategy<Value = String> {
-        let pool: Vec<char> =
-            "0123456789.一二三四五六七八九十百千万亿两点元%％年月日来近约余多以上下第+·个名人次 至到-分之级地震零〇超过不足左右群众".chars().collect();
-        prop::collection::vec(
-            prop_oneof![4 => prop::sample::select(pool), 1 => any::<char>()],
-            0..40,
+        crate::recognize::chars::text_from(
+            "0123456789.一二三四五六七八九十百千万亿两点元%％年月日来近约余多以上下第+·个名人次 至到-分之级地震零〇超过不足左右群众",
         )
-        .prop_map(|v| v.into_iter().collect())
     }
 
     proptest! {

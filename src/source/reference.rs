@@ -288,6 +288,24 @@ impl Reference {
         Ok(reference)
     }
 
+    /// Ok when `id` is empty or names a known area; else the error, at
+    /// `path`, that the field `what` names (`area x: part_of`) names an
+    /// unknown area.
+    fn known_or_none(
+        &self,
+        id: &str,
+        path: &Path,
+        what: impl FnOnce() -> String,
+    ) -> Result<(), ReferenceError> {
+        if id.is_empty() || self.by_id.contains_key(id) {
+            return Ok(());
+        }
+        Err(ReferenceError::Inconsistent {
+            path: path.to_owned(),
+            reason: format!("{} names unknown area {id:?}", what()),
+        })
+    }
+
     fn check(
         &mut self,
         areas_path: &Path,
@@ -329,15 +347,9 @@ impl Reference {
             }
         }
         for area in &self.areas {
-            if !area.part_of.is_empty() && !self.by_id.contains_key(&area.part_of) {
-                return Err(inconsistent(
-                    areas_path,
-                    format!(
-                        "area {}: part_of names unknown area {:?}",
-                        area.id, area.part_of
-                    ),
-                ));
-            }
+            self.known_or_none(&area.part_of, areas_path, || {
+                format!("area {}: part_of", area.id)
+            })?;
         }
         for p in &self.pairings {
             for (id, want) in [
@@ -376,15 +388,9 @@ impl Reference {
         }
         let mut names = BTreeMap::new();
         for o in &self.organizations {
-            if !o.located_in.is_empty() && !self.by_id.contains_key(&o.located_in) {
-                return Err(inconsistent(
-                    orgs_path,
-                    format!(
-                        "organisation {}: located_in names unknown area {:?}",
-                        o.name_zh, o.located_in
-                    ),
-                ));
-            }
+            self.known_or_none(&o.located_in, orgs_path, || {
+                format!("organisation {}: located_in", o.name_zh)
+            })?;
             for name in std::iter::once(&o.name_zh).chain(&o.aliases) {
                 if let Some(prev) = names.insert(name.clone(), o.name_zh.clone())
                     && prev != o.name_zh
@@ -521,16 +527,23 @@ mod tests {
 
     const AREAS: &str = "[source]\nname = \"t\"\n[[area]]\nid = \"bj\"\ntype = \"Municipality\"\nname_zh = \"北京市\"\n[[area]]\nid = \"xc\"\ntype = \"District\"\nname_zh = \"西城区\"\npart_of = \"bj\"\n[[area]]\nid = \"nq\"\ntype = \"County\"\nname_zh = \"囊谦县\"\n";
 
-    #[test]
-    fn reads_and_checks_reference() {
+    /// Reads AREAS with one pairing, of `xc` and `county`.
+    fn paired_with_xicheng(county: &str) -> Result<Reference, ReferenceError> {
         let dir = tempfile::tempdir().unwrap();
         write(dir.path(), "areas.toml", AREAS);
         write(
             dir.path(),
             "pairings.toml",
-            "[source]\nname = \"t\"\n[[pairing]]\ndistrict = \"xc\"\ncounty = \"nq\"\n",
+            &format!(
+                "[source]\nname = \"t\"\n[[pairing]]\ndistrict = \"xc\"\ncounty = \"{county}\"\n"
+            ),
         );
-        let r = Reference::read(dir.path()).unwrap();
+        Reference::read(dir.path())
+    }
+
+    #[test]
+    fn reads_and_checks_reference() {
+        let r = paired_with_xicheng("nq").unwrap();
         assert!(r.area_within("xc", "bj"));
         assert!(!r.area_within("nq", "bj"));
         assert_eq!(r.paired("nq"), Some("xc"));
@@ -538,15 +551,8 @@ mod tests {
 
     #[test]
     fn pairing_of_unknown_area_is_an_error() {
-        let dir = tempfile::tempdir().unwrap();
-        write(dir.path(), "areas.toml", AREAS);
-        write(
-            dir.path(),
-            "pairings.toml",
-            "[source]\nname = \"t\"\n[[pairing]]\ndistrict = \"xc\"\ncounty = \"zz\"\n",
-        );
-        let err = Reference::read(dir.path()).unwrap_err();
-        assert!(err.to_string().contains("unknown area \"zz\""), "{err}");
+        let err = paired_with_xicheng("zz").unwrap_err().to_string();
+        assert!(err.contains("unknown area \"zz\""), "{err}");
     }
 
     #[test]

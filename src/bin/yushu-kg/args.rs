@@ -214,21 +214,9 @@ pub enum Command {
         /// Address to listen on (loopback by default; port 0 picks a free one).
         #[arg(long, value_name = "ADDR", default_value = "127.0.0.1:7878")]
         bind: String,
-        /// Longest a query may run, in seconds.
-        #[arg(long, value_name = "SECONDS", default_value_t = 30.0, value_parser = seconds)]
-        timeout: f64,
-        /// Largest request body accepted, in bytes.
-        #[arg(long, value_name = "BYTES", default_value_t = 1_048_576)]
-        max_body: usize,
-        /// Requests answered at once (each on a thread of its own).
-        #[arg(long, default_value_t = 8)]
-        threads: usize,
-        /// Most connections open at once (503 beyond).
-        #[arg(long, value_name = "N", default_value_t = 1024)]
-        max_connections: usize,
-        /// Most connections open at once from one client address (503 beyond).
-        #[arg(long, value_name = "N", default_value_t = 512)]
-        max_connections_per_client: usize,
+        /// The endpoint's bounds.
+        #[command(flatten)]
+        limits: Limits,
         /// Directory of named queries for the query page.
         #[arg(long, value_name = "DIR", default_value = "queries")]
         queries: PathBuf,
@@ -321,6 +309,26 @@ fn seconds(s: &str) -> Result<f64, String> {
         ));
     }
     Ok(v)
+}
+
+/// How much the endpoint takes on (`serve`).
+#[derive(clap::Args, Debug)]
+pub struct Limits {
+    /// Longest a query may run, in seconds.
+    #[arg(long, value_name = "SECONDS", default_value_t = 30.0, value_parser = seconds)]
+    pub timeout: f64,
+    /// Largest request body accepted, in bytes.
+    #[arg(long, value_name = "BYTES", default_value_t = 1_048_576)]
+    pub max_body: usize,
+    /// Requests answered at once (each on a thread of its own).
+    #[arg(long, default_value_t = 8)]
+    pub threads: usize,
+    /// Most connections open at once (503 beyond).
+    #[arg(long, value_name = "N", default_value_t = 1024)]
+    pub max_connections: usize,
+    /// Most connections open at once from one client address (503 beyond).
+    #[arg(long, value_name = "N", default_value_t = 512)]
+    pub max_connections_per_client: usize,
 }
 
 #[cfg(test)]

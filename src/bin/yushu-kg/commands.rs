@@ -18,7 +18,7 @@ use yushu_kg::source::reference::Reference;
 use yushu_kg::store::{Store, StoreError, StoreLocation};
 use yushu_kg::{explain, query::write_table};
 
-use crate::args::{Args, Command, DumpFormat, LoadFormat};
+use crate::args::{Args, Command, DumpFormat, Limits, LoadFormat};
 
 /// Whether the error is a closed stdout (`yushu-kg dump | head`).
 pub fn is_broken_pipe(err: &anyhow::Error) -> bool {
@@ -241,25 +241,9 @@ pub fn run(args: Args) -> Result<()> {
         Command::Serve {
             store,
             bind,
-            timeout,
-            max_body,
-            threads,
-            max_connections,
-            max_connections_per_client,
+            limits,
             queries,
-        } => serve(
-            &ui,
-            store.store.dir()?,
-            &bind,
-            Limits {
-                timeout,
-                max_body,
-                threads,
-                max_connections,
-                max_connections_per_client,
-            },
-            queries,
-        ),
+        } => serve(&ui, store.store.dir()?, &bind, limits, queries),
         Command::Dump { store, format } => dump(store.store.dir()?, format),
         Command::Explain {
             store,
@@ -511,15 +495,6 @@ fn export(
     }
     out.flush()?;
     Ok(())
-}
-
-/// What `serve` bounds, from its flags.
-struct Limits {
-    timeout: f64,
-    max_body: usize,
-    threads: usize,
-    max_connections: usize,
-    max_connections_per_client: usize,
 }
 
 fn serve(ui: &Ui, store: &Path, bind: &str, limits: Limits, queries: PathBuf) -> Result<()> {
