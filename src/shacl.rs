@@ -411,6 +411,7 @@ fn check_node(
         let ok: Option<fn(&Term) -> bool> = match kind.strip_prefix(SH) {
             Some("IRI") => Some(|v| matches!(v, Term::NamedNode(_))),
             Some("Literal") => Some(|v| matches!(v, Term::Literal(_))),
+            Some("IRIOrLiteral") => Some(|v| matches!(v, Term::NamedNode(_) | Term::Literal(_))),
             Some("BlankNode") => Some(|v| matches!(v, Term::BlankNode(_))),
             _ => None,
         };

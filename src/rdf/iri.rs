@@ -148,6 +148,26 @@ pub fn statement(subject: &EntityId, predicate: Predicate, object: &EntityId) ->
     ))
 }
 
+/// The IRI of the statement that `subject` has the literal `value` for
+/// the vocabulary's property `property` (an event's date, its year).
+pub fn value_statement(
+    subject: &EntityId,
+    property: oxigraph::model::NamedNodeRef<'_>,
+    value: &oxigraph::model::Literal,
+) -> NamedNode {
+    let name = property
+        .as_str()
+        .rsplit(['#', '/'])
+        .next()
+        .unwrap_or_default();
+    node(format!(
+        "{ID}statement/{}/{}/{}",
+        entity_path(subject),
+        segment(name),
+        segment(value.value())
+    ))
+}
+
 /// The IRI of a position.
 pub fn position(p: &Position) -> NamedNode {
     node(format!(

@@ -498,9 +498,18 @@ pub fn article_quads(
     for ev in &extraction.events {
         let s = iri::entity(&ev.event);
         if let Some(d) = ev.date {
-            f.add(&s, v::DATE, date_literal(d));
-            if ev.date.is_some() {
-                f.add(&s, v::YEAR, year(d.year()));
+            // Several articles may name one event, and not all date it: each
+            // date and year is a statement with the evidence of the articles
+            // that give it, so that it goes with the last of them (`remove`,
+            // `add`) and the dates the others give stay.
+            for (p, o) in [(v::DATE, date_literal(d)), (v::YEAR, year(d.year()))] {
+                f.add(&s, p, o.clone());
+                let st = iri::value_statement(&ev.event, p, &o);
+                f.add(&st, v::RDF_TYPE, v::STATEMENT.into_owned());
+                f.add(&st, rdf::SUBJECT, s.clone());
+                f.add(&st, rdf::PREDICATE, p.into_owned());
+                f.add(&st, rdf::OBJECT, o);
+                link(&mut a, &st, &ev.evidence);
             }
         }
         link(&mut a, &s, &ev.evidence);

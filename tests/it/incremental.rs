@@ -182,3 +182,80 @@ fn build_progress_off_a_terminal_is_one_parseable_line_per_step() {
     let quiet = yushu(&["build", "-q", "--data", &data, "--store", &store]);
     assert!(quiet.stderr.is_empty(), "--quiet says nothing");
 }
+
+/// A data directory with the reference data and these articles, each
+/// `(id, date, text)` under a headline line.
+fn articles(dir: &Path, articles: &[(&str, &str, &str)]) -> String {
+    let data = dir.join("data");
+    copy_dir(&root().join("data/reference"), &data.join("reference"));
+    std::fs::create_dir_all(data.join("articles")).unwrap();
+    for (id, date, text) in articles {
+        std::fs::write(
+            data.join("articles").join(format!("{id}.txt")),
+            format!("+++\ntitle = \"{id}\"\ndate = \"{date}\"\n+++\n对口支援简讯\n{text}\n"),
+        )
+        .unwrap();
+    }
+    data.to_str().unwrap().to_owned()
+}
+
+/// Our own text: one event, named by two reports; the first dates it, the
+/// second (a later report) names it again with no date of its own.
+const DATED: &str =
+    "2024年3月15日，北京—玉树合作交流推介会在北京举行，北京市东城区与玉树州治多县签约项目12个。";
+const UNDATED: &str = "在北京—玉树合作交流推介会上，东城区与治多县签约的项目已有5个落地。";
+
+#[test]
+fn a_shared_event_keeps_only_the_dates_its_remaining_articles_give() {
+    let dir = tempfile::tempdir().unwrap();
+    let both = articles(
+        &dir.path().join("both"),
+        &[
+            ("dated", "2024-03-20", DATED),
+            ("undated", "2024-05-05", UNDATED),
+        ],
+    );
+    let only = articles(
+        &dir.path().join("only"),
+        &[("undated", "2024-05-05", UNDATED)],
+    );
+    let (s_both, s_only) = (
+        dir.path().join("s_both").to_str().unwrap().to_owned(),
+        dir.path().join("s_only").to_str().unwrap().to_owned(),
+    );
+    yushu_ok(&["build", "-q", "--data", &both, "--store", &s_both]);
+    yushu_ok(&["build", "-q", "--data", &only, "--store", &s_only]);
+    let dates = "PREFIX ykg: <https://w3id.org/yushu-kg/ontology#>
+        SELECT (COUNT(*) AS ?n) WHERE { ?e a ykg:Event ; ykg:date ?d ; ykg:year ?y }";
+    let events = "PREFIX ykg: <https://w3id.org/yushu-kg/ontology#>
+        SELECT (COUNT(DISTINCT ?e) AS ?n) WHERE { ?e a ykg:Event ; ykg:evidence ?ev }";
+    // The fixture does what it says: one event, both articles name it, the
+    // first dates it.
+    assert_eq!(count(&s_both, events), 1, "{}", dump(&s_both));
+    assert_eq!(count(&s_only, events), 1, "{}", dump(&s_only));
+    assert_eq!(count(&s_both, dates), 1, "the dated report dates it");
+    assert_eq!(count(&s_only, dates), 0, "the other report alone does not");
+
+    yushu_ok(&["remove", "-q", "--store", &s_both, "dated"]);
+    assert_eq!(count(&s_both, dates), 0, "the date went with its article");
+    assert!(
+        dump(&s_both) == dump(&s_only),
+        "remove = the build without it"
+    );
+
+    // Back in with `add`, and replaced by a version that dates it otherwise:
+    // each time the store a fresh build of the same articles gives.
+    let file = format!("{both}/articles/dated.txt");
+    yushu_ok(&["add", "-q", "--data", &both, "--store", &s_both, &file]);
+    let fresh = dir.path().join("fresh").to_str().unwrap().to_owned();
+    yushu_ok(&["build", "-q", "--data", &both, "--store", &fresh]);
+    assert!(dump(&s_both) == dump(&fresh), "add = the build with it");
+    let text = std::fs::read_to_string(&file).unwrap();
+    std::fs::write(&file, text.replace("3月15日", "3月16日")).unwrap();
+    yushu_ok(&["add", "-q", "--data", &both, "--store", &s_both, &file]);
+    yushu_ok(&["build", "-q", "--data", &both, "--store", &fresh]);
+    assert!(
+        dump(&s_both) == dump(&fresh),
+        "replacing the article = the build with the new text"
+    );
+}
