@@ -446,6 +446,7 @@ fn error_response(e: &StoreError) -> Response {
         StoreError::Timeout => {
             Response::text(503, "the query ran longer than the endpoint's timeout")
         }
+        StoreError::RowBudget(budget) => Response::text(503, budget.to_string()),
         other => Response::text(500, other.to_string()),
     }
 }
@@ -725,7 +726,11 @@ fn watch(
         if now == seen {
             continue;
         }
-        match Store::open_read_only(path) {
+        let budget = current
+            .read()
+            .unwrap_or_else(|e| e.into_inner())
+            .row_budget();
+        match Store::open_read_only(path).map(|s| s.with_row_budget(budget)) {
             Ok(store) => {
                 *current.write().unwrap_or_else(|e| e.into_inner()) = store;
                 seen = now;

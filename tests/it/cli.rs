@@ -92,6 +92,26 @@ fn a_sorted_query_is_stopped_by_the_timeout_too() {
 }
 
 #[test]
+fn a_query_over_its_row_budget_stops_with_exit_code_3_and_says_why() {
+    let store = shipped_store().to_str().unwrap().to_owned();
+    let product = "SELECT (COUNT(*) AS ?n) WHERE { ?a ?b ?c . ?d ?e ?f }";
+    let out = yushu(&["query", "--store", &store, "--row-budget", "1000", product]);
+    assert_eq!(out.status.code(), Some(3));
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(stderr.contains("more than 1000 rows"), "{stderr}");
+    assert!(stderr.contains("--row-budget"), "{stderr}");
+    // The same query under the default budget answers.
+    let plain = "SELECT (COUNT(*) AS ?n) WHERE { ?a a ?c }";
+    let out = yushu(&["query", "--store", &store, "--row-budget", "1000", plain]);
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+}
+
+#[test]
 fn query_output_formats_are_machine_readable() {
     let store = shipped_store().to_str().unwrap().to_owned();
     let json = yushu_ok(&["query", "--store", &store, "-f", "json", "pairings"]);

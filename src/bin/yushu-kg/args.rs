@@ -139,6 +139,10 @@ pub enum Command {
         /// Stop the query after this many seconds (exit code 3).
         #[arg(long, value_name = "SECONDS", value_parser = seconds)]
         timeout: Option<f64>,
+        /// Stop the query once its products, sorts, aggregates and DISTINCTs
+        /// have made or taken in this many rows (exit code 3).
+        #[arg(long, value_name = "ROWS", default_value_t = yushu_kg::store::watch::DEFAULT_ROW_BUDGET)]
+        row_budget: u64,
         /// Directory of named queries.
         #[arg(long, value_name = "DIR", default_value = "queries")]
         queries: PathBuf,
@@ -329,6 +333,10 @@ pub struct Limits {
     /// Most connections open at once from one client address (503 beyond).
     #[arg(long, value_name = "N", default_value_t = 512)]
     pub max_connections_per_client: usize,
+    /// Most rows one query's products, sorts, aggregates and DISTINCTs may
+    /// make or take in (503 beyond).
+    #[arg(long, value_name = "ROWS", default_value_t = yushu_kg::store::watch::DEFAULT_ROW_BUDGET)]
+    pub row_budget: u64,
 }
 
 #[cfg(test)]

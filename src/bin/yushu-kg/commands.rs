@@ -31,13 +31,15 @@ pub fn is_broken_pipe(err: &anyhow::Error) -> bool {
     })
 }
 
-/// The exit code for an error: 3 for a query timeout, else 1.
+/// The exit code for an error: 3 for a query stopped by its limits (the
+/// timeout or the row budget), else 1.
 pub fn exit_code(err: &anyhow::Error) -> u8 {
+    let stopped = |e: &StoreError| matches!(e, StoreError::Timeout | StoreError::RowBudget(_));
     let timeout = err.chain().any(|e| {
-        matches!(e.downcast_ref::<StoreError>(), Some(StoreError::Timeout))
+        e.downcast_ref::<StoreError>().is_some_and(stopped)
             || matches!(
                 e.downcast_ref::<query::QueryError>(),
-                Some(query::QueryError::Store(StoreError::Timeout))
+                Some(query::QueryError::Store(s)) if stopped(s)
             )
     });
     if timeout { 3 } else { 1 }
@@ -216,9 +218,16 @@ pub fn run(args: Args) -> Result<()> {
             store,
             format,
             timeout,
+            row_budget,
             queries,
             query,
-        } => run_query(store.store.dir()?, format, timeout, &queries, &query),
+        } => run_query(
+            Store::open_read_only(store.store.dir()?)?.with_row_budget(row_budget),
+            format,
+            timeout,
+            &queries,
+            &query,
+        ),
         Command::Queries { queries } => list_queries(&queries),
         Command::Export {
             store,
@@ -380,14 +389,13 @@ fn load(ui: &Ui, store: &Path, format: LoadFormat, input: &Path, allow_empty: bo
 }
 
 fn run_query(
-    store: &Path,
+    store: Store,
     format: Option<OutputFormat>,
     timeout: Option<f64>,
     queries: &Path,
     arg: &str,
 ) -> Result<()> {
     let text = query::query_text(arg, queries)?;
-    let store = Store::open_read_only(store)?;
     let timeout = timeout.map(Duration::from_secs_f64);
     if let Some(limit) = timeout {
         watchdog(limit);
@@ -498,7 +506,7 @@ fn export(
 }
 
 fn serve(ui: &Ui, store: &Path, bind: &str, limits: Limits, queries: PathBuf) -> Result<()> {
-    let store = Store::open_read_only(store)?;
+    let store = Store::open_read_only(store)?.with_row_budget(limits.row_budget);
     let named = query::named_queries(&queries)
         .with_context(|| format!("cannot read the named queries in {}", queries.display()))?;
     let opts = yushu_kg::serve::ServeOptions {
