@@ -1,0 +1,111 @@
+//! Extraction time per MB as one article grows from 10 KB to 4 MB: flat
+//! when every rule's window is bounded, rising when a rule scans the whole
+//! article (or a whole unpunctuated run) per mention.
+//!
+//! Three shapes of article, each at 10 KB, 100 KB, 1 MB and 4 MB:
+//! generated reports of the genre run together (`corpus`), one funding line
+//! repeated (`funding`), and the same reports with every punctuation mark
+//! taken out, so that the sentence splitter finds no boundary (`unpunctuated`).
+//! The peer, run on the same text side by side, is a leftmost-longest
+//! Aho-Corasick scan for the gazetteer's names, whose cost is linear by
+//! construction: its seconds per MB are the yardstick for the noise.
+//!
+//! `cargo bench --bench article_size [-- MAX_MB]` (default 4). Prints a
+//! table and one `result` line per shape with `growth`, the extractor's
+//! seconds per MB at the largest size over those at 10 KB (1.0 is linear).
+
+use std::path::Path;
+use std::time::Instant;
+
+use aho_corasick::{AhoCorasick, MatchKind};
+use yushu_kg::extract::Extractor;
+use yushu_kg::source::article::Article;
+use yushu_kg::source::reference::Reference;
+use yushu_synth::Generator;
+
+/// `body` repeated and cut to about `bytes` bytes, on a character boundary.
+fn sized(body: &str, bytes: usize) -> String {
+    let mut out = String::with_capacity(bytes + body.len());
+    while out.len() < bytes {
+        out.push_str(body);
+    }
+    let mut end = bytes.min(out.len());
+    while !out.is_char_boundary(end) {
+        end -= 1;
+    }
+    out.truncate(end);
+    out
+}
+
+fn seconds(f: &dyn Fn() -> usize) -> (f64, usize) {
+    // Best of three: the machine is shared and noisy.
+    (0..3)
+        .map(|_| {
+            let started = Instant::now();
+            let found = f();
+            (started.elapsed().as_secs_f64(), found)
+        })
+        .fold((f64::INFINITY, 0), |a, b| if b.0 < a.0 { b } else { a })
+}
+
+fn main() {
+    let max_mb: f64 = std::env::args()
+        .skip(1)
+        .find_map(|a| a.parse().ok())
+        .unwrap_or(4.0);
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let reference = Reference::read(&root.join("data/reference")).expect("reference data");
+    let extractor = Extractor::new(&reference);
+    let names: Vec<String> = yushu_kg::recognize::gazetteer::Gazetteer::new(&reference)
+        .names()
+        .map(|(name, _)| name.to_owned())
+        .collect();
+    let automaton = AhoCorasick::builder()
+        .match_kind(MatchKind::LeftmostLongest)
+        .build(&names)
+        .expect("automaton");
+
+    let generator = Generator::new(&reference, 7);
+    let mut reports = String::new();
+    for i in 0..40 {
+        let article = generator.article(i);
+        // The body, after the front matter.
+        let body = article.rsplit("+++\n").next().unwrap_or(&article);
+        reports.push_str(body);
+        reports.push('\n');
+    }
+    let funding = "2023年，北京市东城区安排对口支援资金3200万元，支持玉树州治多县实施教育、医疗等项目12个。\n";
+    let unpunctuated: String = reports
+        .chars()
+        .filter(|c| !"，。；：、！？,.;:!?\n“”（）《》".contains(*c))
+        .collect();
+
+    let mut sizes = vec![10_000usize, 100_000, 1_000_000, 4_000_000];
+    sizes.retain(|&b| b as f64 <= max_mb * 1e6);
+    println!("| article | size | extractor s/MB | facts | Aho-Corasick s/MB |");
+    println!("|---|---|---|---|---|");
+    for (shape, body) in [
+        ("corpus", reports.as_str()),
+        ("funding", funding),
+        ("unpunctuated", unpunctuated.as_str()),
+    ] {
+        let mut per_mb = Vec::new();
+        for &bytes in &sizes {
+            let text = sized(body, bytes);
+            let mb = text.len() as f64 / 1e6;
+            let file = format!("+++\ntitle = \"{shape}\"\ndate = \"2024-01-01\"\n+++\n{text}");
+            let article = Article::parse(Path::new("big.txt"), file.as_bytes()).expect("parses");
+            let (ours, facts) = seconds(&|| extractor.extract(&article).fact_count());
+            let (scan, _) = seconds(&|| automaton.find_iter(&article.text).count());
+            per_mb.push(ours / mb);
+            println!(
+                "| {shape} | {:.0} KB | {:.3} | {facts} | {:.4} |",
+                text.len() as f64 / 1e3,
+                ours / mb,
+                scan / mb
+            );
+        }
+        let growth = per_mb.last().unwrap_or(&1.0) / per_mb.first().unwrap_or(&1.0);
+        println!("result shape={shape} growth={growth:.2}");
+    }
+}
