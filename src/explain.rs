@@ -97,6 +97,10 @@ pub fn explain_within(
     timeout: Option<std::time::Duration>,
 ) -> Result<Vec<Explanation>, StoreError> {
     let ns = vocab::NS;
+    // One deadline for both queries: the page's answer is held to the
+    // timeout, not to twice it.
+    let deadline = timeout.map(|t| std::time::Instant::now() + t);
+    let left = || deadline.map(|d| d.saturating_duration_since(std::time::Instant::now()));
     let evidence = format!(
         "OPTIONAL {{ ?node <{ns}evidence> ?ev . ?ev <{ns}start> ?start ; <{ns}end> ?end ; <{ns}source> ?article . ?article <{ns}text> ?text }}
          OPTIONAL {{ ?node <{ns}referenceSource> ?ref }}"
@@ -108,7 +112,7 @@ pub fn explain_within(
                ?node a <{ns}Statement> ; rdf:subject ?s ; rdf:predicate ?p ; rdf:object ?o .
                FILTER(?s = <{iri}> || ?o = <{iri}>) {evidence} }}"
         ),
-        timeout,
+        left(),
     )?;
     let facts = store.select_within(
         &format!(
@@ -121,7 +125,7 @@ pub fn explain_within(
                }} GROUP BY ?node }}
                {evidence} }}"
         ),
-        timeout,
+        left(),
     )?;
     let mut out = Vec::new();
     let mut push = |fact: String, r: &[Option<Term>]| {

@@ -11,9 +11,13 @@
 //! never counted: a comment, a string or an escaped name (`ex:a\#`) cannot
 //! hide anything from the parsed algebra.
 
+use std::collections::HashMap;
+
 use spargebra::algebra::{
-    AggregateExpression, Expression, GraphPattern, OrderExpression, PropertyPathExpression,
+    AggregateExpression, AggregateFunction, Expression, Function, GraphPattern, OrderExpression,
+    PropertyPathExpression,
 };
+use spargebra::term::Variable;
 use spargebra::{Query, SparqlParser};
 
 /// The bounds a query must stay within.
@@ -25,6 +29,9 @@ pub struct Limits {
     pub max_depth: usize,
     /// Most nodes of the algebra (patterns, operators, triple patterns).
     pub max_nodes: usize,
+    /// Most times larger than the largest value it reads a string the
+    /// query builds may be (see [`Refused::Grows`]).
+    pub max_growth: u64,
 }
 
 impl Limits {
@@ -35,6 +42,7 @@ impl Limits {
         max_bytes: 64 * 1024,
         max_depth: 256,
         max_nodes: 20_000,
+        max_growth: MAX_GROWTH,
     };
 }
 
@@ -85,6 +93,23 @@ pub enum Refused {
     /// client, and an endpoint must not be made a proxy.
     #[error("SERVICE calls are disabled: the query calls out to another endpoint")]
     Service,
+    /// It builds a string many times larger than the values it reads: a
+    /// `BIND(CONCAT(?a, ?a) AS ?b)` doubles, and twenty-six of them in 900
+    /// bytes built 1 GB in a debug build's first two seconds, in one
+    /// evaluation of one row that no time limit could stop. Counted on the
+    /// algebra: `CONCAT` adds its arguments' sizes, `REPLACE` multiplies by
+    /// its replacement's length, `ENCODE_FOR_URI` by 3, and a variable a
+    /// `BIND` made carries its size on.
+    #[error(
+        "the query builds strings up to {factor} times the size of the values it reads \
+         (CONCAT, REPLACE or ENCODE_FOR_URI over what a BIND made); at most {max} are accepted"
+    )]
+    Grows {
+        /// The largest factor (saturating).
+        factor: u64,
+        /// The bound.
+        max: u64,
+    },
     /// It has more operators and patterns than the bound.
     #[error("the query has {nodes} operators and patterns or more; at most {max} are accepted")]
     TooLarge {
@@ -157,7 +182,185 @@ pub fn check_with_base(query: &str, base: Option<&str>, limits: Limits) -> Resul
     if walk.services > 0 {
         return Err(Refused::Service);
     }
+    let mut growth = Growth::default();
+    growth.pattern(pattern);
+    if growth.worst > limits.max_growth {
+        return Err(Refused::Grows {
+            factor: growth.worst,
+            max: limits.max_growth,
+        });
+    }
     Ok(parsed)
+}
+
+/// The default of [`Limits::max_growth`]: far above the named queries
+/// (whose largest is 3), and at most 64 times the largest value of the
+/// store (an article's text) or of the query (64 KiB).
+pub const MAX_GROWTH: u64 = 64;
+
+/// How much larger than the values it reads each string a query builds
+/// may be (see [`Refused::Grows`]). Run after [`Walk`]: the algebra is
+/// within the depth bound, so the recursion is too.
+#[derive(Default)]
+struct Growth {
+    /// The factor of each variable a `BIND` or an aggregate made (the
+    /// largest, where a name is bound in several places).
+    bound: HashMap<Variable, u64>,
+    /// The largest factor of any expression.
+    worst: u64,
+}
+
+impl Growth {
+    fn pattern(&mut self, p: &GraphPattern) {
+        use GraphPattern as P;
+        match p {
+            P::Bgp { .. } | P::Path { .. } | P::Values { .. } => {}
+            P::Join { left, right }
+            | P::Union { left, right }
+            | P::Minus { left, right }
+            | P::Lateral { left, right } => {
+                self.pattern(left);
+                self.pattern(right);
+            }
+            P::LeftJoin {
+                left,
+                right,
+                expression,
+            } => {
+                self.pattern(left);
+                self.pattern(right);
+                if let Some(e) = expression {
+                    self.expression(e);
+                }
+            }
+            P::Filter { expr, inner } => {
+                self.pattern(inner);
+                self.expression(expr);
+            }
+            P::Extend {
+                inner,
+                variable,
+                expression,
+            } => {
+                self.pattern(inner);
+                let factor = self.expression(expression);
+                self.bind(variable, factor);
+            }
+            P::OrderBy { inner, expression } => {
+                self.pattern(inner);
+                for o in expression {
+                    match o {
+                        OrderExpression::Asc(e) | OrderExpression::Desc(e) => {
+                            self.expression(e);
+                        }
+                    }
+                }
+            }
+            P::Group {
+                inner, aggregates, ..
+            } => {
+                self.pattern(inner);
+                for (variable, a) in aggregates {
+                    let factor = match a {
+                        AggregateExpression::CountSolutions { .. } => 1,
+                        AggregateExpression::FunctionCall { name, expr, .. } => {
+                            let factor = self.expression(expr);
+                            match name {
+                                AggregateFunction::Min
+                                | AggregateFunction::Max
+                                | AggregateFunction::Sample
+                                | AggregateFunction::GroupConcat { .. }
+                                | AggregateFunction::Custom(_) => factor,
+                                _ => 1,
+                            }
+                        }
+                    };
+                    self.bind(variable, factor);
+                }
+            }
+            P::Graph { inner, .. }
+            | P::Project { inner, .. }
+            | P::Distinct { inner }
+            | P::Reduced { inner }
+            | P::Slice { inner, .. }
+            | P::Service { inner, .. } => self.pattern(inner),
+        }
+    }
+
+    fn bind(&mut self, variable: &Variable, factor: u64) {
+        let entry = self.bound.entry(variable.clone()).or_insert(1);
+        *entry = (*entry).max(factor);
+    }
+
+    /// The factor of `e`'s value; every subexpression's goes into `worst`.
+    fn expression(&mut self, e: &Expression) -> u64 {
+        let factor = match e {
+            Expression::Variable(v) => self.bound.get(v).copied().unwrap_or(1),
+            Expression::If(a, b, c) => {
+                self.expression(a);
+                self.expression(b).max(self.expression(c))
+            }
+            Expression::Coalesce(list) => {
+                list.iter().map(|x| self.expression(x)).max().unwrap_or(1)
+            }
+            Expression::FunctionCall(Function::Concat, list) => list
+                .iter()
+                .map(|x| self.expression(x))
+                .fold(0, u64::saturating_add)
+                .max(1),
+            Expression::FunctionCall(Function::Replace, list) => {
+                let factors: Vec<u64> = list.iter().map(|x| self.expression(x)).collect();
+                let replacement = match list.get(2) {
+                    Some(Expression::Literal(l)) => l.value().chars().count() as u64,
+                    _ => factors.get(2).copied().unwrap_or(1),
+                };
+                factors[0].saturating_mul(replacement.max(1))
+            }
+            Expression::FunctionCall(Function::EncodeForUri, list) => list
+                .iter()
+                .map(|x| self.expression(x))
+                .max()
+                .unwrap_or(1)
+                .saturating_mul(3),
+            Expression::FunctionCall(_, list) => {
+                list.iter().map(|x| self.expression(x)).max().unwrap_or(1)
+            }
+            Expression::Exists(p) => {
+                self.pattern(p);
+                1
+            }
+            Expression::Or(a, b)
+            | Expression::And(a, b)
+            | Expression::Equal(a, b)
+            | Expression::SameTerm(a, b)
+            | Expression::Greater(a, b)
+            | Expression::GreaterOrEqual(a, b)
+            | Expression::Less(a, b)
+            | Expression::LessOrEqual(a, b)
+            | Expression::Add(a, b)
+            | Expression::Subtract(a, b)
+            | Expression::Multiply(a, b)
+            | Expression::Divide(a, b) => {
+                self.expression(a);
+                self.expression(b);
+                1
+            }
+            Expression::UnaryPlus(a) | Expression::UnaryMinus(a) | Expression::Not(a) => {
+                self.expression(a);
+                1
+            }
+            Expression::In(a, list) => {
+                self.expression(a);
+                for x in list {
+                    self.expression(x);
+                }
+                1
+            }
+            Expression::NamedNode(_) | Expression::Literal(_) | Expression::Bound(_) => 1,
+        };
+        self.worst = self.worst.max(factor);
+        factor
+    }
 }
 
 /// Most `!(` a query may have (see [`Refused::Negations`]).
@@ -374,6 +577,42 @@ mod tests {
             check_with_base(q, Some("http://127.0.0.1:7878/query"), Limits::DEFAULT).map(|_| ())
         });
         assert_eq!(with_base, Ok(()));
+    }
+
+    #[test]
+    fn a_string_that_doubles_through_binds_is_refused_and_plain_concats_pass() {
+        let doubling = |n: usize| {
+            let mut q = String::from("SELECT ?z { BIND(\"ab\" AS ?v0)");
+            for i in 1..=n {
+                q.push_str(&format!(" BIND(CONCAT(?v{p}, ?v{p}) AS ?v{i})", p = i - 1));
+            }
+            q + &format!(" BIND(?v{n} AS ?z) }}")
+        };
+        assert_eq!(checked(&doubling(6)), Ok(()));
+        assert_eq!(
+            checked(&doubling(7)),
+            Err(Refused::Grows {
+                factor: 128,
+                max: MAX_GROWTH
+            })
+        );
+        for bomb in [
+            "ASK { ?s ?p ?o BIND(REPLACE(STR(?o), \".\", \"$0$0$0$0$0$0$0$0$0$0$0$0$0$0$0$0$0$0$0$0$0$0$0$0$0$0$0$0$0$0$0$0$0$0$0$0$0$0$0$0\") AS ?x) BIND(REPLACE(?x, \".\", \"$0$0\") AS ?y) }",
+            "ASK { ?s ?p ?o FILTER(STRLEN(CONCAT(?o,?o,?o,?o,?o,?o,?o,?o,?o,?o,?o,?o,?o,?o,?o,?o,?o,?o,?o,?o,?o,?o,?o,?o,?o,?o,?o,?o,?o,?o,?o,?o,?o,?o,?o,?o,?o,?o,?o,?o,?o,?o,?o,?o,?o,?o,?o,?o,?o,?o,?o,?o,?o,?o,?o,?o,?o,?o,?o,?o,?o,?o,?o,?o,?o)) > 0) }",
+            "SELECT ?z { { SELECT (SAMPLE(CONCAT(?o, ?o, ?o, ?o, ?o, ?o, ?o, ?o)) AS ?y) { ?s ?p ?o } } BIND(ENCODE_FOR_URI(ENCODE_FOR_URI(?y)) AS ?z) }",
+        ] {
+            assert!(
+                matches!(checked(bomb), Err(Refused::Grows { .. })),
+                "{bomb}"
+            );
+        }
+        for fine in [
+            "SELECT ?l { ?s ?p ?o BIND(CONCAT(STR(?s), \" \", STR(?o)) AS ?l) }",
+            "SELECT (GROUP_CONCAT(CONCAT(STR(?p), \"=\", STR(?o)); separator=\" \") AS ?d) { ?s ?p ?o }",
+            "SELECT ?u { ?s ?p ?o BIND(ENCODE_FOR_URI(REPLACE(STR(?o), \"a\", \"b\")) AS ?u) }",
+        ] {
+            assert_eq!(checked(fine), Ok(()), "{fine}");
+        }
     }
 
     #[test]

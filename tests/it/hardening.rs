@@ -516,6 +516,19 @@ fn queries_that_would_overflow_the_stack_are_refused() {
             format!("ASK {{ {} }}", vec!["{ ?s ?p ?o }"; 3000].join(" UNION ")),
             true,
         ),
+        // One row, no product, and a string that doubles with each BIND:
+        // 2 GB after 27 of them, in one evaluation no timeout can stop.
+        (
+            "a string doubled by 27 BINDs",
+            format!(
+                "SELECT (STRLEN(?v27) AS ?n) {{ BIND(\"abcdefghijklmnop\" AS ?v0) {} }}",
+                (1..=27)
+                    .map(|i| format!("BIND(CONCAT(?v{p}, ?v{p}) AS ?v{i})", p = i - 1))
+                    .collect::<Vec<_>>()
+                    .join(" ")
+            ),
+            true,
+        ),
         // Not deep enough to overflow, but the parser's time doubles with
         // each level: 40 levels would pin a worker for days.
         (
