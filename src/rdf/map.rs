@@ -374,6 +374,9 @@ pub fn article_quads(
         }
         for alt in &entity.alt_labels {
             e.add(&s, v::SKOS_ALT_LABEL, zh(alt));
+            // Which article gives the name, so that it goes with the last
+            // of them (the entities graph holds each label once).
+            a.add(&s, v::WRITTEN_AS, zh(alt));
         }
     }
 

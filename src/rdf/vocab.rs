@@ -82,6 +82,8 @@ terms! {
     ROLE = "role";
     /// The article names it.
     MENTIONED_IN = "mentionedIn";
+    /// A name, not its label, an article writes it with.
+    WRITTEN_AS = "writtenAs";
     /// Who gives the money.
     FUNDER = "funder";
     /// Who receives it.

@@ -38,6 +38,8 @@ impl Store {
 struct Supported {
     facts: BTreeSet<NamedNode>,
     entities: BTreeSet<NamedNode>,
+    /// The other names (`ykg:writtenAs`) the graph gives its entities.
+    names: Vec<(NamedNode, Term)>,
 }
 
 /// The quads of a pattern, read inside a transaction (which sees its own writes).
@@ -83,16 +85,31 @@ impl Supported {
                     .collect(),
             )
         };
+        let names = quads_in(
+            tx,
+            None,
+            Some(vocab::WRITTEN_AS),
+            None,
+            Some(graph.as_ref().into()),
+        )?
+        .into_iter()
+        .filter_map(|q| match q.subject {
+            NamedOrBlankNode::NamedNode(n) => Some((n, q.object)),
+            NamedOrBlankNode::BlankNode(_) => None,
+        })
+        .collect();
         Ok(Supported {
             facts: subjects(vocab::EVIDENCE)?,
             entities: subjects(vocab::MENTIONED_IN)?,
+            names,
         })
     }
 
     /// Removes, among these facts and entities, those that no article
     /// supports any more: a fact whose last evidence went, with the triple
     /// a statement reifies and the role a position gave; an entity no
-    /// article mentions, with its description.
+    /// article mentions, with its description; a name no article writes
+    /// an entity with any more.
     fn collect_garbage(&self, tx: &mut Transaction<'_>) -> Result<(), StoreError> {
         use oxigraph::model::vocab::rdf;
         let facts = iri::facts_graph();
@@ -181,6 +198,25 @@ impl Supported {
             );
             for q in &remove {
                 tx.remove(q);
+            }
+        }
+        for (x, name) in &self.names {
+            let mut written = false;
+            for w in tx.quads_for_pattern(
+                Some(x.as_ref().into()),
+                Some(vocab::WRITTEN_AS),
+                Some(name.as_ref()),
+                None,
+            ) {
+                written |= !w?.graph_name.is_default_graph();
+            }
+            if !written {
+                tx.remove(oxigraph::model::QuadRef::new(
+                    x,
+                    vocab::SKOS_ALT_LABEL,
+                    name,
+                    &entities,
+                ));
             }
         }
         for x in &self.entities {

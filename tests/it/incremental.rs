@@ -259,3 +259,56 @@ fn a_shared_event_keeps_only_the_dates_its_remaining_articles_give() {
         "replacing the article = the build with the new text"
     );
 }
+
+/// Two reports of one hospital: the first gives it a short form, the second
+/// only its full name.
+const SHORT_FORM: &str = "2023年，浙江大学医学院附属第二医院派出专家赴阿克苏。浙大二院麻醉科副教授林涛来到阿克苏地区第一人民医院。";
+const FULL_NAME: &str = "浙江大学医学院附属第二医院与阿克苏地区第一人民医院签订合作协议。";
+
+#[test]
+fn a_name_goes_with_the_last_article_that_writes_it() {
+    let dir = tempfile::tempdir().unwrap();
+    let both = articles(
+        &dir.path().join("both"),
+        &[
+            ("short", "2023-06-01", SHORT_FORM),
+            ("full", "2023-07-01", FULL_NAME),
+        ],
+    );
+    let only = articles(
+        &dir.path().join("only"),
+        &[("full", "2023-07-01", FULL_NAME)],
+    );
+    let (s_both, s_only) = (
+        dir.path().join("s_both").to_str().unwrap().to_owned(),
+        dir.path().join("s_only").to_str().unwrap().to_owned(),
+    );
+    yushu_ok(&["build", "-q", "--data", &both, "--store", &s_both]);
+    yushu_ok(&["build", "-q", "--data", &only, "--store", &s_only]);
+    let short = "PREFIX skos: <http://www.w3.org/2004/02/skos/core#>
+        SELECT (COUNT(*) AS ?n) WHERE { ?h skos:altLabel \"浙大二院\"@zh }";
+    let mentioned = "PREFIX ykg: <https://w3id.org/yushu-kg/ontology#>
+        PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>
+        SELECT (COUNT(DISTINCT ?a) AS ?n) WHERE { ?h rdfs:label \"浙江大学医学院附属第二医院\"@zh ; ykg:mentionedIn ?a }";
+    // The fixture does what it says: both name the hospital, one writes
+    // the short form.
+    assert_eq!(count(&s_both, mentioned), 2, "{}", dump(&s_both));
+    assert_eq!(count(&s_both, short), 1, "{}", dump(&s_both));
+    assert_eq!(count(&s_only, short), 0, "{}", dump(&s_only));
+
+    yushu_ok(&["remove", "-q", "--store", &s_both, "short"]);
+    assert_eq!(
+        count(&s_both, short),
+        0,
+        "the short form went with its article"
+    );
+    assert!(
+        dump(&s_both) == dump(&s_only),
+        "remove = the build without it"
+    );
+    let file = format!("{both}/articles/short.txt");
+    yushu_ok(&["add", "-q", "--data", &both, "--store", &s_both, &file]);
+    let fresh = dir.path().join("fresh").to_str().unwrap().to_owned();
+    yushu_ok(&["build", "-q", "--data", &both, "--store", &fresh]);
+    assert!(dump(&s_both) == dump(&fresh), "add = the build with it");
+}
