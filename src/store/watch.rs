@@ -31,6 +31,11 @@
 //! evaluation's iterators and buffers on the way, so their memory is
 //! returned at once.
 
+#[cfg(panic = "abort")]
+compile_error!(
+    "store::watch stops a query by unwinding its evaluation: build with panic = \"unwind\""
+);
+
 use std::panic::{self, AssertUnwindSafe};
 use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
 
