@@ -193,6 +193,35 @@ pub fn check_with_base(query: &str, base: Option<&str>, limits: Limits) -> Resul
     Ok(parsed)
 }
 
+/// The operands of `e`, in order (none for a term, a variable, `BOUND` or
+/// `EXISTS`, whose pattern is not an expression).
+fn operands(e: &Expression) -> impl Iterator<Item = &Expression> {
+    let (pair, list): (Vec<&Expression>, &[Expression]) = match e {
+        Expression::NamedNode(_)
+        | Expression::Literal(_)
+        | Expression::Variable(_)
+        | Expression::Bound(_)
+        | Expression::Exists(_) => (Vec::new(), &[]),
+        Expression::Or(a, b)
+        | Expression::And(a, b)
+        | Expression::Equal(a, b)
+        | Expression::SameTerm(a, b)
+        | Expression::Greater(a, b)
+        | Expression::GreaterOrEqual(a, b)
+        | Expression::Less(a, b)
+        | Expression::LessOrEqual(a, b)
+        | Expression::Add(a, b)
+        | Expression::Subtract(a, b)
+        | Expression::Multiply(a, b)
+        | Expression::Divide(a, b) => (vec![a, b], &[]),
+        Expression::UnaryPlus(a) | Expression::UnaryMinus(a) | Expression::Not(a) => (vec![a], &[]),
+        Expression::In(a, list) => (vec![a], list),
+        Expression::If(a, b, c) => (vec![a, b, c], &[]),
+        Expression::Coalesce(list) | Expression::FunctionCall(_, list) => (Vec::new(), list),
+    };
+    pair.into_iter().chain(list)
+}
+
 /// The default of [`Limits::max_growth`]: far above the named queries
 /// (whose largest is 3), and at most 64 times the largest value of the
 /// store (an article's text) or of the query (64 KiB).
@@ -294,15 +323,16 @@ impl Growth {
 
     /// The factor of `e`'s value; every subexpression's goes into `worst`.
     fn expression(&mut self, e: &Expression) -> u64 {
+        // The largest factor among `e`'s operands, each visited.
+        let mut largest =
+            |e: &Expression| operands(e).map(|x| self.expression(x)).fold(1, u64::max);
         let factor = match e {
             Expression::Variable(v) => self.bound.get(v).copied().unwrap_or(1),
             Expression::If(a, b, c) => {
                 self.expression(a);
                 self.expression(b).max(self.expression(c))
             }
-            Expression::Coalesce(list) => {
-                list.iter().map(|x| self.expression(x)).max().unwrap_or(1)
-            }
+            Expression::Coalesce(_) => largest(e),
             Expression::FunctionCall(Function::Concat, list) => list
                 .iter()
                 .map(|x| self.expression(x))
@@ -316,47 +346,17 @@ impl Growth {
                 };
                 factors[0].saturating_mul(replacement.max(1))
             }
-            Expression::FunctionCall(Function::EncodeForUri, list) => list
-                .iter()
-                .map(|x| self.expression(x))
-                .max()
-                .unwrap_or(1)
-                .saturating_mul(3),
-            Expression::FunctionCall(_, list) => {
-                list.iter().map(|x| self.expression(x)).max().unwrap_or(1)
-            }
+            Expression::FunctionCall(Function::EncodeForUri, _) => largest(e).saturating_mul(3),
+            Expression::FunctionCall(..) => largest(e),
             Expression::Exists(p) => {
                 self.pattern(p);
                 1
             }
-            Expression::Or(a, b)
-            | Expression::And(a, b)
-            | Expression::Equal(a, b)
-            | Expression::SameTerm(a, b)
-            | Expression::Greater(a, b)
-            | Expression::GreaterOrEqual(a, b)
-            | Expression::Less(a, b)
-            | Expression::LessOrEqual(a, b)
-            | Expression::Add(a, b)
-            | Expression::Subtract(a, b)
-            | Expression::Multiply(a, b)
-            | Expression::Divide(a, b) => {
-                self.expression(a);
-                self.expression(b);
+            // Numbers, booleans and terms: no longer than what they read.
+            e => {
+                largest(e);
                 1
             }
-            Expression::UnaryPlus(a) | Expression::UnaryMinus(a) | Expression::Not(a) => {
-                self.expression(a);
-                1
-            }
-            Expression::In(a, list) => {
-                self.expression(a);
-                for x in list {
-                    self.expression(x);
-                }
-                1
-            }
-            Expression::NamedNode(_) | Expression::Literal(_) | Expression::Bound(_) => 1,
         };
         self.worst = self.worst.max(factor);
         factor
@@ -485,47 +485,13 @@ impl Walk {
         if !self.enter(depth) {
             return;
         }
-        let d = depth + 1;
         match e {
-            Expression::NamedNode(_)
-            | Expression::Literal(_)
-            | Expression::Variable(_)
-            | Expression::Bound(_) => {}
-            Expression::Or(a, b)
-            | Expression::And(a, b)
-            | Expression::Equal(a, b)
-            | Expression::SameTerm(a, b)
-            | Expression::Greater(a, b)
-            | Expression::GreaterOrEqual(a, b)
-            | Expression::Less(a, b)
-            | Expression::LessOrEqual(a, b)
-            | Expression::Add(a, b)
-            | Expression::Subtract(a, b)
-            | Expression::Multiply(a, b)
-            | Expression::Divide(a, b) => {
-                self.expression(a, d);
-                self.expression(b, d);
-            }
-            Expression::UnaryPlus(a) | Expression::UnaryMinus(a) | Expression::Not(a) => {
-                self.expression(a, d)
-            }
-            Expression::In(a, list) => {
-                self.expression(a, d);
-                for x in list {
-                    self.expression(x, d);
+            Expression::Exists(p) => self.pattern(p, depth + 1),
+            e => {
+                for x in operands(e) {
+                    self.expression(x, depth + 1);
                 }
             }
-            Expression::If(a, b, c) => {
-                self.expression(a, d);
-                self.expression(b, d);
-                self.expression(c, d);
-            }
-            Expression::Coalesce(list) | Expression::FunctionCall(_, list) => {
-                for x in list {
-                    self.expression(x, d);
-                }
-            }
-            Expression::Exists(p) => self.pattern(p, d),
         }
     }
 
