@@ -14,10 +14,10 @@
 //! table and one `result` line per shape with `growth`, the extractor's
 //! seconds per MB at the largest size over those at 10 KB (1.0 is linear).
 
-use std::path::Path;
-use std::time::Instant;
+mod common;
 
-use aho_corasick::{AhoCorasick, MatchKind};
+use std::path::Path;
+
 use yushu_kg::extract::Extractor;
 use yushu_kg::source::article::Article;
 use yushu_kg::source::reference::Reference;
@@ -37,17 +37,6 @@ fn sized(body: &str, bytes: usize) -> String {
     out
 }
 
-fn seconds(f: &dyn Fn() -> usize) -> (f64, usize) {
-    // Best of three: the machine is shared and noisy.
-    (0..3)
-        .map(|_| {
-            let started = Instant::now();
-            let found = f();
-            (started.elapsed().as_secs_f64(), found)
-        })
-        .fold((f64::INFINITY, 0), |a, b| if b.0 < a.0 { b } else { a })
-}
-
 fn main() {
     let max_mb: f64 = std::env::args()
         .skip(1)
@@ -56,14 +45,7 @@ fn main() {
     let root = Path::new(env!("CARGO_MANIFEST_DIR"));
     let reference = Reference::read(&root.join("data/reference")).expect("reference data");
     let extractor = Extractor::new(&reference);
-    let names: Vec<String> = yushu_kg::recognize::gazetteer::Gazetteer::new(&reference)
-        .names()
-        .map(|(name, _)| name.to_owned())
-        .collect();
-    let automaton = AhoCorasick::builder()
-        .match_kind(MatchKind::LeftmostLongest)
-        .build(&names)
-        .expect("automaton");
+    let automaton = common::peer_automaton(&reference);
 
     let generator = Generator::new(&reference, 7);
     let mut reports = String::new();
@@ -95,8 +77,8 @@ fn main() {
             let mb = text.len() as f64 / 1e6;
             let file = format!("+++\ntitle = \"{shape}\"\ndate = \"2024-01-01\"\n+++\n{text}");
             let article = Article::parse(Path::new("big.txt"), file.as_bytes()).expect("parses");
-            let (ours, facts) = seconds(&|| extractor.extract(&article).fact_count());
-            let (scan, _) = seconds(&|| automaton.find_iter(&article.text).count());
+            let (ours, facts) = common::best_of_three(&|| extractor.extract(&article).fact_count());
+            let (scan, _) = common::best_of_three(&|| automaton.find_iter(&article.text).count());
             per_mb.push(ours / mb);
             println!(
                 "| {shape} | {:.0} KB | {:.3} | {facts} | {:.4} |",

@@ -9,10 +9,10 @@
 //! articles, about 10 MB). Prints a table and a `result` line for
 //! `benches/run`.
 
-use std::path::Path;
-use std::time::Instant;
+mod common;
 
-use aho_corasick::{AhoCorasick, MatchKind};
+use std::path::Path;
+
 use yushu_kg::extract::Extractor;
 use yushu_kg::recognize::dates::scan_dates;
 use yushu_kg::recognize::numbers::scan_quantities;
@@ -38,26 +38,9 @@ fn main() {
     let bytes: usize = articles.iter().map(|a| a.text.len()).sum();
     let mb = bytes as f64 / 1e6;
 
-    // The peer: one leftmost-longest automaton over every name and alias.
     let extractor = Extractor::new(&reference);
-    let names: Vec<String> = yushu_kg::recognize::gazetteer::Gazetteer::new(&reference)
-        .names()
-        .map(|(name, _)| name.to_owned())
-        .collect();
-    let automaton = AhoCorasick::builder()
-        .match_kind(MatchKind::LeftmostLongest)
-        .build(&names)
-        .expect("automaton");
-    let best = |f: &dyn Fn() -> usize| -> (f64, usize) {
-        // Best of three: the machine is shared and noisy.
-        (0..3)
-            .map(|_| {
-                let started = Instant::now();
-                let found = f();
-                (started.elapsed().as_secs_f64(), found)
-            })
-            .fold((f64::INFINITY, 0), |a, b| if b.0 < a.0 { b } else { a })
-    };
+    let automaton = common::peer_automaton(&reference);
+    let best = common::best_of_three;
     let (scan, scan_found) = best(&|| {
         articles
             .iter()
@@ -92,7 +75,7 @@ fn main() {
     });
     println!(
         "{n} articles, {mb:.1} MB of text, {} gazetteer names",
-        names.len()
+        automaton.patterns_len()
     );
     println!("| | seconds | MB/s (one core) | found |");
     println!("|---|---|---|---|");
