@@ -199,6 +199,25 @@ fn articles(dir: &Path, articles: &[(&str, &str, &str)]) -> String {
     data.to_str().unwrap().to_owned()
 }
 
+/// Two stores under `dir`: one built from the articles `gone` and `kept`,
+/// one from `kept` alone; (the data directory of both, the store of both,
+/// the store of `kept` alone).
+fn built_with_and_without(
+    dir: &Path,
+    gone: (&str, &str, &str),
+    kept: (&str, &str, &str),
+) -> (String, String, String) {
+    let both = articles(&dir.join("both"), &[gone, kept]);
+    let only = articles(&dir.join("only"), &[kept]);
+    let (s_both, s_only) = (
+        dir.join("s_both").to_str().unwrap().to_owned(),
+        dir.join("s_only").to_str().unwrap().to_owned(),
+    );
+    yushu_ok(&["build", "-q", "--data", &both, "--store", &s_both]);
+    yushu_ok(&["build", "-q", "--data", &only, "--store", &s_only]);
+    (both, s_both, s_only)
+}
+
 /// Our own text: one event, named by two reports; the first dates it, the
 /// second (a later report) names it again with no date of its own.
 const DATED: &str =
@@ -208,23 +227,11 @@ const UNDATED: &str = "在北京—玉树合作交流推介会上，东城区与
 #[test]
 fn a_shared_event_keeps_only_the_dates_its_remaining_articles_give() {
     let dir = tempfile::tempdir().unwrap();
-    let both = articles(
-        &dir.path().join("both"),
-        &[
-            ("dated", "2024-03-20", DATED),
-            ("undated", "2024-05-05", UNDATED),
-        ],
+    let (both, s_both, s_only) = built_with_and_without(
+        dir.path(),
+        ("dated", "2024-03-20", DATED),
+        ("undated", "2024-05-05", UNDATED),
     );
-    let only = articles(
-        &dir.path().join("only"),
-        &[("undated", "2024-05-05", UNDATED)],
-    );
-    let (s_both, s_only) = (
-        dir.path().join("s_both").to_str().unwrap().to_owned(),
-        dir.path().join("s_only").to_str().unwrap().to_owned(),
-    );
-    yushu_ok(&["build", "-q", "--data", &both, "--store", &s_both]);
-    yushu_ok(&["build", "-q", "--data", &only, "--store", &s_only]);
     let dates = "PREFIX ykg: <https://w3id.org/yushu-kg/ontology#>
         SELECT (COUNT(*) AS ?n) WHERE { ?e a ykg:Event ; ykg:date ?d ; ykg:year ?y }";
     let events = "PREFIX ykg: <https://w3id.org/yushu-kg/ontology#>
@@ -268,23 +275,11 @@ const FULL_NAME: &str = "浙江大学医学院附属第二医院与阿克苏地�
 #[test]
 fn a_name_goes_with_the_last_article_that_writes_it() {
     let dir = tempfile::tempdir().unwrap();
-    let both = articles(
-        &dir.path().join("both"),
-        &[
-            ("short", "2023-06-01", SHORT_FORM),
-            ("full", "2023-07-01", FULL_NAME),
-        ],
+    let (both, s_both, s_only) = built_with_and_without(
+        dir.path(),
+        ("short", "2023-06-01", SHORT_FORM),
+        ("full", "2023-07-01", FULL_NAME),
     );
-    let only = articles(
-        &dir.path().join("only"),
-        &[("full", "2023-07-01", FULL_NAME)],
-    );
-    let (s_both, s_only) = (
-        dir.path().join("s_both").to_str().unwrap().to_owned(),
-        dir.path().join("s_only").to_str().unwrap().to_owned(),
-    );
-    yushu_ok(&["build", "-q", "--data", &both, "--store", &s_both]);
-    yushu_ok(&["build", "-q", "--data", &only, "--store", &s_only]);
     let short = "PREFIX skos: <http://www.w3.org/2004/02/skos/core#>
         SELECT (COUNT(*) AS ?n) WHERE { ?h skos:altLabel \"浙大二院\"@zh }";
     let mentioned = "PREFIX ykg: <https://w3id.org/yushu-kg/ontology#>
