@@ -36,7 +36,7 @@ compile_error!(
     "store::watch stops a query by unwinding its evaluation: build with panic = \"unwind\""
 );
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 use std::panic::{self, AssertUnwindSafe};
 use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
 
@@ -260,8 +260,9 @@ impl Rewrite {
     /// what the query sees.
     fn input_check(&mut self, inner: GraphPattern) -> GraphPattern {
         let mut variables = Vec::new();
+        let mut seen = HashSet::new();
         inner.on_in_scope_variable(|v| {
-            if !is_check_variable(v) && !variables.contains(v) {
+            if !is_check_variable(v) && seen.insert(v) {
                 variables.push(v.clone())
             }
         });
@@ -432,7 +433,7 @@ fn joining_names(pattern: &GraphPattern) -> Vec<String> {
 /// Whether a join of `left` and `right` is a product: no variable or
 /// blank node of one side is on the other.
 fn is_product(left: &GraphPattern, right: &GraphPattern) -> bool {
-    let on_left = joining_names(left);
+    let on_left: HashSet<String> = joining_names(left).into_iter().collect();
     !joining_names(right).iter().any(|n| on_left.contains(n))
 }
 
