@@ -55,14 +55,16 @@ fn quads_in(
         .collect::<Result<Vec<_>, _>>()?)
 }
 
-/// Whether some named graph has a triple `subject predicate …`. A read
-/// error is an error, not a "no": the answer decides what is deleted.
+/// Whether some named graph has a triple `subject predicate object` (any
+/// object where none is given). A read error is an error, not a "no": the
+/// answer decides what is deleted.
 fn in_a_named_graph(
     tx: &Transaction<'_>,
     subject: &NamedNode,
     predicate: oxigraph::model::NamedNodeRef<'_>,
+    object: Option<oxigraph::model::TermRef<'_>>,
 ) -> Result<bool, StoreError> {
-    for q in tx.quads_for_pattern(Some(subject.as_ref().into()), Some(predicate), None, None) {
+    for q in tx.quads_for_pattern(Some(subject.as_ref().into()), Some(predicate), object, None) {
         if !q?.graph_name.is_default_graph() {
             return Ok(true);
         }
@@ -117,7 +119,7 @@ impl Supported {
         let in_facts = Some(facts.as_ref().into());
         // Whether some article graph still gives `n` a piece of evidence.
         let supported =
-            |tx: &Transaction<'_>, n: &NamedNode| in_a_named_graph(tx, n, vocab::EVIDENCE);
+            |tx: &Transaction<'_>, n: &NamedNode| in_a_named_graph(tx, n, vocab::EVIDENCE, None);
         for n in &self.facts {
             if supported(tx, n)? {
                 continue;
@@ -201,16 +203,7 @@ impl Supported {
             }
         }
         for (x, name) in &self.names {
-            let mut written = false;
-            for w in tx.quads_for_pattern(
-                Some(x.as_ref().into()),
-                Some(vocab::WRITTEN_AS),
-                Some(name.as_ref()),
-                None,
-            ) {
-                written |= !w?.graph_name.is_default_graph();
-            }
-            if !written {
+            if !in_a_named_graph(tx, x, vocab::WRITTEN_AS, Some(name.as_ref()))? {
                 tx.remove(oxigraph::model::QuadRef::new(
                     x,
                     vocab::SKOS_ALT_LABEL,
@@ -220,7 +213,7 @@ impl Supported {
             }
         }
         for x in &self.entities {
-            if !in_a_named_graph(tx, x, vocab::MENTIONED_IN)? {
+            if !in_a_named_graph(tx, x, vocab::MENTIONED_IN, None)? {
                 for q in quads_in(
                     tx,
                     Some(x.as_ref().into()),
