@@ -32,6 +32,9 @@ pub struct Limits {
     /// Most times larger than the largest value it reads a string the
     /// query builds may be (see [`Refused::Grows`]).
     pub max_growth: u64,
+    /// Most work the planner may spend ordering the query's joins (see
+    /// [`Refused::Joins`]).
+    pub max_join_work: u64,
 }
 
 impl Limits {
@@ -43,6 +46,7 @@ impl Limits {
         max_depth: 256,
         max_nodes: 20_000,
         max_growth: MAX_GROWTH,
+        max_join_work: MAX_JOIN_WORK,
     };
 }
 
@@ -107,6 +111,31 @@ pub enum Refused {
     Grows {
         /// The largest factor (saturating).
         factor: u64,
+        /// The bound.
+        max: u64,
+    },
+    /// It joins so many patterns in one group that ordering the joins
+    /// would take longer than any timeout, and no timeout reaches it:
+    /// Oxigraph plans a query before it reads a quad. Its planner orders
+    /// each group's joins greedily, in time that grows with the cube of the
+    /// patterns joined and with the size of each (debug build, patterns
+    /// that match nothing: 64 triple patterns that share a subject take
+    /// 0.77 s, 100 take 4.5 s, and 32 groups of 32 `UNION`s 6 s; a chain
+    /// of 400 took 14.7 s). Counted on the algebra, for each group of
+    /// joined patterns (a triple pattern counts alone, a nested group or
+    /// `UNION` as one): its patterns³ × the operators and patterns it holds,
+    /// summed over the query.
+    #[error(
+        "the query joins up to {widest} patterns in one group: ordering its joins would take \
+         the query planner, which no timeout stops, {work} units of work (for each group, its \
+         patterns cubed times its operators and patterns); at most {max} (one group of 64 \
+         triple patterns) are accepted"
+    )]
+    Joins {
+        /// The most patterns joined in one group.
+        widest: usize,
+        /// The work counted, summed over the groups (saturating).
+        work: u64,
         /// The bound.
         max: u64,
     },
@@ -188,6 +217,15 @@ pub fn check_with_base(query: &str, base: Option<&str>, limits: Limits) -> Resul
         return Err(Refused::Grows {
             factor: growth.worst,
             max: limits.max_growth,
+        });
+    }
+    let mut planning = Planning::default();
+    planning.pattern(pattern);
+    if planning.work > limits.max_join_work {
+        return Err(Refused::Joins {
+            widest: planning.widest,
+            work: planning.work,
+            max: limits.max_join_work,
         });
     }
     Ok(parsed)
@@ -360,6 +398,127 @@ impl Growth {
         };
         self.worst = self.worst.max(factor);
         factor
+    }
+}
+
+/// The default of [`Limits::max_join_work`]: one group of 64 triple
+/// patterns (64³ × 64), which the planner orders in under a second in a
+/// debug build; the named queries' largest is 7,505.
+pub const MAX_JOIN_WORK: u64 = 64 * 64 * 64 * 64;
+
+/// The work Oxigraph's planner spends ordering joins (see
+/// [`Refused::Joins`]). Run after [`Walk`]: the algebra is within the depth
+/// bound, so the recursion is too.
+#[derive(Default)]
+struct Planning {
+    /// Summed over the groups, saturating.
+    work: u64,
+    /// The most patterns joined in one group.
+    widest: usize,
+}
+
+impl Planning {
+    /// Counts the groups in `p`; returns how many operators and patterns
+    /// `p` holds.
+    fn pattern(&mut self, p: &GraphPattern) -> u64 {
+        use GraphPattern as P;
+        match p {
+            P::Join { .. } | P::Bgp { .. } => {
+                // The planner flattens a tree of joins, and the triple
+                // patterns of each basic graph pattern in it, into one list
+                // it orders.
+                let (mut joined, mut size, mut todo) = (0usize, 0u64, vec![p]);
+                while let Some(p) = todo.pop() {
+                    match p {
+                        P::Join { left, right } => {
+                            todo.push(right);
+                            todo.push(left);
+                        }
+                        P::Bgp { patterns } => {
+                            joined += patterns.len();
+                            size += patterns.len() as u64;
+                        }
+                        other => {
+                            joined += 1;
+                            size = size.saturating_add(self.pattern(other));
+                        }
+                    }
+                }
+                // A triple pattern is one operand of one node, and so is a
+                // group of one: 64 triple patterns joined weigh 64⁴, in a
+                // basic graph pattern or in groups of their own.
+                if joined > 1 {
+                    let n = joined as u64;
+                    let work = n.saturating_mul(n).saturating_mul(n).saturating_mul(size);
+                    self.work = self.work.saturating_add(work);
+                    self.widest = self.widest.max(joined);
+                }
+                size
+            }
+            P::Path { .. } | P::Values { .. } => 1,
+            P::Union { left, right } | P::Minus { left, right } | P::Lateral { left, right } => {
+                let sides = self.pattern(left).saturating_add(self.pattern(right));
+                sides.saturating_add(1)
+            }
+            P::LeftJoin {
+                left,
+                right,
+                expression,
+            } => {
+                let sides = self.pattern(left).saturating_add(self.pattern(right));
+                let e = expression.as_ref().map_or(0, |e| self.expression(e));
+                sides.saturating_add(e).saturating_add(1)
+            }
+            P::Filter { expr, inner } => {
+                let e = self.expression(expr);
+                self.pattern(inner).saturating_add(e).saturating_add(1)
+            }
+            P::Extend {
+                inner, expression, ..
+            } => {
+                let e = self.expression(expression);
+                self.pattern(inner).saturating_add(e).saturating_add(1)
+            }
+            P::OrderBy { inner, expression } => {
+                let mut e = 0u64;
+                for o in expression {
+                    match o {
+                        OrderExpression::Asc(x) | OrderExpression::Desc(x) => {
+                            e = e.saturating_add(self.expression(x));
+                        }
+                    }
+                }
+                self.pattern(inner).saturating_add(e).saturating_add(1)
+            }
+            P::Group {
+                inner, aggregates, ..
+            } => {
+                let mut e = 0u64;
+                for (_, a) in aggregates {
+                    e = e.saturating_add(match a {
+                        AggregateExpression::FunctionCall { expr, .. } => self.expression(expr),
+                        AggregateExpression::CountSolutions { .. } => 1,
+                    });
+                }
+                self.pattern(inner).saturating_add(e).saturating_add(1)
+            }
+            P::Graph { inner, .. }
+            | P::Project { inner, .. }
+            | P::Distinct { inner }
+            | P::Reduced { inner }
+            | P::Slice { inner, .. }
+            | P::Service { inner, .. } => self.pattern(inner).saturating_add(1),
+        }
+    }
+
+    /// Counts the groups in `e`'s `EXISTS`; returns its size.
+    fn expression(&mut self, e: &Expression) -> u64 {
+        match e {
+            Expression::Exists(p) => self.pattern(p).saturating_add(1),
+            e => operands(e)
+                .map(|x| self.expression(x))
+                .fold(1, u64::saturating_add),
+        }
     }
 }
 
@@ -579,6 +738,95 @@ mod tests {
         ] {
             assert_eq!(checked(fine), Ok(()), "{fine}");
         }
+    }
+
+    /// The planner's work [`Planning`] counts on `q`.
+    fn join_work(q: &str) -> u64 {
+        let q = SparqlParser::new().parse_query(q).unwrap();
+        let (Query::Select { pattern, .. }
+        | Query::Construct { pattern, .. }
+        | Query::Describe { pattern, .. }
+        | Query::Ask { pattern, .. }) = &q;
+        let mut planning = Planning::default();
+        planning.pattern(pattern);
+        planning.work
+    }
+
+    #[test]
+    fn a_group_of_more_than_64_joined_patterns_is_refused_in_any_shape() {
+        let star = |n: usize| -> String {
+            let t: Vec<String> = (0..n)
+                .map(|i| format!("?s <http://x/p{i}> ?o{i}"))
+                .collect();
+            t.join(" . ")
+        };
+        let groups = |n: usize| -> String {
+            (0..n)
+                .map(|i| format!("{{ ?s <http://x/p{i}> ?o{i} }} "))
+                .collect()
+        };
+        let chain =
+            |n: usize| -> String { (0..n).map(|i| format!("?v{i} ?p ?v{} . ", i + 1)).collect() };
+        let ask = |body: String| format!("ASK {{ {body} }}");
+        for shape in [star, groups, chain] {
+            assert_eq!(join_work(&ask(shape(64))), MAX_JOIN_WORK);
+            assert_eq!(checked(&ask(shape(64))), Ok(()), "{}", shape(64));
+            assert!(matches!(
+                checked(&ask(shape(65))),
+                Err(Refused::Joins { widest: 65, .. })
+            ));
+        }
+        // Patterns joined in a BGP and in groups beside it are one group.
+        let mixed = ask(format!("?a ?b ?c . {}", groups(64)));
+        assert!(matches!(
+            checked(&mixed),
+            Err(Refused::Joins { widest: 65, .. })
+        ));
+        // A group under a UNION or a BIND is its own group, and the work is
+        // summed: two of 64 are twice one.
+        let two = ask(format!("{{ {} }} UNION {{ {} }}", star(64), star(64)));
+        assert_eq!(join_work(&two), 2 * MAX_JOIN_WORK);
+        assert!(matches!(
+            checked(&two),
+            Err(Refused::Joins { widest: 64, .. })
+        ));
+        let bind = ask(format!("{} BIND(1 AS ?x) {}", star(40), star(40)));
+        assert_eq!(checked(&bind), Ok(()));
+        let bind = ask(format!("{} BIND(1 AS ?x) ?a ?b ?c", star(65)));
+        assert!(matches!(
+            checked(&bind),
+            Err(Refused::Joins { widest: 65, .. })
+        ));
+        // Joined operands weigh what they hold: 32 groups of 32 UNIONs
+        // (6 s of planning in a debug build) are refused, 16 of 16 pass.
+        let unions = |n: usize, k: usize| -> String {
+            let ops: String = (0..n)
+                .map(|i| {
+                    let u: Vec<String> = (0..k)
+                        .map(|j| format!("{{ ?s <http://x/p{i}_{j}> ?o{i} }}"))
+                        .collect();
+                    format!("{{ {} }} ", u.join(" UNION "))
+                })
+                .collect();
+            format!("ASK {{ {ops} }}")
+        };
+        assert!(matches!(
+            checked(&unions(32, 32)),
+            Err(Refused::Joins { .. })
+        ));
+        assert_eq!(checked(&unions(16, 16)), Ok(()));
+    }
+
+    #[test]
+    fn the_named_queries_are_far_below_the_join_bound() {
+        let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("queries");
+        let largest = crate::query::named_queries(&dir)
+            .unwrap()
+            .iter()
+            .map(|q| join_work(&q.text))
+            .max()
+            .unwrap();
+        assert!(largest > 0 && largest <= MAX_JOIN_WORK / 100, "{largest}");
     }
 
     #[test]
