@@ -260,6 +260,51 @@ fn operands(e: &Expression) -> impl Iterator<Item = &Expression> {
     pair.into_iter().chain(list)
 }
 
+/// The patterns and expressions directly inside `p`: its patterns first,
+/// then its expressions (a filter's, an `OPTIONAL`'s, a `BIND`'s, the sort
+/// keys, the aggregates' arguments), each in order. A basic graph pattern,
+/// a path and `VALUES` have none.
+fn parts(p: &GraphPattern) -> (Vec<&GraphPattern>, Vec<&Expression>) {
+    use GraphPattern as P;
+    match p {
+        P::Bgp { .. } | P::Path { .. } | P::Values { .. } => (Vec::new(), Vec::new()),
+        P::Join { left, right }
+        | P::Union { left, right }
+        | P::Minus { left, right }
+        | P::Lateral { left, right } => (vec![left, right], Vec::new()),
+        P::LeftJoin {
+            left,
+            right,
+            expression,
+        } => (vec![left, right], expression.iter().collect()),
+        P::Filter { expr, inner } => (vec![inner], vec![expr]),
+        P::Extend {
+            inner, expression, ..
+        } => (vec![inner], vec![expression]),
+        P::OrderBy { inner, expression } => {
+            let keys = expression.iter().map(|o| match o {
+                OrderExpression::Asc(e) | OrderExpression::Desc(e) => e,
+            });
+            (vec![inner], keys.collect())
+        }
+        P::Group {
+            inner, aggregates, ..
+        } => {
+            let arguments = aggregates.iter().filter_map(|(_, a)| match a {
+                AggregateExpression::FunctionCall { expr, .. } => Some(expr),
+                AggregateExpression::CountSolutions { .. } => None,
+            });
+            (vec![inner], arguments.collect())
+        }
+        P::Graph { inner, .. }
+        | P::Project { inner, .. }
+        | P::Distinct { inner }
+        | P::Reduced { inner }
+        | P::Slice { inner, .. }
+        | P::Service { inner, .. } => (vec![inner], Vec::new()),
+    }
+}
+
 /// The default of [`Limits::max_growth`]: far above the named queries
 /// (whose largest is 3), and at most 64 times the largest value of the
 /// store (an article's text) or of the query (64 KiB).
@@ -281,29 +326,6 @@ impl Growth {
     fn pattern(&mut self, p: &GraphPattern) {
         use GraphPattern as P;
         match p {
-            P::Bgp { .. } | P::Path { .. } | P::Values { .. } => {}
-            P::Join { left, right }
-            | P::Union { left, right }
-            | P::Minus { left, right }
-            | P::Lateral { left, right } => {
-                self.pattern(left);
-                self.pattern(right);
-            }
-            P::LeftJoin {
-                left,
-                right,
-                expression,
-            } => {
-                self.pattern(left);
-                self.pattern(right);
-                if let Some(e) = expression {
-                    self.expression(e);
-                }
-            }
-            P::Filter { expr, inner } => {
-                self.pattern(inner);
-                self.expression(expr);
-            }
             P::Extend {
                 inner,
                 variable,
@@ -312,16 +334,6 @@ impl Growth {
                 self.pattern(inner);
                 let factor = self.expression(expression);
                 self.bind(variable, factor);
-            }
-            P::OrderBy { inner, expression } => {
-                self.pattern(inner);
-                for o in expression {
-                    match o {
-                        OrderExpression::Asc(e) | OrderExpression::Desc(e) => {
-                            self.expression(e);
-                        }
-                    }
-                }
             }
             P::Group {
                 inner, aggregates, ..
@@ -345,12 +357,16 @@ impl Growth {
                     self.bind(variable, factor);
                 }
             }
-            P::Graph { inner, .. }
-            | P::Project { inner, .. }
-            | P::Distinct { inner }
-            | P::Reduced { inner }
-            | P::Slice { inner, .. }
-            | P::Service { inner, .. } => self.pattern(inner),
+            // The inner patterns first: their BINDs reach the expressions.
+            p => {
+                let (patterns, expressions) = parts(p);
+                for inner in patterns {
+                    self.pattern(inner);
+                }
+                for e in expressions {
+                    self.expression(e);
+                }
+            }
         }
     }
 
@@ -455,59 +471,25 @@ impl Planning {
                 }
                 size
             }
-            P::Path { .. } | P::Values { .. } => 1,
-            P::Union { left, right } | P::Minus { left, right } | P::Lateral { left, right } => {
-                let sides = self.pattern(left).saturating_add(self.pattern(right));
-                sides.saturating_add(1)
-            }
-            P::LeftJoin {
-                left,
-                right,
-                expression,
-            } => {
-                let sides = self.pattern(left).saturating_add(self.pattern(right));
-                let e = expression.as_ref().map_or(0, |e| self.expression(e));
-                sides.saturating_add(e).saturating_add(1)
-            }
-            P::Filter { expr, inner } => {
-                let e = self.expression(expr);
-                self.pattern(inner).saturating_add(e).saturating_add(1)
-            }
-            P::Extend {
-                inner, expression, ..
-            } => {
-                let e = self.expression(expression);
-                self.pattern(inner).saturating_add(e).saturating_add(1)
-            }
-            P::OrderBy { inner, expression } => {
-                let mut e = 0u64;
-                for o in expression {
-                    match o {
-                        OrderExpression::Asc(x) | OrderExpression::Desc(x) => {
-                            e = e.saturating_add(self.expression(x));
-                        }
-                    }
+            p => {
+                let (patterns, expressions) = parts(p);
+                // A `COUNT(*)` is an aggregate with no argument: one node.
+                let counts = match p {
+                    P::Group { aggregates, .. } => aggregates
+                        .iter()
+                        .filter(|(_, a)| matches!(a, AggregateExpression::CountSolutions { .. }))
+                        .count() as u64,
+                    _ => 0,
+                };
+                let mut size = 1 + counts;
+                for inner in patterns {
+                    size = size.saturating_add(self.pattern(inner));
                 }
-                self.pattern(inner).saturating_add(e).saturating_add(1)
-            }
-            P::Group {
-                inner, aggregates, ..
-            } => {
-                let mut e = 0u64;
-                for (_, a) in aggregates {
-                    e = e.saturating_add(match a {
-                        AggregateExpression::FunctionCall { expr, .. } => self.expression(expr),
-                        AggregateExpression::CountSolutions { .. } => 1,
-                    });
+                for e in expressions {
+                    size = size.saturating_add(self.expression(e));
                 }
-                self.pattern(inner).saturating_add(e).saturating_add(1)
+                size
             }
-            P::Graph { inner, .. }
-            | P::Project { inner, .. }
-            | P::Distinct { inner }
-            | P::Reduced { inner }
-            | P::Slice { inner, .. }
-            | P::Service { inner, .. } => self.pattern(inner).saturating_add(1),
         }
     }
 
