@@ -1,7 +1,7 @@
 //! Money and figures: fundings with funder, recipient, year, sector and
 //! projects; everything else as observations with unit and metric.
 
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::BTreeSet;
 
 use crate::facts::{Diagnostic, EntityId, EntityKind, Funding, Observation, Sector};
 use crate::recognize::dates::DateKind;
@@ -169,12 +169,9 @@ impl Run<'_> {
     pub(super) fn find_money_and_figures(&mut self, sentences: &[Sentence]) {
         let mut used: BTreeSet<CharSpan> = BTreeSet::new();
         let mut last_funding: Option<(usize, Option<i32>, Option<EntityId>)> = None;
-        let quantities = self.quantities.clone();
         for s in sentences {
-            let in_sentence: Vec<&Quantity> = quantities
-                .iter()
-                .filter(|q| s.span.contains(q.span))
-                .collect();
+            let quantities = self.quantities_in(s.span);
+            let in_sentence: Vec<&Quantity> = quantities.iter().collect();
             let dates = self.dates_in(s.span);
             let cumulative = dates
                 .iter()
@@ -523,7 +520,7 @@ impl Run<'_> {
             && let Some(county) = self.ex.reference.paired(district)
         {
             let county = EntityId::Area(county.to_owned());
-            if self.found.iter().any(|f| f.id == county) {
+            if self.names_anywhere(&county) {
                 return Some(county);
             }
         }
@@ -562,16 +559,10 @@ impl Run<'_> {
         [EntityKind::Prefecture, EntityKind::County]
             .into_iter()
             .find_map(|kind| {
-                let mut counts: BTreeMap<&EntityId, usize> = BTreeMap::new();
-                for f in &self.found {
-                    if f.kind == kind && self.side(&f.id) == Side::Assisted {
-                        *counts.entry(&f.id).or_default() += 1;
-                    }
-                }
-                counts
-                    .into_iter()
-                    .max_by_key(|(_, n)| *n)
-                    .map(|(id, _)| id.clone())
+                self.tallied()
+                    .filter(|(id, k, _)| *k == kind && self.side(id) == Side::Assisted)
+                    .max_by_key(|(_, _, t)| t.count)
+                    .map(|(id, _, _)| id.clone())
             })
     }
 
@@ -719,7 +710,7 @@ impl Run<'_> {
         let mut start = (before.start + lead).max(before.end.saturating_sub(10));
         // The outermost name: a place nested in a name ends inside it.
         if let Some(end) = self
-            .found
+            .found_near(CharSpan::new(start, start))
             .iter()
             .filter(|f| f.span.start < start && start < f.span.end)
             .map(|f| f.span.end)
@@ -731,7 +722,7 @@ impl Run<'_> {
         // measured (西城区累计选派132名 measures 选派), unless the noun phrase
         // goes on after it (第一幼儿园等幼儿园, 医院的床位).
         if let Some(end) = self
-            .found
+            .found_near(CharSpan::new(start, start))
             .iter()
             .filter(|f| f.span.start == start && f.span.end < before.end)
             .map(|f| f.span.end)

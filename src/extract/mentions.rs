@@ -9,7 +9,7 @@ use crate::recognize::gazetteer::GazetteerMatch;
 use crate::recognize::patterns::{self, Candidate};
 use crate::source::span::{CharIndex, CharSpan};
 
-use super::{Found, Run};
+use super::{Found, MAX_NAME, Run, SpanIndex};
 
 /// Programmes named without quotes: a place, words, and a programme head
 /// (治多县手工艺产业订单式培训, 玉树市城市管理服务指挥调度平台).
@@ -559,19 +559,37 @@ impl Run<'_> {
             .filter(|(span, c, e)| e.is_none() && c.kind.is_area() && span.len() >= 2)
             .map(|(span, ..)| *span)
             .collect();
+        // The places that start in a span, in the order above, by bisection:
+        // a candidate looks at the places near it, not at the article's.
+        let either: Vec<CharSpan> = places.iter().chain(&short_places).copied().collect();
+        let by_start = SpanIndex::new(&either, |p| *p);
+        let near = |from: usize, to: usize, only_places: bool| -> Vec<CharSpan> {
+            self.starting_in(&by_start, CharSpan::new(from, to.max(from)))
+                .into_iter()
+                .filter(|&i| !only_places || i < places.len())
+                .map(|i| either[i])
+                .collect()
+        };
         for (span, cand, entry) in raw.iter_mut() {
             if entry.is_some() || cand.kind.is_area() || cand.kind == EntityKind::Person {
                 continue;
             }
-            let new_start = if let Some(p) = places
-                .iter()
-                .chain(&short_places)
-                .find(|p| p.start < span.start && span.start < p.end && p.end < span.end)
+            let before = |slack: usize| {
+                near(
+                    span.start.saturating_sub(slack + MAX_NAME),
+                    span.start,
+                    true,
+                )
+            };
+            let new_start = if let Some(p) =
+                near(span.start.saturating_sub(MAX_NAME), span.start, false)
+                    .iter()
+                    .find(|p| p.start < span.start && span.start < p.end && p.end < span.end)
             {
                 p.start
             } else if span.start >= 2
                 && self.chars[span.start - 1] == '和'
-                && let Some(p) = places.iter().find(|p| {
+                && let Some(p) = before(2).iter().find(|p| {
                     p.end < span.start
                         && p.end + 2 >= span.start
                         && self.chars[p.end..span.start - 1]
@@ -585,7 +603,7 @@ impl Run<'_> {
                 && ["领导小组", "办公室", "指挥部", "工作队", "工作组"]
                     .iter()
                     .any(|h| cand.name.contains(h))
-                && let Some(p) = places.iter().find(|p| {
+                && let Some(p) = before(8).iter().find(|p| {
                     p.end < span.start
                         && span.start - p.end <= 8
                         && patterns::is_remit(&self.text(CharSpan::new(p.end, span.start)))
@@ -594,7 +612,7 @@ impl Run<'_> {
                 // 青海省支援帮扶合作交流领导小组办公室: the words of a body's
                 // remit stop a name elsewhere, not here.
                 p.start
-            } else if let Some(p) = places
+            } else if let Some(p) = near(span.start + 1, span.start + 2, true)
                 .iter()
                 .find(|p| p.start == span.start + 1 && p.end < span.end)
             {
@@ -683,7 +701,11 @@ impl Run<'_> {
             // 我市: the writer's city is the one the article names most.
             return most_named.cloned();
         }
-        let paragraph = self.paragraphs.iter().find(|p| p.contains(at))?;
+        // Paragraphs are in the order of the text and do not overlap.
+        let paragraph = self
+            .paragraphs
+            .get(self.paragraphs.partition_point(|p| p.end <= at.start))
+            .filter(|p| p.contains(at))?;
         let last_before = kept
             .iter()
             .filter(|(span, ..)| span.end <= at.start && paragraph.contains(*span))

@@ -27,6 +27,7 @@ mod mentions;
 mod people;
 mod relations;
 
+use std::cell::Cell;
 use std::collections::BTreeMap;
 
 use crate::facts::{Entity, EntityId, EntityKind, Evidence, Extraction, Mention, Relation};
@@ -37,6 +38,7 @@ use crate::source::article::Article;
 use crate::source::curation::CurationError;
 use crate::source::reference::Reference;
 use crate::source::span::CharSpan;
+use crate::value::DateValue;
 
 /// Which side of the assistance an entity is on, from the reference
 /// pairings and arrangements (see `Reference::side_of`).
@@ -187,9 +189,57 @@ struct Run<'a> {
     paragraphs: Vec<CharSpan>,
     entities: BTreeMap<EntityId, Entity>,
     found: Vec<Found>,
+    /// How often each entity is named, as what, and where first: the
+    /// article-wide questions (its most named county, whether it names a
+    /// district's partner) answered from this instead of from every mention.
+    /// Taken when the names are settled, before the facts; the people found
+    /// with the facts are not in it (no article-wide question asks for them).
+    tally: BTreeMap<EntityId, Vec<(EntityKind, Tally)>>,
     dates: Vec<DateMention>,
+    /// For each prefix `dates[..i]`, the index of its last full day and of
+    /// its last day or month: "the last day named before" by one lookup.
+    last_day: Vec<Option<usize>>,
+    last_finer: Vec<Option<usize>>,
+    /// The first full date of each month and day, in the order of the text
+    /// (玉树“4·14”地震 takes the year of a 4月14日 written out elsewhere).
+    first_of_day: BTreeMap<(u8, u8), DateValue>,
     quantities: Vec<Quantity>,
     out: Extraction,
+    /// How many candidates (mentions, dates, quantities, facts, sentences,
+    /// tally rows) the fact rules have been handed. They reach them through
+    /// the accessors below, which bisect and count, and read the article
+    /// whole at most once per rule (counted as its length), so this bounds
+    /// their work: the test over long random reports checks that it grows
+    /// linearly with the article.
+    examined: Cell<usize>,
+}
+
+/// The facts found so far (fundings, positions) by where their evidence
+/// starts, so that a rule asking for those of one sentence bisects instead
+/// of reading them all.
+struct SpanIndex {
+    /// (evidence start, index of the fact), sorted.
+    starts: Vec<(usize, usize)>,
+}
+
+impl SpanIndex {
+    fn new<T>(items: &[T], span: impl Fn(&T) -> CharSpan) -> SpanIndex {
+        let mut starts: Vec<(usize, usize)> = items
+            .iter()
+            .enumerate()
+            .map(|(i, x)| (span(x).start, i))
+            .collect();
+        starts.sort_unstable();
+        SpanIndex { starts }
+    }
+}
+
+/// One entity's mentions in [`Run::tally`]: how many, and the index in
+/// `found` of the first.
+#[derive(Clone, Copy, Debug)]
+struct Tally {
+    count: usize,
+    first: usize,
 }
 
 impl<'a> Run<'a> {
@@ -206,10 +256,34 @@ impl<'a> Run<'a> {
             .filter(|d| in_body(d.span))
             .collect();
         dates.sort_by_key(|d| d.span);
-        let quantities = scan_quantities(&article.text)
+        let last_where = |pred: fn(&DateValue) -> bool| {
+            let mut last = vec![None];
+            for (i, d) in dates.iter().enumerate() {
+                let before = last[i];
+                last.push(if d.value.as_ref().is_some_and(pred) {
+                    Some(i)
+                } else {
+                    before
+                });
+            }
+            last
+        };
+        let last_day = last_where(|v| matches!(v, DateValue::Day(..)));
+        let last_finer = last_where(|v| !matches!(v, DateValue::Year(_)));
+        let mut first_of_day = BTreeMap::new();
+        for d in &dates {
+            debug_assert!(d.span.len() <= MAX_NAME, "a date of {} chars", d.span.len());
+            if let Some(DateValue::Day(y, m, dd)) = d.value {
+                first_of_day
+                    .entry((m, dd))
+                    .or_insert(DateValue::Day(y, m, dd));
+            }
+        }
+        let mut quantities: Vec<Quantity> = scan_quantities(&article.text)
             .into_iter()
             .filter(|q| in_body(q.span))
             .collect();
+        quantities.sort_by_key(|q| q.span.start);
         Run {
             ex,
             article,
@@ -217,13 +291,23 @@ impl<'a> Run<'a> {
             paragraphs,
             entities: BTreeMap::new(),
             found: Vec::new(),
+            tally: BTreeMap::new(),
             dates,
+            last_day,
+            last_finer,
+            first_of_day,
             quantities,
             out: Extraction {
                 article: article.id.clone(),
                 ..Extraction::default()
             },
+            examined: Cell::new(0),
         }
+    }
+
+    /// Counts `n` candidates handed to a rule (see [`Run::examined`]).
+    fn examine(&self, n: usize) {
+        self.examined.set(self.examined.get() + n);
     }
 
     fn text(&self, span: CharSpan) -> String {
@@ -280,7 +364,7 @@ impl<'a> Run<'a> {
                     .find(|&k| matches!(self.chars[k - 1], '，' | ',' | '、' | '：' | ':' | ' '))
                     .unwrap_or(limit);
                 if let Some(f) = self
-                    .found
+                    .found_near(CharSpan::new(cut, cut))
                     .iter()
                     .find(|f| f.span.start < cut && cut < f.span.end && f.span.start > start)
                 {
@@ -362,16 +446,23 @@ impl<'a> Run<'a> {
     }
 
     fn found_in(&self, span: CharSpan) -> Vec<Found> {
-        // `found` is sorted by span once the mentions are settled: the names
-        // of a span are a run of it, found by bisection, so that a sentence
-        // costs its own names, not the article's.
-        let from = self.found.partition_point(|f| f.span.start < span.start);
-        self.found[from..]
+        self.found_within(span)
             .iter()
-            .take_while(|f| f.span.start < span.end)
             .filter(|f| span.contains(f.span) && !f.nested)
             .cloned()
             .collect()
+    }
+
+    /// The names that start inside `span` (nested ones too), a run of
+    /// `found`: it is sorted by span once the mentions are settled, so the
+    /// names of a span are found by bisection and a sentence costs its own
+    /// names, not the article's.
+    fn found_within(&self, span: CharSpan) -> &[Found] {
+        let from = self.found.partition_point(|f| f.span.start < span.start);
+        let to = self.found.partition_point(|f| f.span.start < span.end);
+        let run = &self.found[from..to.max(from)];
+        self.examine(run.len());
+        run
     }
 
     /// The names that may touch `span`: those starting less than
@@ -386,15 +477,89 @@ impl<'a> Run<'a> {
         let lo = span.start.saturating_sub(MAX_NAME);
         let from = self.found.partition_point(|f| f.span.start < lo);
         let to = self.found.partition_point(|f| f.span.start <= span.end);
+        self.examine(to.saturating_sub(from));
         from..to.max(from)
+    }
+
+    /// The mentions of `id` that end at `end`.
+    fn named_ending_at<'s>(&'s self, id: &'s EntityId, end: usize) -> Option<&'s Found> {
+        self.found_near(CharSpan::new(end, end))
+            .iter()
+            .find(|f| &f.id == id && f.span.end == end)
+    }
+
+    /// Counts each entity's mentions into [`Run::tally`]; once, when the
+    /// names are settled.
+    fn take_tally(&mut self) {
+        let mut tally: BTreeMap<EntityId, Vec<(EntityKind, Tally)>> = BTreeMap::new();
+        for (i, f) in self.found.iter().enumerate() {
+            // What `found_near` relies on.
+            debug_assert!(f.span.len() <= MAX_NAME, "a name of {} chars", f.span.len());
+            let kinds = tally.entry(f.id.clone()).or_default();
+            match kinds.iter_mut().find(|(k, _)| *k == f.kind) {
+                Some((_, t)) => t.count += 1,
+                None => kinds.push((f.kind, Tally { count: 1, first: i })),
+            }
+        }
+        self.tally = tally;
+    }
+
+    /// The rows of [`Run::tally`], in the order of the entity ids.
+    fn tallied(&self) -> impl Iterator<Item = (&EntityId, EntityKind, Tally)> {
+        self.examine(self.tally.len());
+        self.tally
+            .iter()
+            .flat_map(|(id, kinds)| kinds.iter().map(move |(kind, t)| (id, *kind, *t)))
+    }
+
+    /// Whether the article names `id` anywhere (as settled before the facts).
+    fn names_anywhere(&self, id: &EntityId) -> bool {
+        self.examine(1);
+        self.tally.contains_key(id)
+    }
+
+    /// The indices, in order, of the facts of `index` whose evidence
+    /// starts inside `span`.
+    fn starting_in(&self, index: &SpanIndex, span: CharSpan) -> Vec<usize> {
+        let from = index.starts.partition_point(|&(k, _)| k < span.start);
+        let to = index.starts.partition_point(|&(k, _)| k < span.end);
+        let mut out: Vec<usize> = index.starts[from..to.max(from)]
+            .iter()
+            .map(|&(_, i)| i)
+            .collect();
+        self.examine(out.len());
+        out.sort_unstable();
+        out
+    }
+
+    /// The quantities inside `span`, in the order of the text.
+    fn quantities_in(&self, span: CharSpan) -> Vec<Quantity> {
+        let from = self
+            .quantities
+            .partition_point(|q| q.span.start < span.start);
+        let to = self.quantities.partition_point(|q| q.span.start < span.end);
+        let run = &self.quantities[from..to.max(from)];
+        self.examine(run.len());
+        run.iter()
+            .filter(|q| span.contains(q.span))
+            .cloned()
+            .collect()
+    }
+
+    /// The sentence whose span contains `span`.
+    fn sentence_at<'s>(&self, sentences: &'s [Sentence], span: CharSpan) -> Option<&'s Sentence> {
+        self.examine(1);
+        let i = sentences.partition_point(|s| s.span.end <= span.start);
+        sentences.get(i).filter(|s| s.span.contains(span))
     }
 
     fn dates_in(&self, span: CharSpan) -> Vec<DateMention> {
         // The dates are in the order of the text (see `found_in`).
         let from = self.dates.partition_point(|d| d.span.start < span.start);
-        self.dates[from..]
+        let to = self.dates.partition_point(|d| d.span.start < span.end);
+        self.examine(to.saturating_sub(from));
+        self.dates[from..to.max(from)]
             .iter()
-            .take_while(|d| d.span.start < span.end)
             .filter(|d| span.contains(d.span))
             .cloned()
             .collect()
@@ -407,6 +572,7 @@ impl<'a> Run<'a> {
 
     fn find_facts(&mut self) {
         let mut sentences = self.sentences();
+        self.take_tally();
         self.find_positions(&sentences);
         self.attribute_speakers(&mut sentences);
         self.find_money_and_figures(&sentences);
@@ -1177,6 +1343,166 @@ mod tests {
             .count();
         assert_eq!(negative, 2, "{:?}", x.diagnostics);
     }
+
+    /// Words of the genre a random report is made of: names of the
+    /// reference data and of made-up bodies, titles, people, dates
+    /// (relative ones too), amounts, the verbs the rules key on, and
+    /// punctuation that is sometimes missing.
+    const WORDS: &[&str] = &[
+        "北京市",
+        "西城区",
+        "东城区",
+        "朝阳区",
+        "海淀区",
+        "丰台区",
+        "昌平区",
+        "囊谦县",
+        "杂多县",
+        "称多县",
+        "治多县",
+        "曲麻莱县",
+        "玉树市",
+        "玉树州",
+        "玉树藏族自治州",
+        "青海省",
+        "囊谦县人民医院",
+        "玉树州人民医院",
+        "杂多县职业技术学校",
+        "西城区卫生健康委员会",
+        "北京青海玉树指挥部",
+        "州政府",
+        "县委",
+        "我州",
+        "我市",
+        "“1+10+N”",
+        "“组团式”帮扶",
+        "对接会",
+        "推介会",
+        "签约仪式",
+        "州长",
+        "副书记",
+        "院长",
+        "指挥长",
+        "张明",
+        "扎西才让",
+        "李华",
+        "2023年",
+        "2024年",
+        "6月12日",
+        "8月",
+        "去年",
+        "今年",
+        "当天",
+        "同月5日",
+        "“4·14”地震",
+        "3000万元",
+        "1.2亿元",
+        "8.5亿元",
+        "12个",
+        "132名",
+        "约",
+        "累计",
+        "安排资金",
+        "投入",
+        "援建",
+        "支援",
+        "对口支援",
+        "帮扶",
+        "签署",
+        "协议",
+        "实施",
+        "项目",
+        "介绍",
+        "表示",
+        "来自",
+        "代表",
+        "在",
+        "的支持下",
+        "两地",
+        "与",
+        "和",
+        "选派",
+        "到",
+        "挂职",
+        "用于",
+        "建设的",
+        "医疗卫生",
+        "教育",
+        "产业",
+        "，",
+        "，",
+        "、",
+        "。",
+        "。",
+        "；",
+        "：",
+        "“",
+        "”",
+        "\n",
+    ];
+
+    /// A report of about `chars` characters drawn from [`WORDS`] by `picks`
+    /// (cycled), so that a longer report reads like a shorter one.
+    fn random_report(picks: &[usize], chars: usize) -> String {
+        let mut out = String::new();
+        let mut n = 0;
+        for &k in picks.iter().cycle() {
+            let w = WORDS[k % WORDS.len()];
+            out.push_str(w);
+            n += w.chars().count();
+            if n >= chars {
+                break;
+            }
+        }
+        out
+    }
+
+    /// The candidates the fact rules were handed for `body`, with the
+    /// length of the article in characters.
+    fn candidates_examined(reference: &Reference, body: &str) -> (usize, usize) {
+        let text = format!("+++\ndate = \"2024-06-01\"\n+++\n标题\n{body}\n");
+        let article = Article::parse(Path::new("t.txt"), text.as_bytes()).unwrap();
+        let ex = Extractor::new(reference);
+        let mut run = Run::new(&ex, &article);
+        run.find_mentions();
+        run.find_facts();
+        (run.examined.get(), run.chars.len())
+    }
+
+    proptest::proptest! {
+        #![proptest_config(proptest::prelude::ProptestConfig {
+            cases: 12,
+            ..proptest::prelude::ProptestConfig::default()
+        })]
+
+        /// The rules' work is linear in the article: the candidates they
+        /// examine per character stay under a fixed bound, and do not grow
+        /// when the same kind of report is eight times as long. (A rule
+        /// reading every mention, fact or date of the article for each of
+        /// its own multiplies the count by the article's length.)
+        #[test]
+        fn the_rules_examine_a_bounded_number_of_candidates_per_character(
+            picks in proptest::collection::vec(0usize..1000, 50..400),
+        ) {
+            let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("data/reference");
+            let reference = Reference::read(&dir).unwrap();
+            let (short, short_len) = candidates_examined(&reference, &random_report(&picks, 4_000));
+            let (long, long_len) = candidates_examined(&reference, &random_report(&picks, 32_000));
+            let per_char = |n: usize, len: usize| n as f64 / len as f64;
+            proptest::prop_assert!(
+                per_char(long, long_len) <= CANDIDATES_PER_CHAR,
+                "{long} candidates for {long_len} characters"
+            );
+            proptest::prop_assert!(
+                per_char(long, long_len) <= 1.25 * per_char(short, short_len) + 0.5,
+                "{short} for {short_len} characters, {long} for {long_len}"
+            );
+        }
+    }
+
+    /// The bound of the test above: the candidates the rules may examine per
+    /// character of an article (the random reports give 1.7 to 6.3).
+    const CANDIDATES_PER_CHAR: f64 = 16.0;
 
     #[test]
     fn no_rule_looks_at_more_than_one_bounded_sentence() {

@@ -68,11 +68,11 @@ impl Run<'_> {
                 // Earlier "ORG TITLE、" pairs before the first organisation
                 // (玉树州委副书记、玉树市委书记蔡成勇).
                 let mut cursor = s.span.start + pc.titles[0].0;
-                if let Some(f) = rows.last().and_then(|(o, _)| o.as_ref()).and_then(|o| {
-                    self.found
-                        .iter()
-                        .find(|f| &f.id == o && f.span.end == cursor)
-                }) {
+                if let Some(f) = rows
+                    .last()
+                    .and_then(|(o, _)| o.as_ref())
+                    .and_then(|o| self.named_ending_at(o, cursor))
+                {
                     cursor = f.span.start;
                 }
                 // A title with no organisation of its own (林芝市委副书记、
@@ -119,13 +119,9 @@ impl Run<'_> {
                     rows.iter()
                         .filter_map(|(o, _)| o.as_ref())
                         .filter_map(|o| {
-                            self.found
+                            self.found_within(CharSpan::new(s.span.start, name_span.start))
                                 .iter()
-                                .filter(|f| {
-                                    &f.id == o
-                                        && f.span.end <= name_span.start
-                                        && f.span.start >= s.span.start
-                                })
+                                .filter(|f| &f.id == o && f.span.end <= name_span.start)
                                 .map(|f| f.span.start)
                                 .max()
                         })
@@ -461,7 +457,7 @@ impl Run<'_> {
         let area = chain_org
             .and_then(area_of)
             .or_else(|| {
-                self.found
+                self.found_within(s.span)
                     .iter()
                     .filter(|f| {
                         s.span.contains(f.span) && f.span.end <= titles_start && f.kind.is_area()
@@ -471,12 +467,11 @@ impl Run<'_> {
             })
             .or_else(|| {
                 let mut counts: BTreeMap<&EntityId, usize> = BTreeMap::new();
-                for f in self
-                    .found
-                    .iter()
-                    .filter(|f| f.kind.is_area() && of_level(&f.id))
+                for (id, _, t) in self
+                    .tallied()
+                    .filter(|(id, kind, _)| kind.is_area() && of_level(id))
                 {
-                    *counts.entry(&f.id).or_default() += 1;
+                    *counts.entry(id).or_default() += t.count;
                 }
                 let top = counts.values().copied().max()?;
                 let mut tops = counts.into_iter().filter(|(_, n)| *n == top);
@@ -484,13 +479,26 @@ impl Run<'_> {
                 tops.next().is_none().then_some(first)
             })?;
         let paragraph = self.paragraphs.get(s.paragraph).copied().unwrap_or(s.span);
+        // In the paragraph, the first named; in the article, the first named
+        // anywhere (the tally's first mentions, in the order of the text).
         let government_in = |scope: Option<CharSpan>, fits: &dyn Fn(&EntityId) -> bool| {
-            self.found
-                .iter()
-                .filter(|f| {
-                    scope.is_none_or(|p| p.contains(f.span)) && matches!(f.id, EntityId::Org(_))
-                })
-                .filter_map(|f| self.entities.get(&f.id))
+            let ids: Vec<&EntityId> = match scope {
+                Some(p) => self
+                    .found_within(p)
+                    .iter()
+                    .filter(|f| p.contains(f.span))
+                    .map(|f| &f.id)
+                    .collect(),
+                None => {
+                    let mut firsts: Vec<(usize, &EntityId)> =
+                        self.tallied().map(|(id, _, t)| (t.first, id)).collect();
+                    firsts.sort_unstable();
+                    firsts.into_iter().map(|(_, id)| id).collect()
+                }
+            };
+            ids.into_iter()
+                .filter(|id| matches!(id, EntityId::Org(_)))
+                .filter_map(|id| self.entities.get(id))
                 .find(|e| {
                     e.kind == EntityKind::GovernmentBody
                         && e.located_in.as_ref() == Some(&area)
@@ -534,7 +542,7 @@ impl Run<'_> {
             k = self.title_qualifier_start(k - title.chars().count(), lo);
             any = true;
             if let Some(org) = self.org_ending_at(k)
-                && let Some(f) = self.found.iter().find(|f| f.id == org && f.span.end == k)
+                && let Some(f) = self.named_ending_at(&org, k)
             {
                 k = f.span.start;
             }

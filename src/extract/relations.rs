@@ -3,11 +3,11 @@
 
 use std::collections::BTreeSet;
 
-use crate::facts::{EntityId, EntityKind, EventFact, Predicate, Relation};
+use crate::facts::{EntityId, EntityKind, EventFact, Position, Predicate, Relation};
 use crate::source::span::CharSpan;
 use crate::value::DateValue;
 
-use super::{Found, Run, Sentence, Side};
+use super::{Found, MAX_NAME, Run, Sentence, Side, SpanIndex};
 
 /// Words that say one party helps another.
 const SUPPORT_CUES: &[&str] = &[
@@ -220,9 +220,11 @@ impl Run<'_> {
     /// sentence. `None` where the evidence is not a whole sentence or an end
     /// is not named in it.
     fn clauses_stating(&self, r: &Relation, sentences: &[Sentence]) -> Option<CharSpan> {
-        let s = sentences.iter().find(|s| s.span == r.evidence.span())?;
+        let s = self
+            .sentence_at(sentences, r.evidence.span())
+            .filter(|s| s.span == r.evidence.span())?;
         let at = |id: &EntityId| -> Vec<CharSpan> {
-            self.found
+            self.found_within(s.span)
                 .iter()
                 .filter(|f| &f.id == id && s.span.contains(f.span))
                 .map(|f| f.span)
@@ -269,8 +271,11 @@ impl Run<'_> {
                         .is_some_and(|c| "省市州县区".contains(*c)))
         };
         f.kind.is_area()
-            && self.found.iter().any(|g| {
-                (next(g)
+            && self
+                .found_near(CharSpan::new(f.span.end, f.span.end + 1))
+                .iter()
+                .any(|g| {
+                    (next(g)
                     && g.kind.is_area()
                     && !g.nested
                     && self.ex.reference.area_within(g.id.key(), f.id.key()))
@@ -278,7 +283,7 @@ impl Run<'_> {
                     // 首都师范大学附属中学) says where it is from: the
                     // organisation is meant.
                     || (g.span.start == f.span.end && matches!(g.id, EntityId::Org(_)))
-            })
+                })
     }
 
     /// Whether a place only says where people come from (来自北京的专家):
@@ -306,7 +311,7 @@ impl Run<'_> {
         while let Some(t) = crate::recognize::patterns::title_at(&self.chars, at) {
             at += t.chars().count();
             if self
-                .found
+                .found_within(CharSpan::new(at, at + 1))
                 .iter()
                 .any(|p| p.kind == EntityKind::Person && p.span.start == at)
             {
@@ -324,7 +329,13 @@ impl Run<'_> {
     /// an assisted organisation written after 在, 到 or a cue (在州人民医院
     /// 轮岗, 出任州人民医院院长); a sender is a supporting organisation that
     /// employs a person of the sentence or that the text says sent one.
-    fn staff_sent(&self, s: &Sentence, text: &str, found: &[Found]) -> Vec<(EntityId, EntityId)> {
+    fn staff_sent(
+        &self,
+        s: &Sentence,
+        text: &str,
+        found: &[Found],
+        positions: &[&Position],
+    ) -> Vec<(EntityId, EntityId)> {
         let people: Vec<&Found> = found
             .iter()
             .filter(|f| f.kind == EntityKind::Person)
@@ -354,7 +365,7 @@ impl Run<'_> {
             .iter()
             .filter(|f| matches!(f.id, EntityId::Org(_)) && self.side(&f.id) == Side::Supporting)
         {
-            let employs = self.out.positions.iter().any(|p| {
+            let employs = positions.iter().any(|p| {
                 p.organization.as_ref() == Some(&sender.id)
                     && s.span.contains(p.evidence.span())
                     && people.iter().any(|f| f.id == p.person)
@@ -416,7 +427,7 @@ impl Run<'_> {
     /// written one after another (北京市丰台区 → 丰台区).
     fn places_joined_in(&self, e: &Found) -> Vec<EntityId> {
         let inside: Vec<&Found> = self
-            .found
+            .found_within(e.span)
             .iter()
             .filter(|f| e.span.contains(f.span) && f.kind.is_area() && f.span != e.span)
             .collect();
@@ -469,19 +480,20 @@ impl Run<'_> {
         let on = format!("{head}上");
         // A sentence cut at ； goes on with the same scene (推介会上，A说…；B说…).
         let mut scene_goes_on = false;
-        for s in sentences
-            .iter()
-            .filter(|s| s.span.start >= named_in.span.end)
-        {
+        let from = sentences.partition_point(|s| s.span.start < named_in.span.end);
+        for s in &sentences[from..] {
+            self.examine(1);
             let in_scene = std::mem::take(&mut scene_goes_on);
             let text = self.text(s.span);
             let found = self.found_in(s.span);
             // Another event of the same kind named here: the head word is its
-            // own from here on.
+            // own from here on. The same event named again: its later mention
+            // reads on from there (so that each sentence is read once for it).
             if found.iter().any(|f| {
                 f.kind == EntityKind::Event
-                    && f.id != e.id
-                    && crate::recognize::patterns::event_head_of(&self.text(f.span)) == Some(head)
+                    && (f.id == e.id
+                        || crate::recognize::patterns::event_head_of(&self.text(f.span))
+                            == Some(head))
             }) {
                 break;
             }
@@ -556,8 +568,11 @@ impl Run<'_> {
     pub(super) fn find_relations(&mut self, sentences: &[Sentence]) {
         let mut rels: Vec<Relation> = Vec::new();
         let mut last_funder: Option<EntityId> = None;
+        let fundings = SpanIndex::new(&self.out.fundings, |f| f.evidence.span());
+        let positions = SpanIndex::new(&self.out.positions, |p| p.evidence.span());
         for s in sentences {
-            if let Some(f) = self.out.fundings.iter().find(|f| {
+            let funded = self.starting_in(&fundings, s.span);
+            if let Some(f) = funded.iter().map(|&i| &self.out.fundings[i]).find(|f| {
                 s.span.contains(f.evidence.span()) || f.evidence.span().start == s.span.start
             }) {
                 last_funder = f.funder.clone();
@@ -814,7 +829,7 @@ impl Run<'_> {
                     if let Some(k) = text.find("两地") {
                         let at = s.span.start + text[..k].chars().count();
                         let mut places: Vec<EntityId> = Vec::new();
-                        for f in self.found.iter().filter(|f| {
+                        for f in self.found_within(s.span).iter().filter(|f| {
                             s.span.contains(f.span) && f.span.end <= at && f.kind.is_area()
                         }) {
                             places.retain(|p| p != &f.id);
@@ -901,9 +916,11 @@ impl Run<'_> {
                                 })
                         };
                     // Money the sentence gives the programme says who supports it.
-                    let funded_programme = self.out.fundings.iter().any(|fu| {
-                        s.span.contains(fu.evidence.span()) && fu.recipient.as_ref() == Some(&p.id)
-                    });
+                    let funded_programme =
+                        funded.iter().map(|&i| &self.out.fundings[i]).any(|fu| {
+                            s.span.contains(fu.evidence.span())
+                                && fu.recipient.as_ref() == Some(&p.id)
+                        });
                     // Places of both sides with a joint verb (城关区与通州区签署
                     // 携手奔小康行动协议; A…B…就京蒙东西部协作进行对接) take part.
                     let near_text = self.text(near);
@@ -1202,7 +1219,12 @@ impl Run<'_> {
             // Staff sent to work at an assisted organisation (X医院医师A…都曾
             // 在Y医院轮岗坐诊; X派出的A出任Y院长): their organisation supports Y.
             if STAFF_CUES.iter().any(|w| text.contains(w)) {
-                for (sender, host) in self.staff_sent(s, &text, &found) {
+                let in_sentence: Vec<&Position> = self
+                    .starting_in(&positions, s.span)
+                    .into_iter()
+                    .map(|i| &self.out.positions[i])
+                    .collect();
+                for (sender, host) in self.staff_sent(s, &text, &found, &in_sentence) {
                     rels.push(Relation::new(sender, Predicate::Supports, host, ev.clone()));
                 }
             }
@@ -1254,8 +1276,9 @@ impl Run<'_> {
 
     pub(super) fn find_events(&mut self, sentences: &[Sentence]) {
         let mut out = Vec::new();
+        self.examine(self.found.len());
         for f in self.found.iter().filter(|f| f.kind == EntityKind::Event) {
-            let Some(s) = sentences.iter().find(|s| s.span.contains(f.span)) else {
+            let Some(s) = self.sentence_at(sentences, f.span) else {
                 continue;
             };
             let name = self
@@ -1338,10 +1361,8 @@ impl Run<'_> {
         let (m, rest) = inner.split_once('·')?;
         let d: String = rest.chars().take_while(|c| c.is_ascii_digit()).collect();
         let (m, d): (u8, u8) = (m.parse().ok()?, d.parse().ok()?);
-        self.dates.iter().find_map(|x| match x.value {
-            Some(DateValue::Day(y, mm, dd)) if mm == m && dd == d => Some(DateValue::Day(y, m, d)),
-            _ => None,
-        })
+        self.examine(1);
+        self.first_of_day.get(&(m, d)).copied()
     }
 
     /// A day or month written right after the name (…洽谈会6月24日在西宁开幕).
@@ -1357,18 +1378,24 @@ impl Run<'_> {
     /// sentence; 同月N日: that day of the last month named.
     fn date_of_same_day(&self, name: CharSpan, s: &Sentence) -> Option<DateValue> {
         let before = self.text(CharSpan::new(s.span.start, name.start));
-        let last = |pred: &dyn Fn(&DateValue) -> bool| {
-            self.dates
-                .iter()
-                .filter(|d| d.span.end <= s.span.start)
-                .filter_map(|d| d.value)
-                .rfind(|v| pred(v))
+        // The last of `chain` (see `Run::last_day`) that ends before the
+        // sentence: a date that starts before it but runs into it is passed.
+        let last = |chain: &[Option<usize>]| {
+            let mut at = chain[self.dates.partition_point(|d| d.span.start < s.span.start)];
+            while let Some(i) = at {
+                self.examine(1);
+                if self.dates[i].span.end <= s.span.start {
+                    return self.dates[i].value;
+                }
+                at = chain[i];
+            }
+            None
         };
         if ["当天", "同一天", "同日", "当日"]
             .iter()
             .any(|w| before.contains(w))
         {
-            return last(&|v| matches!(v, DateValue::Day(..)));
+            return last(&self.last_day);
         }
         let k = before.find("同月")?;
         let digits: String = before[k + "同月".len()..]
@@ -1376,7 +1403,7 @@ impl Run<'_> {
             .take_while(|c| c.is_ascii_digit())
             .collect();
         let day: u8 = digits.parse().ok()?;
-        let month = last(&|v| !matches!(v, DateValue::Year(_)))?;
+        let month = last(&self.last_finer)?;
         match month {
             DateValue::Day(y, m, _) | DateValue::YearMonth(y, m) if (1..=31).contains(&day) => {
                 Some(DateValue::Day(y, m, day))
@@ -1389,8 +1416,16 @@ impl Run<'_> {
     /// sentence itself names none (7月，…。在…联席会上，…).
     fn date_earlier_in_paragraph(&self, name: CharSpan, s: &Sentence) -> Option<DateValue> {
         let paragraph = self.paragraphs.get(s.paragraph)?;
-        self.dates
-            .iter()
+        // Dates are shorter than MAX_NAME: those ending 200 characters or
+        // less before the name start less than 200 + MAX_NAME before it.
+        let window = CharSpan::new(
+            paragraph
+                .start
+                .max(name.start.saturating_sub(200 + MAX_NAME)),
+            name.start.max(paragraph.start),
+        );
+        self.dates_in(window)
+            .into_iter()
             .filter(|d| paragraph.contains(d.span) && d.span.end <= name.start)
             .filter(|d| name.start - d.span.end <= 200)
             .filter_map(|d| d.value)
