@@ -12,7 +12,7 @@ use crate::extract::Extractor;
 use crate::facts::{Diagnostic, EntityId, Extraction};
 use crate::rdf::{map, ontology};
 use crate::shacl::{self, Violation};
-use crate::source::article::Article;
+use crate::source::article::{Article, STDIN};
 use crate::source::curation::Curation;
 use crate::source::reference::Reference;
 
@@ -92,6 +92,8 @@ pub(super) struct Converter {
     /// The ontology and reference quads, indexed: an article's nodes may
     /// point at reference entities, whose types are stated there.
     context: shacl::Index,
+    /// What a file named `-` stands for (see [`super::Options::stdin`]).
+    pub(super) stdin: Option<Vec<u8>>,
 }
 
 impl Converter {
@@ -117,6 +119,7 @@ impl Converter {
                 reference_context,
                 shapes,
                 context,
+                stdin: None,
             },
             fixed,
         ))
@@ -151,7 +154,10 @@ impl Converter {
 
     /// Reads, extracts, curates, maps and checks one article.
     fn convert(&self, file: &Path) -> Result<Converted, BuildError> {
-        let article = Article::read(file)?;
+        let article = match &self.stdin {
+            Some(bytes) if file == Path::new(STDIN) => Article::parse(file, bytes)?,
+            _ => Article::read(file)?,
+        };
         let mut x = self.extractor.extract(&article);
         if let Some(curation) = &self.curation {
             let corrections = curation.corrections_for(&article)?;

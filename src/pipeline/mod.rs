@@ -222,12 +222,16 @@ pub struct Options {
     /// Longest a request to a remote store may go without progress
     /// (connecting, sending, receiving) before it fails (`--remote-timeout`).
     pub remote_timeout: Duration,
+    /// The article that a file named `-` stands for in `add` (what the
+    /// binary read from its standard input); `-` without it is an error.
+    pub stdin: Option<Vec<u8>>,
 }
 
 impl Default for Options {
     fn default() -> Options {
         Options {
             allow_empty: false,
+            stdin: None,
             remote_timeout: Duration::from_secs(60),
         }
     }
@@ -264,11 +268,12 @@ fn run_at<S: Sink>(
     local: impl FnOnce(&Path) -> Result<S, BuildError>,
 ) -> Result<Report, BuildError> {
     match store {
-        StoreLocation::Dir(path) => run(data, job, local(path)?, progress),
+        StoreLocation::Dir(path) => run(data, job, local(path)?, options, progress),
         StoreLocation::Remote(url) => run(
             data,
             job,
             Remote::new(url, options.remote_timeout)?,
+            options,
             progress,
         ),
     }
@@ -293,6 +298,7 @@ fn run<S: Sink>(
     data: &DataDir,
     job: Job<'_>,
     mut sink: S,
+    options: &Options,
     progress: &dyn Progress,
 ) -> Result<Report, BuildError> {
     let started = Instant::now();
@@ -301,7 +307,8 @@ fn run<S: Sink>(
     if whole {
         check_layout(data)?;
     }
-    let (converter, fixed) = Converter::new(data)?;
+    let (mut converter, fixed) = Converter::new(data)?;
+    converter.stdin.clone_from(&options.stdin);
     let files = match job {
         Job::Build { allow_empty } => {
             let files = list_articles(data)?;

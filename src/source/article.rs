@@ -115,6 +115,10 @@ pub enum ArticleError {
 /// for hours.
 pub const MAX_ARTICLE_BYTES: u64 = 4 * 1024 * 1024;
 
+/// The name that stands for standard input among article files (`add -`).
+/// An article read from there takes its id from its front matter.
+pub const STDIN: &str = "-";
+
 /// Article metadata as written in the front matter. Unknown keys are errors.
 #[derive(Debug, Default, Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -232,6 +236,16 @@ impl Article {
 
         let id = match meta.id {
             Some(id) => id,
+            None if path == Path::new(STDIN) => {
+                return Err(ArticleError::FrontMatter {
+                    path: path.to_owned(),
+                    line: 1,
+                    column: 1,
+                    reason: "an article read from standard input needs an `id` in its \
+                             front matter (yushu-kg new writes one)"
+                        .to_owned(),
+                });
+            }
             None => path
                 .file_stem()
                 .map(|s| s.to_string_lossy().into_owned())
@@ -464,6 +478,28 @@ fn parenthesised(line: &str) -> Option<&str> {
         .strip_suffix(')')
         .or_else(|| inner.strip_suffix('）'))?;
     (!inner.trim().is_empty() && inner.chars().count() <= 20).then(|| inner.trim())
+}
+
+/// The bytes of an article from `reader` (standard input), named `origin`
+/// in errors; at most [`MAX_ARTICLE_BYTES`] and one more byte are read.
+pub fn read_stdin_bytes(
+    origin: &Path,
+    reader: impl std::io::Read,
+) -> Result<Vec<u8>, ArticleError> {
+    use std::io::Read;
+    let mut bytes = Vec::new();
+    reader
+        .take(MAX_ARTICLE_BYTES + 1)
+        .read_to_end(&mut bytes)
+        .map_err(|source| ArticleError::Io {
+            path: origin.to_owned(),
+            source,
+        })?;
+    let size = u64::try_from(bytes.len()).unwrap_or(u64::MAX);
+    if size > MAX_ARTICLE_BYTES {
+        return Err(too_large(origin, size));
+    }
+    Ok(bytes)
 }
 
 fn too_large(path: &Path, size: u64) -> ArticleError {

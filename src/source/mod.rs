@@ -4,4 +4,5 @@
 pub mod article;
 pub mod curation;
 pub mod reference;
+pub mod skeleton;
 pub mod span;

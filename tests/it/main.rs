@@ -4,6 +4,7 @@ mod cli;
 mod data_loss;
 mod hardening;
 mod incremental;
+mod new;
 mod protocol;
 mod quality;
 mod query_guard;

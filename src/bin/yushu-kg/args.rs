@@ -72,7 +72,9 @@ pub enum Command {
     ///
     /// Each article's named graph is replaced; nothing else changes except
     /// the shared entities and facts it states.
-    #[command(after_help = "Example:\n  yushu-kg add data/articles/new-report.txt")]
+    #[command(
+        after_help = "Examples:\n  yushu-kg add data/articles/new-report.txt\n  yushu-kg new --date 2024-06 pasted.txt | yushu-kg add -"
+    )]
     Add {
         /// The data directory whose reference data to use.
         #[arg(long, value_name = "DIR", default_value = "data")]
@@ -80,12 +82,45 @@ pub enum Command {
         /// The store.
         #[command(flatten)]
         store: StoreArg,
-        /// Article files.
+        /// Article files; - reads one from stdin (its front matter must give its id).
         #[arg(required = true, value_name = "FILE")]
         files: Vec<PathBuf>,
         /// With an http:// store: longest a request may go without progress.
         #[arg(long, value_name = "SECONDS", default_value_t = 60.0, value_parser = seconds)]
         remote_timeout: f64,
+    },
+    /// Write an article file for a pasted text: front matter, then the text.
+    ///
+    /// The title is the text's first non-empty line unless --title says
+    /// otherwise; the id is made of the date and a hash of the text unless
+    /// --id gives one. The result is read back as `build` would read it, so
+    /// a bad date is an error here, not later.
+    #[command(
+        after_help = "Examples:\n  pbpaste | yushu-kg new --date 2024-06-12 --publisher 青海日报 -o data/articles/qh-0612.txt\n  yushu-kg new pasted.txt --url https://example.org/a | yushu-kg add -"
+    )]
+    New {
+        /// The pasted text, or - for stdin.
+        #[arg(value_name = "FILE", default_value = "-")]
+        input: PathBuf,
+        /// Write here instead of stdout (never over an existing file).
+        #[arg(short, long, value_name = "FILE")]
+        output: Option<PathBuf>,
+        /// The article id (letters, digits, '-', '_', '.').
+        #[arg(long)]
+        id: Option<String>,
+        /// The headline, if not the first line.
+        #[arg(long)]
+        title: Option<String>,
+        /// Publication date: YYYY, YYYY-MM or YYYY-MM-DD (relative dates in
+        /// the text, 今年 or 去年8月, are read from it).
+        #[arg(long, value_parser = xsd_date)]
+        date: Option<String>,
+        /// The outlet that published it.
+        #[arg(long)]
+        publisher: Option<String>,
+        /// Address of the original.
+        #[arg(long)]
+        url: Option<String>,
     },
     /// Remove articles, by id, from an existing store.
     ///
@@ -297,6 +332,13 @@ const MAX_SECONDS: f64 = 7.0 * 24.0 * 3600.0;
 
 /// A time limit in seconds: a finite number above zero, at most a week
 /// (`nan`, `inf` and `1e20` are usage errors, not a panic).
+/// A publication date as the front matter takes it (a usage error, exit 2).
+fn xsd_date(s: &str) -> Result<String, String> {
+    yushu_kg::value::DateValue::parse_xsd(s.trim())
+        .map(|_| s.trim().to_owned())
+        .ok_or_else(|| format!("{s:?}: write YYYY, YYYY-MM or YYYY-MM-DD"))
+}
+
 fn seconds(s: &str) -> Result<f64, String> {
     let v: f64 = s
         .trim()

@@ -15,6 +15,7 @@ use yushu_kg::extract::Extractor;
 use yushu_kg::pipeline::{self, DataDir, Report};
 use yushu_kg::query::{self, OutputFormat};
 use yushu_kg::source::reference::Reference;
+use yushu_kg::source::{article, skeleton};
 use yushu_kg::store::{Store, StoreError, StoreLocation};
 use yushu_kg::{explain, query::write_table};
 
@@ -192,6 +193,7 @@ pub fn run(args: Args) -> Result<()> {
             let options = pipeline::Options {
                 allow_empty,
                 remote_timeout: Duration::from_secs_f64(remote_timeout),
+                ..pipeline::Options::default()
             };
             build(&ui, &data, &store.store, explain_skips, json, &options)
         }
@@ -201,11 +203,35 @@ pub fn run(args: Args) -> Result<()> {
             files,
             remote_timeout,
         } => {
+            let stdin = Path::new(article::STDIN);
             let options = pipeline::Options {
                 remote_timeout: Duration::from_secs_f64(remote_timeout),
+                stdin: if files.iter().any(|f| f == stdin) {
+                    Some(article::read_stdin_bytes(stdin, std::io::stdin().lock())?)
+                } else {
+                    None
+                },
                 ..pipeline::Options::default()
             };
             add(&ui, &data, &store.store, &files, &options)
+        }
+        Command::New {
+            input,
+            output,
+            id,
+            title,
+            date,
+            publisher,
+            url,
+        } => {
+            let meta = skeleton::Metadata {
+                id,
+                title,
+                date,
+                publisher,
+                url,
+            };
+            new_article(&input, output.as_deref(), &meta)
         }
         Command::Remove { store, ids } => remove(&ui, store.store.dir()?, &ids),
         Command::Load {
@@ -350,6 +376,45 @@ fn add(
     let report = report.with_context(|| format!("adding to {store}"))?;
     summarize(ui, "added", &report, false);
     Ok(())
+}
+
+fn new_article(input: &Path, output: Option<&Path>, meta: &skeleton::Metadata) -> Result<()> {
+    let bytes = if input == Path::new(article::STDIN) {
+        article::read_stdin_bytes(input, std::io::stdin().lock())?
+    } else {
+        std::fs::read(input).with_context(|| format!("cannot read {}", input.display()))?
+    };
+    let text = String::from_utf8(bytes).map_err(|e| {
+        anyhow::anyhow!(
+            "{}: not UTF-8 at byte {}",
+            input.display(),
+            e.utf8_error().valid_up_to()
+        )
+    })?;
+    let file = skeleton::article_file(input, &text, meta)?;
+    match output {
+        None => {
+            let mut out = stdout();
+            out.write_all(file.as_bytes())?;
+            out.flush()?;
+            Ok(())
+        }
+        Some(path) => {
+            // Never over a file the user has: create_new refuses one that exists.
+            let mut out = std::fs::OpenOptions::new()
+                .write(true)
+                .create_new(true)
+                .open(path)
+                .with_context(|| {
+                    format!(
+                        "cannot create {} (new never writes over a file)",
+                        path.display()
+                    )
+                })?;
+            out.write_all(file.as_bytes())
+                .with_context(|| format!("cannot write {}", path.display()))
+        }
+    }
 }
 
 fn remove(ui: &Ui, store: &Path, ids: &[String]) -> Result<()> {
