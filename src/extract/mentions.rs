@@ -419,7 +419,7 @@ impl Run<'_> {
             }
         }
         for (form, id) in forms {
-            if form.chars().count() < 4 || !self.article.text.contains(&form) {
+            if form.chars().count() < 4 || !self.article.read_text().contains(&form) {
                 continue;
             }
             // An entity read from the form itself is the same organisation.

@@ -244,14 +244,14 @@ struct Tally {
 
 impl<'a> Run<'a> {
     fn new(ex: &'a Extractor, article: &'a Article) -> Run<'a> {
-        let chars: Vec<char> = article.text.chars().collect();
+        let chars: Vec<char> = article.read_text().chars().collect();
         let paragraphs = article.paragraphs();
         // Paragraphs are in the order of the text and do not overlap.
         let in_body = |s: CharSpan| {
             let i = paragraphs.partition_point(|p| p.end <= s.start);
             paragraphs.get(i).is_some_and(|p| p.contains(s))
         };
-        let mut dates: Vec<DateMention> = scan_dates(&article.text, article.date)
+        let mut dates: Vec<DateMention> = scan_dates(article.read_text(), article.date)
             .into_iter()
             .filter(|d| in_body(d.span))
             .collect();
@@ -279,7 +279,7 @@ impl<'a> Run<'a> {
                     .or_insert(DateValue::Day(y, m, dd));
             }
         }
-        let mut quantities: Vec<Quantity> = scan_quantities(&article.text)
+        let mut quantities: Vec<Quantity> = scan_quantities(article.read_text())
             .into_iter()
             .filter(|q| in_body(q.span))
             .collect();

@@ -157,6 +157,10 @@ pub struct Article {
     pub url: Option<String>,
     /// The text every offset counts into.
     pub text: String,
+    /// The text in simplified characters, code point for code point, when
+    /// it is written in traditional ones (see [`super::script`]): what the
+    /// recognisers read. Offsets and quotes are of `text`.
+    pub reading: Option<String>,
     /// The body: the part of the text read for facts (code points).
     pub body: CharSpan,
     /// Parts of the body that are not content (notices), in order.
@@ -273,35 +277,67 @@ impl Article {
             None => None,
         };
 
-        let layout = Layout::of(&text);
-        let title = meta.title.unwrap_or_else(|| layout.headline.clone());
+        // The layout is read where the patterns can read it (来源, not 來源);
+        // its spans are code points, the same in both texts, and the words it
+        // takes from the text are given back as the text writes them.
+        let reading = super::script::reading_of(&text, meta.language.as_deref());
+        let read = reading.as_deref().unwrap_or(&text);
+        let layout = Layout::of(read);
+        let read_index = CharIndex::new(read);
         let index = CharIndex::new(&text);
-        let body = index.span_of_bytes(layout.body.start, layout.body.end);
+        let as_written = |s: &str| -> String {
+            match (&reading, read.find(s)) {
+                (Some(_), Some(at)) => {
+                    let start = read_index.span_of_bytes(at, at).start;
+                    let span = CharSpan::new(start, start + s.chars().count());
+                    text[index.bytes_of_span(span)].to_owned()
+                }
+                _ => s.to_owned(),
+            }
+        };
+        let title = meta.title.unwrap_or_else(|| as_written(&layout.headline));
+        let body = read_index.span_of_bytes(layout.body.start, layout.body.end);
         let excluded = layout
             .notices
             .iter()
-            .map(|r| index.span_of_bytes(r.start, r.end))
+            .map(|r| read_index.span_of_bytes(r.start, r.end))
             .collect();
         let authors = if meta.authors.is_empty() {
-            layout.byline_authors.clone()
+            layout
+                .byline_authors
+                .iter()
+                .map(|a| as_written(a))
+                .collect()
         } else {
             meta.authors
+        };
+        let language = match (meta.language, &reading) {
+            (Some(l), _) => l,
+            (None, Some(_)) => "zh-Hant".to_owned(),
+            (None, None) => "zh".to_owned(),
         };
         Ok(Article {
             id,
             path: path.to_owned(),
             title,
-            publisher: meta.publisher.or(layout.outlet.clone()),
+            publisher: meta.publisher.or(layout.outlet.as_deref().map(as_written)),
             via: meta.via,
             authors,
             date,
-            language: meta.language.unwrap_or_else(|| "zh".to_owned()),
+            language,
             url: meta.url,
             text,
+            reading,
             body,
             excluded,
             index,
         })
+    }
+
+    /// The text the recognisers read: [`Article::reading`] if the article
+    /// is in traditional characters, else the text itself. Same code points.
+    pub fn read_text(&self) -> &str {
+        self.reading.as_deref().unwrap_or(&self.text)
     }
 
     /// The text of a span of this article.

@@ -4,5 +4,6 @@
 pub mod article;
 pub mod curation;
 pub mod reference;
+pub mod script;
 pub mod skeleton;
 pub mod span;

@@ -14,6 +14,7 @@ mod roundtrip;
 mod serve;
 mod snapshots;
 mod store;
+mod traditional;
 
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
