@@ -343,6 +343,9 @@ pub fn article_quads(
         Literal::new_simple_literal(&article.language),
     );
     a.add(&art, v::TEXT, Literal::new_simple_literal(&article.text));
+    if let Some(name) = &article.file_name {
+        a.add(&art, v::FILE_NAME, Literal::new_simple_literal(name));
+    }
     if let Some(url) = article.url.as_deref().and_then(source_iri) {
         a.add(
             &art,

@@ -138,6 +138,8 @@ terms! {
     TEXT = "text";
     /// Address of the original (extension).
     SOURCE_URL = "sourceUrl";
+    /// The name of the file an article was read from (extension).
+    FILE_NAME = "fileName";
     /// Published source of a reference statement (extension).
     REFERENCE_SOURCE = "referenceSource";
     /// Name before a renaming (extension).

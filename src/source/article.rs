@@ -98,6 +98,14 @@ pub enum ArticleError {
         /// The limit, [`MAX_ARTICLE_BYTES`].
         limit: u64,
     },
+    /// A saved web page whose main text or metadata cannot be read.
+    #[error("{}: {reason}", .path.display())]
+    Html {
+        /// The file.
+        path: PathBuf,
+        /// What is wrong.
+        reason: String,
+    },
     /// The article id is not usable in an IRI path segment.
     #[error("{}: invalid article id {id:?}: use letters, digits, '-', '_' or '.'", .path.display())]
     BadId {
@@ -141,6 +149,9 @@ pub struct Article {
     pub id: String,
     /// Where it was read from.
     pub path: PathBuf,
+    /// The name of the file it was read from, without its directory, so
+    /// that `add` and a fresh build describe it alike (`None` from stdin).
+    pub file_name: Option<String>,
     /// The headline.
     pub title: String,
     /// The outlet that published it (青海日报).
@@ -227,6 +238,15 @@ impl Article {
             }
         })?;
         let raw = raw.strip_prefix('\u{feff}').unwrap_or(raw);
+        // A saved page is read as the article file its main text makes
+        // (see `super::html`); every offset counts into that text.
+        let page;
+        let raw = if super::html::is_html(path) {
+            page = super::html::article_file(path, raw)?;
+            page.as_str()
+        } else {
+            raw
+        };
         let normalised = normalise_line_ends(raw);
         check_controls(path, &normalised)?;
 
@@ -319,6 +339,9 @@ impl Article {
         Ok(Article {
             id,
             path: path.to_owned(),
+            file_name: (path != Path::new(STDIN))
+                .then(|| path.file_name().map(|n| n.to_string_lossy().into_owned()))
+                .flatten(),
             title,
             publisher: meta.publisher.or(layout.outlet.as_deref().map(as_written)),
             via: meta.via,
@@ -628,7 +651,8 @@ fn front_matter_error(path: &Path, text: &str, key: &str, reason: String) -> Art
     }
 }
 
-/// Lists the article files of a directory (`.txt` and `.md`, in any case),
+/// Lists the article files of a directory (`.txt`, `.md`, and saved pages
+/// `.html` and `.htm`, in any case),
 /// sorted by name, including names that are no readable file.
 pub fn article_files(dir: &Path) -> std::io::Result<Vec<PathBuf>> {
     let mut files = Vec::new();
@@ -638,7 +662,7 @@ pub fn article_files(dir: &Path) -> std::io::Result<Vec<PathBuf>> {
         let is_article = path.extension().is_some_and(|e| {
             let e = e.to_string_lossy();
             e.eq_ignore_ascii_case("txt") || e.eq_ignore_ascii_case("md")
-        });
+        }) || super::html::is_html(&path);
         // An article name that is not a readable file (a dangling link, a
         // FIFO) is kept, so that reading it says what is wrong.
         if is_article && !path.is_dir() {

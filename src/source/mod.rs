@@ -3,6 +3,7 @@
 
 pub mod article;
 pub mod curation;
+pub mod html;
 pub mod reference;
 pub mod script;
 pub mod skeleton;

@@ -3,6 +3,7 @@
 mod cli;
 mod data_loss;
 mod hardening;
+mod html;
 mod incremental;
 mod new;
 mod protocol;
