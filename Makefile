@@ -5,7 +5,7 @@
 # Convert data/ into the store at .yushu-kg/store.
 build:
 	./scripts/ensure-libclang
-	cargo run --release -- build
+	cargo run -- build
 
 # Run every test.
 test:
