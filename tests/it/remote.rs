@@ -1,10 +1,12 @@
-//! A remote store: `build` and `add` write to a real SPARQL Graph Store
-//! Protocol server, Oxigraph's (`pip install oxigraph`), started here on
-//! loopback. The tests that need it are `#[ignore]`d, so that `cargo test`
-//! on a machine without it says so in its summary ("2 ignored") instead of
-//! passing them unseen; `cargo test -- --include-ignored` runs them, and
-//! fails where the server is missing. `.ci/run` installs it and runs them.
+//! A remote store: `build` and `add` write to real SPARQL Graph Store
+//! Protocol servers, Oxigraph's (`pip install oxigraph`) and Virtuoso's
+//! (Debian's `virtuoso-opensource`), started here on loopback. The tests
+//! that need one are `#[ignore]`d, so that `cargo test` on a machine
+//! without them says so in its summary ("3 ignored") instead of passing
+//! them unseen; `cargo test -- --include-ignored` runs them, and fails
+//! where a server is missing. `.ci/run` installs both and runs them.
 
+use std::collections::BTreeSet;
 use std::net::{TcpListener, TcpStream};
 use std::process::{Child, Command, Stdio};
 use std::time::{Duration, Instant};
@@ -126,6 +128,174 @@ fn build_and_add_write_the_same_graphs_to_an_oxigraph_server() {
     // A second build replaces everything rather than adding to it.
     yushu_ok(&["build", "-q", "--data", &data, "--store", &endpoint]);
     assert!(server_quads(&server.base) == remote);
+}
+
+/// Why the Virtuoso tests are ignored by default.
+const NEEDS_VIRTUOSO: &str =
+    "needs the `virtuoso-t` server (Debian: apt-get install virtuoso-opensource)";
+
+/// A Virtuoso server on free loopback ports, with a database of its own in
+/// a temporary directory: Debian's `virtuoso.ini` with its paths and ports
+/// changed. Its Graph Store endpoint, `/sparql-graph-crud`, writes only
+/// for a SPARQL user granted `SPARQL_UPDATE`: acceptable on loopback in a
+/// test, and the unauthenticated endpoint is the one `--store` speaks to
+/// (the `-auth` one wants HTTP Digest).
+fn virtuoso_server() -> Server {
+    let ini = std::env::var("VIRTUOSO_INI")
+        .unwrap_or_else(|_| "/etc/virtuoso-opensource-7/virtuoso.ini".to_owned());
+    let template = std::fs::read_to_string(&ini)
+        .unwrap_or_else(|e| panic!("this test {NEEDS_VIRTUOSO}: cannot read {ini}: {e}"));
+    let dir = tempfile::tempdir().unwrap();
+    let (sql, http) = (free_port(), free_port());
+    let mut section = String::new();
+    let mut config = String::new();
+    for line in template.lines() {
+        let key = line.split('=').next().unwrap_or("").trim();
+        if line.starts_with('[') {
+            section = line.trim().to_owned();
+        }
+        let db = |name: &str| format!("{key} = {}", dir.path().join(name).display());
+        let line = match (section.as_str(), key) {
+            ("[Parameters]", "ServerPort") => format!("ServerPort = 127.0.0.1:{sql}"),
+            ("[HTTPServer]", "ServerPort") => format!("ServerPort = 127.0.0.1:{http}"),
+            ("[Database]", "DatabaseFile") => db("virtuoso.db"),
+            ("[Database]", "ErrorLogFile") => db("virtuoso.log"),
+            ("[Database]", "LockFile") => db("virtuoso.lck"),
+            ("[Database]", "TransactionFile") => db("virtuoso.trx"),
+            ("[Database]", "xa_persistent_file") => db("virtuoso.pxa"),
+            ("[TempDatabase]", "DatabaseFile") => db("virtuoso-temp.db"),
+            ("[TempDatabase]", "TransactionFile") => db("virtuoso-temp.trx"),
+            _ => line.to_owned(),
+        };
+        config.push_str(&line);
+        config.push('\n');
+    }
+    let ini = dir.path().join("virtuoso.ini");
+    std::fs::write(&ini, config).unwrap();
+    let child = Command::new("virtuoso-t")
+        .args(["+foreground", "+configfile"])
+        .arg(&ini)
+        .current_dir(dir.path())
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .spawn()
+        .unwrap_or_else(|e| panic!("this test {NEEDS_VIRTUOSO}: {e}"));
+    let server = Server {
+        child,
+        base: format!("http://127.0.0.1:{http}"),
+        _dir: dir,
+    };
+    let started = Instant::now();
+    while TcpStream::connect(("127.0.0.1", http)).is_err() {
+        assert!(
+            started.elapsed() < Duration::from_secs(120),
+            "virtuoso-t did not start"
+        );
+        std::thread::sleep(Duration::from_millis(200));
+    }
+    // Let the anonymous SPARQL user write, as a loopback test may.
+    let granted = Command::new("isql-vt")
+        .arg(sql.to_string())
+        .args([
+            "dba",
+            "dba",
+            "exec=grant SPARQL_UPDATE to \"SPARQL\"; DB.DBA.RDF_DEFAULT_USER_PERMS_SET ('nobody', 7);",
+        ])
+        .output()
+        .unwrap_or_else(|e| panic!("this test {NEEDS_VIRTUOSO} and its isql-vt: {e}"));
+    assert!(granted.status.success(), "{granted:?}");
+    server
+}
+
+/// Every quad of `graphs` on a Virtuoso server, read graph by graph from
+/// its Graph Store endpoint and parsed (it writes N-Triples its own way:
+/// escapes, datatypes), as sorted N-Quads lines without blank nodes.
+fn virtuoso_quads(base: &str, graphs: &BTreeSet<String>) -> Vec<String> {
+    use oxigraph::io::{RdfFormat, RdfParser};
+    use oxigraph::model::{GraphName, NamedNode, Quad};
+    let mut out = Vec::new();
+    for g in graphs {
+        let url = format!(
+            "{base}/sparql-graph-crud?{}",
+            form_urlencoded::Serializer::new(String::new())
+                .append_pair("graph", g)
+                .finish()
+        );
+        let body = ureq::get(&url)
+            .header("Accept", "application/n-triples")
+            .call()
+            .unwrap()
+            .body_mut()
+            .read_to_vec()
+            .unwrap();
+        let graph = GraphName::NamedNode(NamedNode::new(g.as_str()).unwrap());
+        for q in RdfParser::from_format(RdfFormat::NTriples).for_slice(&body) {
+            let q = q.unwrap();
+            let q = Quad::new(q.subject, q.predicate, q.object, graph.clone());
+            out.push(q.to_string() + " .");
+        }
+    }
+    let mut named: Vec<String> = out
+        .into_iter()
+        .filter(|l| !l.starts_with("_:") && !l.contains(" _:"))
+        .collect();
+    named.sort();
+    named
+}
+
+#[test]
+#[ignore = "needs the `virtuoso-t` server (Debian: apt-get install virtuoso-opensource)"]
+fn build_and_add_write_the_same_graphs_to_a_virtuoso_server() {
+    let server = virtuoso_server();
+    let dir = tempfile::tempdir().unwrap();
+    let data = corpus(dir.path(), &[]);
+    let endpoint = format!("{}/sparql-graph-crud", server.base);
+    yushu_ok(&["build", "-q", "--data", &data, "--store", &endpoint]);
+
+    let local = dir.path().join("local").to_str().unwrap().to_owned();
+    yushu_ok(&["build", "-q", "--data", &data, "--store", &local]);
+    let dump = yushu_ok(&["dump", "--store", &local]);
+    let graphs: BTreeSet<String> = dump
+        .lines()
+        .filter_map(|l| l.rsplit(' ').nth(1))
+        .map(|g| g.trim_matches(['<', '>']).to_owned())
+        .collect();
+    // Both sides through the same parser and printer.
+    let mut expected: Vec<String> =
+        oxigraph::io::RdfParser::from_format(oxigraph::io::RdfFormat::NQuads)
+            .for_slice(dump.as_bytes())
+            .map(|q| q.unwrap().to_string() + " .")
+            .filter(|l| !l.starts_with("_:") && !l.contains(" _:"))
+            .collect();
+    expected.sort();
+    let remote = virtuoso_quads(&server.base, &graphs);
+    assert!(
+        remote.len() > 1000,
+        "the server holds the graphs: {}",
+        remote.len()
+    );
+    let missing: Vec<_> = expected
+        .iter()
+        .filter(|q| !remote.contains(q))
+        .take(5)
+        .collect();
+    let extra: Vec<_> = remote
+        .iter()
+        .filter(|q| !expected.contains(q))
+        .take(5)
+        .collect();
+    assert!(
+        missing.is_empty() && extra.is_empty(),
+        "the same quads as the embedded store: missing {missing:#?}, extra {extra:#?}"
+    );
+
+    // Adding an article again replaces its graph; a second build replaces
+    // everything: nothing doubles.
+    let a1 = format!("{data}/articles/a1.txt");
+    yushu_ok(&["add", "-q", "--data", &data, "--store", &endpoint, &a1]);
+    assert!(virtuoso_quads(&server.base, &graphs) == remote);
+    yushu_ok(&["build", "-q", "--data", &data, "--store", &endpoint]);
+    assert!(virtuoso_quads(&server.base, &graphs) == remote);
 }
 
 #[test]
