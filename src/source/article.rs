@@ -142,6 +142,42 @@ struct FrontMatter {
     url: Option<String>,
 }
 
+/// The front matter of an article file as written (by `new` and for a
+/// saved page), keys in this order, the empty ones left out.
+#[derive(Debug, Default, serde::Serialize)]
+pub(super) struct WrittenFrontMatter<'a> {
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub id: Option<&'a str>,
+    pub title: &'a str,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub date: Option<&'a str>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub publisher: Option<&'a str>,
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub authors: Vec<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub language: Option<&'a str>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub url: Option<&'a str>,
+}
+
+impl WrittenFrontMatter<'_> {
+    /// The `+++` block, TOML between the two lines, ready for the text.
+    pub(super) fn block(&self) -> String {
+        let toml = toml::to_string(self).expect("strings always serialise");
+        format!("+++\n{toml}+++\n")
+    }
+}
+
+/// Whether `id` can be an article id: letters, digits, '-', '_' or '.', as
+/// an IRI path segment takes them unescaped.
+pub fn is_valid_id(id: &str) -> bool {
+    !id.is_empty()
+        && id
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || matches!(c, '-' | '_' | '.'))
+}
+
 /// A source document, read and normalised, ready for recognition.
 #[derive(Clone, Debug)]
 pub struct Article {
@@ -275,11 +311,7 @@ impl Article {
                 .map(|s| s.to_string_lossy().into_owned())
                 .unwrap_or_else(|| "article".to_owned()),
         };
-        if id.is_empty()
-            || !id
-                .chars()
-                .all(|c| c.is_ascii_alphanumeric() || matches!(c, '-' | '_' | '.'))
-        {
+        if !is_valid_id(&id) {
             return Err(ArticleError::BadId {
                 path: path.to_owned(),
                 id,

@@ -20,9 +20,8 @@ use std::path::Path;
 
 use dom_query::Document;
 use dom_smoothie::{Config, Readability, TextMode};
-use serde::Serialize;
 
-use super::article::ArticleError;
+use super::article::{ArticleError, WrittenFrontMatter};
 
 /// Whether a file is a saved web page, by its extension (in any case).
 pub fn is_html(path: &Path) -> bool {
@@ -99,7 +98,8 @@ pub fn article_file(path: &Path, html: &str) -> Result<String, ArticleError> {
         .or(byline.author.as_deref())
         .map(names)
         .unwrap_or_default();
-    let front = FrontMatter {
+    let front = WrittenFrontMatter {
+        id: None,
         title: &title,
         date: date.as_deref(),
         publisher: publisher.as_deref(),
@@ -107,9 +107,9 @@ pub fn article_file(path: &Path, html: &str) -> Result<String, ArticleError> {
         language: meta.language.as_deref(),
         url: url.as_deref(),
     };
-    let toml = toml::to_string(&front).expect("strings always serialise");
     Ok(format!(
-        "+++\n{toml}+++\n{title}\n\n{}\n",
+        "{}{title}\n\n{}\n",
+        front.block(),
         paragraphs.join("\n\n")
     ))
 }
@@ -117,21 +117,6 @@ pub fn article_file(path: &Path, html: &str) -> Result<String, ArticleError> {
 /// The fewest Chinese characters a page's main text has to count as an
 /// article (the shortest of the corpora has several hundred).
 const MIN_CJK: usize = 40;
-
-#[derive(Serialize)]
-struct FrontMatter<'a> {
-    title: &'a str,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    date: Option<&'a str>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    publisher: Option<&'a str>,
-    #[serde(skip_serializing_if = "Vec::is_empty")]
-    authors: Vec<String>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    language: Option<&'a str>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    url: Option<&'a str>,
-}
 
 /// What the page's `<meta>` and `<link>` elements say.
 #[derive(Default)]

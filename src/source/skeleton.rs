@@ -3,9 +3,7 @@
 
 use std::path::Path;
 
-use serde::Serialize;
-
-use super::article::{Article, ArticleError};
+use super::article::{Article, ArticleError, WrittenFrontMatter, is_valid_id};
 use crate::value::DateValue;
 
 /// Why a pasted text could not be made into an article file.
@@ -41,19 +39,6 @@ pub struct Metadata {
     pub url: Option<String>,
 }
 
-/// The front matter as written, in this order.
-#[derive(Serialize)]
-struct FrontMatter<'a> {
-    id: &'a str,
-    title: &'a str,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    date: Option<&'a str>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    publisher: Option<&'a str>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    url: Option<&'a str>,
-}
-
 /// The article file for `text`: TOML front matter, then the text as given
 /// (its line ends normalised, one final newline). The result is read back
 /// as an article before it is returned; a date or id that `build` would
@@ -70,10 +55,7 @@ pub fn article_file(origin: &Path, text: &str, meta: &Metadata) -> Result<String
         });
     }
     if let Some(id) = &meta.id
-        && (id.is_empty()
-            || !id
-                .chars()
-                .all(|c| c.is_ascii_alphanumeric() || matches!(c, '-' | '_' | '.')))
+        && !is_valid_id(id)
     {
         return Err(NewError::Flag {
             flag: "id",
@@ -119,15 +101,15 @@ pub fn article_file(origin: &Path, text: &str, meta: &Metadata) -> Result<String
             &made_id
         }
     };
-    let front = FrontMatter {
-        id,
+    let front = WrittenFrontMatter {
+        id: Some(id),
         title,
         date: meta.date.as_deref().map(str::trim),
         publisher: meta.publisher.as_deref(),
         url: meta.url.as_deref(),
+        ..WrittenFrontMatter::default()
     };
-    let toml = toml::to_string(&front).expect("strings always serialise");
-    let file = format!("+++\n{toml}+++\n{}\n", text.trim_end());
+    let file = format!("{}{}\n", front.block(), text.trim_end());
     Article::parse(origin, file.as_bytes())?;
     Ok(file)
 }
