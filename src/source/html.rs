@@ -166,12 +166,7 @@ impl Meta {
             .select("html")
             .attr("lang")
             .map(|l| l.trim().to_owned())
-            .filter(|l| {
-                let l = l.to_ascii_lowercase();
-                ["zh-hant", "zh-tw", "zh-hk", "zh-mo"]
-                    .iter()
-                    .any(|t| l.starts_with(t))
-            });
+            .filter(|l| super::script::declared(Some(l)) == Some(true));
         m
     }
 }

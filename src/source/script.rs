@@ -15,18 +15,19 @@
 //! a text's length and which brings a serialisation framework and its
 //! proc-macros into the build; `zhconv` is GPL.
 
-/// Which script the front matter's `language` says the text is in.
-fn declared(language: Option<&str>) -> Option<bool> {
+/// Which script a language tag says a text is in: `Some(true)` for
+/// traditional (zh-Hant, zh-TW, zh-HK, zh-MO and their subtags),
+/// `Some(false)` for simplified (zh-Hans, zh-CN, zh-SG), `None` when it
+/// does not say (zh, or no tag).
+pub fn declared(language: Option<&str>) -> Option<bool> {
     let tag = language?.to_ascii_lowercase();
-    if ["zh-hant", "zh-tw", "zh-hk", "zh-mo"]
-        .iter()
-        .any(|t| tag == *t || tag.starts_with(&format!("{t}-")))
-    {
+    let is_one_of = |tags: &[&str]| {
+        tags.iter()
+            .any(|t| tag == *t || tag.starts_with(&format!("{t}-")))
+    };
+    if is_one_of(&["zh-hant", "zh-tw", "zh-hk", "zh-mo"]) {
         Some(true)
-    } else if ["zh-hans", "zh-cn", "zh-sg"]
-        .iter()
-        .any(|t| tag == *t || tag.starts_with(&format!("{t}-")))
-    {
+    } else if is_one_of(&["zh-hans", "zh-cn", "zh-sg"]) {
         Some(false)
     } else {
         None
