@@ -2,10 +2,14 @@
 //! when every rule's window is bounded, rising when a rule scans the whole
 //! article (or a whole unpunctuated run) per mention.
 //!
-//! Three shapes of article, each at 10 KB, 100 KB, 1 MB and 4 MB:
+//! Six shapes of article, each at 10 KB, 100 KB, 1 MB and 4 MB:
 //! generated reports of the genre run together (`corpus`), one funding line
-//! repeated (`funding`), and the same reports with every punctuation mark
-//! taken out, so that the sentence splitter finds no boundary (`unpunctuated`).
+//! repeated (`funding`), the same reports with every punctuation mark
+//! taken out, so that the sentence splitter finds no boundary
+//! (`unpunctuated`), and three that name ever more things in one
+//! paragraph: thousands of different people with titles (`people`),
+//! thousands of different numbered hospitals (`hospitals`), and generic
+//! bodies (县政府) read against the places before them (`generic`).
 //! The peer, run on the same text side by side, is a leftmost-longest
 //! Aho-Corasick scan for the gazetteer's names, whose cost is linear by
 //! construction: its seconds per MB are the yardstick for the noise.
@@ -62,6 +66,38 @@ fn main() {
         .filter(|c| !"，。；：、！？,.;:!?\n“”（）《》".contains(*c))
         .collect();
 
+    // Different titled people: 20 × 25 × 25 three-character names.
+    let (surnames, given) = (
+        "王李张刘陈杨赵黄周吴徐孙胡朱高林何郭马罗",
+        "伟芳娜敏静丽强磊军洋勇艳杰娟涛明超秀霞平刚桂英华晨",
+    );
+    let mut people = String::new();
+    for s in surnames.chars() {
+        for g in given.chars() {
+            for h in given.chars() {
+                people.push_str(&format!("县委书记{s}{g}{h}表示，{s}{g}{h}指出，"));
+            }
+        }
+    }
+    people.push_str("。\n");
+    let digits: Vec<char> = "零一二三四五六七八九".chars().collect();
+    let spelled = |n: usize| -> String {
+        n.to_string()
+            .bytes()
+            .map(|b| digits[usize::from(b - b'0')])
+            .collect()
+    };
+    let mut hospitals = String::new();
+    for n in 0..20_000 {
+        hospitals.push_str(&format!(
+            "北京{}区第{}人民医院援助，",
+            spelled(n),
+            digits[n % 9 + 1]
+        ));
+    }
+    hospitals.push_str("。\n");
+    let generic = "称多县县政府召开会议，县政府安排部署工作，";
+
     let mut sizes = vec![10_000usize, 100_000, 1_000_000, 4_000_000];
     sizes.retain(|&b| b as f64 <= max_mb * 1e6);
     println!("| article | size | extractor s/MB | facts | Aho-Corasick s/MB |");
@@ -70,12 +106,16 @@ fn main() {
         ("corpus", reports.as_str()),
         ("funding", funding),
         ("unpunctuated", unpunctuated.as_str()),
+        ("people", people.as_str()),
+        ("hospitals", hospitals.as_str()),
+        ("generic", generic),
     ] {
         let mut per_mb = Vec::new();
         for &bytes in &sizes {
             let text = sized(body, bytes);
             let mb = text.len() as f64 / 1e6;
-            let file = format!("+++\ntitle = \"{shape}\"\ndate = \"2024-01-01\"\n+++\n{text}");
+            let file =
+                format!("+++\ntitle = \"{shape}\"\ndate = \"2024-01-01\"\n+++\n{shape}\n{text}");
             let article = Article::parse(Path::new("big.txt"), file.as_bytes()).expect("parses");
             let (ours, facts) = common::best_of_three(&|| extractor.extract(&article).fact_count());
             let (scan, _) = common::best_of_three(&|| automaton.find_iter(&article.text).count());

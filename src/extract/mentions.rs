@@ -116,7 +116,8 @@ fn without_renmin_is(full: &str, short: &str) -> bool {
 /// character and ending within its last two (首师大附中 of 首都师范大学附属中学,
 /// 玉树二高 of 玉树州第二民族高级中学).
 ///
-/// Runs for every candidate against every known name, so it allocates nothing.
+/// Runs for every candidate against every known name near it, so it
+/// allocates nothing.
 pub(super) fn is_abbreviation(abbr: &str, full: &str) -> bool {
     if abbr.chars().next() != full.chars().next() {
         return false;
@@ -135,6 +136,44 @@ pub(super) fn is_abbreviation(abbr: &str, full: &str) -> bool {
     }
     // The abbreviation must reach the head of the full name (高 of 高级中学 counts).
     last + 6 >= f_len
+}
+
+/// How far apart (in characters) a short form and the longer name it
+/// stands for may be written: three times the longest article of the
+/// corpus, so that within an article of the genre every name is in reach,
+/// while a short form in a book-length text is compared with the names
+/// around it only, not with every name of the text.
+pub(super) const SHORT_FORM_REACH: usize = 10_000;
+
+/// The names resolved so far, by name and by where they were written.
+#[derive(Default)]
+pub(super) struct Known {
+    by_name: BTreeMap<String, EntityId>,
+    /// The names of organisations, by the start of a mention.
+    at: BTreeMap<usize, Vec<String>>,
+}
+
+impl Known {
+    fn get(&self, name: &str) -> Option<&EntityId> {
+        self.by_name.get(name)
+    }
+
+    /// Records `name` as `id`, written at character `at`.
+    fn insert(&mut self, name: String, id: EntityId, at: usize) {
+        if matches!(id, EntityId::Org(_)) {
+            self.at.entry(at).or_default().push(name.clone());
+        }
+        self.by_name.insert(name, id);
+    }
+
+    /// The organisation names written within [`SHORT_FORM_REACH`] of `at`,
+    /// with their entities.
+    fn organizations_near(&self, at: usize) -> impl Iterator<Item = (&str, &EntityId)> {
+        self.at
+            .range(at.saturating_sub(SHORT_FORM_REACH)..=at + SHORT_FORM_REACH)
+            .flat_map(|(_, names)| names)
+            .filter_map(|n| Some((n.as_str(), self.by_name.get(n)?)))
+    }
 }
 
 impl Run<'_> {
@@ -307,21 +346,7 @@ impl Run<'_> {
             .chars()
             .filter_map(|level| Some((level, self.most_named_of_level(&kept, level)?)))
             .collect();
-        let levels: Vec<Option<String>> = kept
-            .iter()
-            .map(|(span, cand, entry, _)| {
-                if entry.is_some() {
-                    return None;
-                }
-                let first = cand.name.chars().next()?;
-                let generic = patterns::is_generic_body(&cand.name)
-                    || matches!(cand.kind, EntityKind::County | EntityKind::Prefecture);
-                if !generic || !"州市县区旗盟".contains(first) {
-                    return None;
-                }
-                self.level_area(&kept, cand, *span, first, most_named.get(&first))
-            })
-            .collect();
+        let levels = self.level_areas(&kept, &most_named);
 
         // Resolve longest names first, so short forms find their full names.
         let mut order: Vec<usize> = (0..kept.len()).collect();
@@ -332,10 +357,10 @@ impl Run<'_> {
                 .cmp(&kept[a].0.len())
                 .then(kept[a].0.start.cmp(&kept[b].0.start))
         });
-        let mut known: BTreeMap<String, EntityId> = BTreeMap::new();
+        let mut known = Known::default();
         let mut resolved: Vec<Option<(EntityId, EntityKind)>> = vec![None; kept.len()];
         for i in order {
-            let (_, cand, entry, _) = &kept[i];
+            let (span, cand, entry, _) = &kept[i];
             let r = match entry {
                 Some(e) => {
                     let g = &self.ex.gazetteer.entries()[*e];
@@ -347,13 +372,14 @@ impl Run<'_> {
                     None => self.resolve_candidate(
                         cand,
                         &mut known,
+                        span.start,
                         main_prefecture.as_deref(),
                         main_municipality.as_deref(),
                     ),
                 },
             };
             if let Some((id, _)) = &r {
-                known.insert(cand.name.clone(), id.clone());
+                known.insert(cand.name.clone(), id.clone(), span.start);
                 if let Some(entity) = self.entities.get_mut(id)
                     && entity.label != cand.name
                     && !entity.from_reference
@@ -418,30 +444,63 @@ impl Run<'_> {
                 forms.push((format!("{st}{number}{short}"), e.id.clone()));
             }
         }
-        for (form, id) in forms {
-            if form.chars().count() < 4 || !self.article.read_text().contains(&form) {
+        forms.retain(|(form, _)| form.chars().count() >= 4);
+        if forms.is_empty() {
+            return;
+        }
+        // Which forms the article writes, in one scan.
+        let automaton = aho_corasick::AhoCorasick::new(forms.iter().map(|(f, _)| f))
+            .expect("plain words always build");
+        let mut written = vec![false; forms.len()];
+        for m in automaton.find_overlapping_iter(self.article.read_text()) {
+            written[m.pattern().as_usize()] = true;
+        }
+        let mut by_label: BTreeMap<String, Vec<EntityId>> = BTreeMap::new();
+        for x in self.entities.values() {
+            if x.kind.is_organization() {
+                by_label
+                    .entry(x.label.clone())
+                    .or_default()
+                    .push(x.id.clone());
+            }
+        }
+        // An entity read from the form itself is the same organisation: its
+        // mentions become the numbered one's.
+        let mut merged: BTreeMap<EntityId, EntityId> = BTreeMap::new();
+        let final_id = |merged: &BTreeMap<EntityId, EntityId>, mut id: EntityId| {
+            while let Some(next) = merged.get(&id) {
+                id = next.clone();
+            }
+            id
+        };
+        let mut words = Vec::new();
+        for ((form, id), written) in forms.into_iter().zip(written) {
+            if !written {
                 continue;
             }
-            // An entity read from the form itself is the same organisation.
-            let same: Vec<EntityId> = self
-                .entities
-                .values()
-                .filter(|x| x.id != id && x.label == form && x.kind.is_organization())
-                .map(|x| x.id.clone())
-                .collect();
-            for other in same {
-                self.entities.remove(&other);
-                for f in self.found.iter_mut().filter(|f| f.id == other) {
-                    f.id = id.clone();
+            let id = final_id(&merged, id);
+            for other in by_label.get(&form).into_iter().flatten() {
+                if *other != id && self.entities.remove(other).is_some() {
+                    merged.insert(other.clone(), id.clone());
                 }
             }
-            let kind = self.entities[&id].kind;
-            if let Some(e) = self.entities.get_mut(&id) {
-                e.alt_labels.insert(form.clone());
-            }
-            let chars: Vec<char> = form.chars().collect();
-            self.mention_everywhere(&chars, &id, kind);
+            let Some(e) = self.entities.get_mut(&id) else {
+                continue;
+            };
+            e.alt_labels.insert(form.clone());
+            words.push((form.chars().collect::<Vec<char>>(), id, e.kind));
         }
+        if !merged.is_empty() {
+            for f in &mut self.found {
+                if merged.contains_key(&f.id) {
+                    f.id = final_id(&merged, f.id.clone());
+                }
+            }
+        }
+        for (_, id, _) in &mut words {
+            *id = final_id(&merged, id.clone());
+        }
+        self.mention_all(&words);
     }
 
     /// Decides what the names that may stand for several areas mean here:
@@ -650,72 +709,180 @@ impl Run<'_> {
                 cores.push((e.label[..close + '”'.len_utf8()].to_owned(), e.id.clone()));
             }
         }
-        for (core, id) in cores {
-            let core_chars: Vec<char> = core.chars().collect();
-            self.mention_everywhere(&core_chars, &id, EntityKind::Program);
-        }
+        let words: Vec<_> = cores
+            .into_iter()
+            .map(|(core, id)| (core.chars().collect(), id, EntityKind::Program))
+            .collect();
+        self.mention_all(&words);
     }
 
-    /// Every occurrence of `word` that no found name covers becomes a
-    /// mention of `id` (a programme's quoted core, a person named again).
-    pub(super) fn mention_everywhere(&mut self, word: &[char], id: &EntityId, kind: EntityKind) {
+    /// Every occurrence of each word that no found name covers becomes a
+    /// mention of its entity (a programme's quoted core, a person named
+    /// again), the words in turn, in one scan of the article: an occurrence is taken left to right where it does not
+    /// overlap the word's previous occurrence, and becomes a mention where
+    /// no found name (including those the earlier words added) overlaps it.
+    /// Scanning the article once per word made an article naming thousands
+    /// of people take minutes.
+    pub(super) fn mention_all(&mut self, words: &[(Vec<char>, EntityId, EntityKind)]) {
+        let mut pattern_of: BTreeMap<&[char], usize> = BTreeMap::new();
+        let mut patterns: Vec<String> = Vec::new();
+        for (word, _, _) in words {
+            if !word.is_empty() && !pattern_of.contains_key(word.as_slice()) {
+                pattern_of.insert(word, patterns.len());
+                patterns.push(word.iter().collect());
+            }
+        }
+        if patterns.is_empty() {
+            return;
+        }
+        let automaton =
+            aho_corasick::AhoCorasick::new(&patterns).expect("plain words always build");
+        // The start of every occurrence of each pattern, in text order
+        // (overlapping matches of one pattern come in the order of their ends).
+        let mut starts: Vec<Vec<usize>> = vec![Vec::new(); patterns.len()];
         for p in self.paragraphs.clone() {
-            let mut i = p.start;
-            while i + word.len() <= p.end {
-                if self.chars[i..i + word.len()] != *word {
-                    i += 1;
+            let text = self.text(p);
+            let index = CharIndex::new(&text);
+            for m in automaton.find_overlapping_iter(&text) {
+                let span = index.span_of_bytes(m.start(), m.end());
+                starts[m.pattern().as_usize()].push(p.start + span.start);
+            }
+        }
+        self.examine(starts.iter().map(Vec::len).sum());
+        // The found spans by start, each with the furthest end reached so
+        // far: a span overlaps one of them exactly when the furthest end of
+        // those starting before its end lies past its start.
+        let mut found: Vec<CharSpan> = self.found.iter().map(|f| f.span).collect();
+        found.sort();
+        let reach: Vec<usize> = found
+            .iter()
+            .scan(0, |m, s| {
+                *m = (*m).max(s.end);
+                Some(*m)
+            })
+            .collect();
+        let covered = |span: CharSpan| {
+            let k = found.partition_point(|f| f.start < span.end);
+            k > 0 && reach[k - 1] > span.start
+        };
+        // Spans added here overlap nothing found, nor each other.
+        let mut added: BTreeMap<usize, usize> = BTreeMap::new();
+        for (word, id, kind) in words {
+            let Some(&pattern) = pattern_of.get(word.as_slice()) else {
+                continue;
+            };
+            let mut next = 0;
+            for &start in &starts[pattern] {
+                if start < next {
                     continue;
                 }
-                let span = CharSpan::new(i, i + word.len());
-                if !self.found.iter().any(|f| f.span.overlaps(span)) {
+                next = start + word.len();
+                let span = CharSpan::new(start, next);
+                let meets_added = added
+                    .range(..span.end)
+                    .next_back()
+                    .is_some_and(|(_, &end)| end > span.start);
+                if !meets_added && !covered(span) {
+                    added.insert(span.start, span.end);
                     self.found.push(Found {
                         span,
                         id: id.clone(),
-                        kind,
+                        kind: *kind,
                         nested: false,
                     });
                 }
-                i += word.len();
             }
         }
     }
 
-    /// The area a generic body or a 我市 of level `level` (州, 市, 县…)
-    /// stands for: the nearest area of that level named before `at` in its
-    /// paragraph, else the one the article names most. Its id.
-    fn level_area(
+    /// For each kept name that is a generic body or a 我市 of a level (州,
+    /// 市, 县…), the area it stands for: the nearest area of that level
+    /// named before it in its paragraph, else the one the article names
+    /// most. Its id; `None` for every other name.
+    ///
+    /// One pass over the names per level: each level keeps, for every name,
+    /// the last name before it that gives an area of that level, so finding
+    /// the nearest one skips only the names that enclose the body, instead
+    /// of reading every name of the paragraph for each body.
+    fn level_areas(
         &self,
         kept: &[(CharSpan, Candidate, Option<usize>, bool)],
-        cand: &Candidate,
-        at: CharSpan,
-        level: char,
-        most_named: Option<&String>,
-    ) -> Option<String> {
+        most_named: &BTreeMap<char, String>,
+    ) -> Vec<Option<String>> {
+        const LEVELS: &str = "州市县区旗盟";
         let entries = self.ex.gazetteer.entries();
-        let of_level = |e: usize| {
-            let g = &entries[e];
-            (g.kind.is_area() && g.canonical.ends_with(level)).then(|| g.id.key().to_owned())
-        };
         let is_self = |c: &Candidate| c.name.chars().count() == 1 && c.kind.is_area();
-        if is_self(cand) {
-            // 我市: the writer's city is the one the article names most.
-            return most_named.cloned();
-        }
-        // Paragraphs are in the order of the text and do not overlap.
-        let paragraph = self
-            .paragraphs
-            .get(self.paragraphs.partition_point(|p| p.end <= at.start))
-            .filter(|p| p.contains(at))?;
-        let last_before = kept
-            .iter()
-            .filter(|(span, ..)| span.end <= at.start && paragraph.contains(*span))
-            .filter_map(|(_, c, e, _)| match e {
-                Some(e) => of_level(*e),
-                None if is_self(c) && c.name.starts_with(level) => most_named.cloned(),
+        // The area of `level` that name `j` gives, if any.
+        let gives = |j: usize, level: char| -> Option<String> {
+            let (_, c, e, _) = &kept[j];
+            match e {
+                Some(e) => {
+                    let g = &entries[*e];
+                    (g.kind.is_area() && g.canonical.ends_with(level))
+                        .then(|| g.id.key().to_owned())
+                }
+                None if is_self(c) && c.name.starts_with(level) => most_named.get(&level).cloned(),
                 None => None,
+            }
+        };
+        // previous[level][i]: the last name before `i` that gives an area of
+        // that level.
+        let previous: BTreeMap<char, Vec<Option<usize>>> = LEVELS
+            .chars()
+            .map(|level| {
+                let mut last = None;
+                let table = (0..kept.len())
+                    .map(|j| {
+                        let before = last;
+                        if gives(j, level).is_some() {
+                            last = Some(j);
+                        }
+                        before
+                    })
+                    .collect();
+                (level, table)
             })
-            .next_back();
-        last_before.or_else(|| most_named.cloned())
+            .collect();
+        self.examine(kept.len() * LEVELS.chars().count());
+        (0..kept.len())
+            .map(|i| {
+                let (at, cand, entry, _) = &kept[i];
+                if entry.is_some() {
+                    return None;
+                }
+                let level = cand.name.chars().next()?;
+                let generic = patterns::is_generic_body(&cand.name)
+                    || matches!(cand.kind, EntityKind::County | EntityKind::Prefecture);
+                if !generic || !LEVELS.contains(level) {
+                    return None;
+                }
+                if is_self(cand) {
+                    // 我市: the writer's city is the one the article names most.
+                    return most_named.get(&level).cloned();
+                }
+                // Paragraphs are in the order of the text and do not overlap.
+                let paragraph = self
+                    .paragraphs
+                    .get(self.paragraphs.partition_point(|p| p.end <= at.start))
+                    .filter(|p| p.contains(*at))?;
+                // Kept names are sorted by span: the candidates lie before
+                // `i`; those that do not end before the body enclose it.
+                let table = &previous[&level];
+                let mut j = table[i];
+                while let Some(k) = j {
+                    let span = kept[k].0;
+                    if span.start < paragraph.start {
+                        break;
+                    }
+                    self.examine(1);
+                    if span.end <= at.start {
+                        return gives(k, level);
+                    }
+                    j = table[k];
+                }
+                most_named.get(&level).cloned()
+            })
+            .collect()
     }
 
     /// The area of level `level` (州, 市, 县…) the article names most, counted
@@ -851,7 +1018,8 @@ impl Run<'_> {
     pub(super) fn resolve_candidate(
         &mut self,
         cand: &Candidate,
-        known: &mut BTreeMap<String, EntityId>,
+        known: &mut Known,
+        at: usize,
         main_prefecture: Option<&str>,
         main_municipality: Option<&str>,
     ) -> Option<(EntityId, EntityKind)> {
@@ -934,10 +1102,11 @@ impl Run<'_> {
         // Short forms of longer names already known: a unique name that ends
         // with this one, or equals it but for 人民, or spells it as an abbreviation.
         let matches: BTreeSet<EntityId> = known
-            .iter()
+            .organizations_near(at)
             .filter(|(full, id)| {
+                self.examine(1);
                 matches!(id, EntityId::Org(_))
-                    && full.as_str() != canonical
+                    && *full != canonical
                     && (is_suffix_form(&canonical, full)
                         || (!area_body && is_abbreviation(&canonical, full)))
             })
@@ -984,7 +1153,7 @@ impl Run<'_> {
         let id = EntityId::Org(canonical.clone());
         let alias = (canonical != name).then_some(name);
         self.new_entity(id.clone(), cand.kind, &canonical, alias);
-        known.insert(canonical, id.clone());
+        known.insert(canonical, id.clone(), at);
         Some((id, cand.kind))
     }
 

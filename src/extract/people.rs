@@ -5,14 +5,89 @@ use crate::facts::{EntityId, EntityKind, Position};
 use crate::recognize::patterns::{self};
 use crate::source::article::is_cjk;
 use crate::source::span::CharSpan;
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet, HashMap};
 
 use super::{Found, Run, Sentence};
+
+/// The people an article introduces, in the order they are met (a name
+/// may come more than once), with what the rules ask of them indexed:
+/// asking every sentence about every person met before made an article
+/// that names thousands of people quadratic.
+#[derive(Default)]
+pub(super) struct People {
+    list: Vec<(CharSpan, EntityId, String)>,
+    /// Each name: the index of its first entry.
+    first: HashMap<String, usize>,
+    /// The names' lengths in characters.
+    lengths: BTreeSet<usize>,
+    /// The entries' spans: start → ends.
+    spans: BTreeMap<usize, Vec<usize>>,
+}
+
+impl People {
+    fn push(&mut self, span: CharSpan, person: EntityId, name: String) {
+        self.first.entry(name.clone()).or_insert(self.list.len());
+        self.lengths.insert(span.len());
+        self.spans.entry(span.start).or_default().push(span.end);
+        self.list.push((span, person, name));
+    }
+
+    fn has_name(&self, name: &str) -> bool {
+        self.first.contains_key(name)
+    }
+
+    /// Whether an entry's span overlaps `span`.
+    fn overlaps(&self, span: CharSpan) -> bool {
+        let longest = self.lengths.last().copied().unwrap_or(0);
+        self.spans
+            .range(span.start.saturating_sub(longest)..span.end)
+            .any(|(_, ends)| ends.iter().any(|&e| e > span.start))
+    }
+
+    /// The index of the first entry of the name that `chars` spells, if any.
+    fn index_of(&self, chars: &[char], key: &mut String) -> Option<usize> {
+        key.clear();
+        key.extend(chars);
+        self.first.get(key.as_str()).copied()
+    }
+
+    /// Where the names met so far are written in `chars`: (name index,
+    /// start), each name's occurrences left to right and not overlapping
+    /// one another, in the order of the names' first entries.
+    fn written_in(&self, chars: &[char]) -> Vec<(usize, usize)> {
+        let mut key = String::new();
+        let mut hits: Vec<(usize, usize)> = Vec::new();
+        for start in 0..chars.len() {
+            for &len in &self.lengths {
+                if let Some(k) = chars
+                    .get(start..start + len)
+                    .and_then(|w| self.index_of(w, &mut key))
+                {
+                    hits.push((k, start));
+                }
+            }
+        }
+        hits.sort_unstable();
+        let mut out = Vec::with_capacity(hits.len());
+        let mut last: Option<(usize, usize)> = None;
+        for (k, start) in hits {
+            if let Some((lk, end)) = last
+                && lk == k
+                && start < end
+            {
+                continue;
+            }
+            last = Some((k, start + self.list[k].2.chars().count()));
+            out.push((k, start));
+        }
+        out
+    }
+}
 
 impl Run<'_> {
     /// People introduced by a title, with their organisation and role.
     pub(super) fn find_positions(&mut self, sentences: &[Sentence]) {
-        let mut new_people = Vec::new();
+        let mut new_people = People::default();
         for s in sentences {
             let found_people = patterns::persons(&self.chars[s.span.start..s.span.end]);
             let schars =
@@ -150,7 +225,7 @@ impl Run<'_> {
                         evidence: ev.clone(),
                     });
                 }
-                new_people.push((name_span, person, name));
+                new_people.push(name_span, person, name);
             }
             self.find_posts_of_subject(s, &mut new_people);
             // ORG + name + honorific: 北京市密云区医院王鹏老师.
@@ -175,7 +250,7 @@ impl Run<'_> {
                             .found_near(name_span)
                             .iter()
                             .any(|x| x.span.overlaps(name_span))
-                            || new_people.iter().any(|(sp, _, _)| sp.overlaps(name_span))
+                            || new_people.overlaps(name_span)
                         {
                             continue;
                         }
@@ -187,14 +262,14 @@ impl Run<'_> {
                             role: None,
                             evidence: ev,
                         });
-                        new_people.push((name_span, person, name));
+                        new_people.push(name_span, person, name);
                         break;
                     }
                 }
             }
         }
         let mut names: Vec<(Vec<char>, EntityId)> = Vec::new();
-        for (span, person, name) in new_people {
+        for (span, person, name) in new_people.list {
             self.new_entity(person.clone(), EntityKind::Person, &name, None);
             self.found.push(Found {
                 span,
@@ -209,9 +284,11 @@ impl Run<'_> {
         // the longest names first.
         names.sort_by(|a, b| b.0.len().cmp(&a.0.len()).then(a.cmp(b)));
         names.dedup();
-        for (name, id) in &names {
-            self.mention_everywhere(name, id, EntityKind::Person);
-        }
+        let words: Vec<_> = names
+            .into_iter()
+            .map(|(name, id)| (name, id, EntityKind::Person))
+            .collect();
+        self.mention_all(&words);
         self.found.sort_by_key(|f| f.span);
         self.out.positions.sort();
         self.out.positions.dedup_by(|a, b| {
@@ -221,11 +298,7 @@ impl Run<'_> {
 
     /// Posts stated of a sentence's subject: 郭勇原是ORG TITLE，…挂职ORG
     /// TITLE、ORG TITLE; 宗光未是一名…干部，如今担任ORG TITLE.
-    pub(super) fn find_posts_of_subject(
-        &mut self,
-        s: &Sentence,
-        people: &mut Vec<(CharSpan, EntityId, String)>,
-    ) {
+    pub(super) fn find_posts_of_subject(&mut self, s: &Sentence, people: &mut People) {
         let text = self.text(s.span);
         let lead_skip = text
             .chars()
@@ -236,10 +309,18 @@ impl Run<'_> {
             .nth(lead_skip)
             .map_or(text.len(), |(i, _)| i)..];
         let starts_post = |rest: &str| SUBJECT_VERBS.iter().any(|v| rest.starts_with(v));
+        let lead_chars = &self.chars[(s.span.start + lead_skip).min(s.span.end)..s.span.end];
+        let mut key = String::new();
         let known = people
+            .lengths
             .iter()
-            .find(|(_, _, n)| lead.starts_with(n.as_str()) && starts_post(&lead[n.len()..]))
-            .map(|(_, _, n)| n.clone());
+            .filter_map(|&len| {
+                let k = people.index_of(lead_chars.get(..len)?, &mut key)?;
+                let n = &people.list[k].2;
+                starts_post(&lead[n.len()..]).then_some(k)
+            })
+            .min()
+            .map(|k| people.list[k].2.clone());
         let fresh = || {
             [3, 2].into_iter().find_map(|len| {
                 let cand: String = lead.chars().take(len).collect();
@@ -268,26 +349,24 @@ impl Run<'_> {
             }
             if !posts.is_empty() {
                 self.push_posts(&person, name_span, posts);
-                if !people.iter().any(|(_, p, _)| p == &person) {
-                    people.push((name_span, person, name));
+                if !people.has_name(&name) {
+                    people.push(name_span, person, name);
                 }
             }
         }
         // A person already named, anywhere in the sentence, with a verb of
         // office right after (王启洋任玛多县委副书记、副县长; 钱志云此前担任过
         // …局长; 朱亮到久治县政府办公室任副主任).
-        let known: Vec<(String, EntityId)> = people
-            .iter()
-            .map(|(_, p, n)| (n.clone(), p.clone()))
-            .collect();
-        for (name, person) in known {
-            for (k, _) in text.match_indices(name.as_str()) {
-                let start = s.span.start + text[..k].chars().count();
-                let name_span = CharSpan::new(start, start + name.chars().count());
-                let posts = self.posts_after_name(name_span.end, s);
-                if !posts.is_empty() {
-                    self.push_posts(&person, name_span, posts);
-                }
+        let written = people.written_in(&self.chars[s.span.start..s.span.end]);
+        self.examine(written.len() + s.span.len() * people.lengths.len());
+        for (k, at) in written {
+            let (_, person, name) = &people.list[k];
+            let start = s.span.start + at;
+            let name_span = CharSpan::new(start, start + name.chars().count());
+            let posts = self.posts_after_name(name_span.end, s);
+            if !posts.is_empty() {
+                let person = person.clone();
+                self.push_posts(&person, name_span, posts);
             }
         }
     }

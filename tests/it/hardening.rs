@@ -56,6 +56,27 @@ impl Server {
             .expect("VmRSS in /proc/PID/status")
     }
 
+    /// The most memory the server process has held resident so far
+    /// (`VmHWM`), in kB.
+    pub fn peak_rss_kb(&self) -> u64 {
+        let status = std::fs::read_to_string(format!("/proc/{}/status", self.child.id())).unwrap();
+        status
+            .lines()
+            .find_map(|l| l.strip_prefix("VmHWM:"))
+            .and_then(|v| v.trim().trim_end_matches("kB").trim().parse().ok())
+            .expect("VmHWM in /proc/PID/status")
+    }
+
+    /// Fails if the server's peak resident memory rose more than `mb` MB
+    /// above `before` (kB) while it handled `what`.
+    pub fn assert_peak_within(&self, before: u64, mb: u64, what: &str) {
+        let peak = self.peak_rss_kb();
+        assert!(
+            peak < before + mb * 1024,
+            "{what}: peak RSS {peak} kB, {before} kB before: more than {mb} MB"
+        );
+    }
+
     fn connect(&self) -> TcpStream {
         let s = TcpStream::connect(&self.addr).unwrap();
         // Generous: a hang fails the test instead of blocking the suite.
@@ -490,6 +511,8 @@ fn post_query(server: &Server, query: &str) -> (u16, String) {
 fn queries_that_would_overflow_the_stack_are_refused() {
     // Each of these aborted the whole endpoint with a stack overflow.
     let server = Server::start(shipped_store(), &[]);
+    still_serves(&server);
+    let before = server.rss_kb();
     let nested = |n: usize| format!("ASK {{ FILTER({}1{}) }}", "(".repeat(n), ")".repeat(n));
     // The guard judges the parsed algebra, not the text: brackets the
     // parser folds away cost nothing, and a query is refused for what it
@@ -572,6 +595,8 @@ fn queries_that_would_overflow_the_stack_are_refused() {
             assert_eq!(status, 200, "{what}: {body}");
         }
         still_serves(&server);
+        // The doubled string alone took 1 GB in 2 s before it was refused.
+        server.assert_peak_within(before, 200, what);
     }
     // A chain as deep as the bound allows runs.
     let allowed = format!(
@@ -588,6 +613,8 @@ fn queries_that_would_overflow_the_stack_are_refused() {
 #[test]
 fn stalled_and_trickling_clients_are_dropped() {
     let server = Server::start(shipped_store(), &[]);
+    still_serves(&server);
+    let before = server.rss_kb();
     let addr = server.addr.clone();
     // Headers started and never finished; a body announced and never
     // sent; headers sent a byte every two seconds. Each is answered 408 or
@@ -625,6 +652,7 @@ fn stalled_and_trickling_clients_are_dropped() {
         }
     }
     still_serves(&server);
+    server.assert_peak_within(before, 50, "stalled and trickling clients");
 }
 
 /// A connection from `local` (an address of the loopback network) to the
@@ -651,6 +679,8 @@ fn one_address_cannot_take_every_connection() {
             "40",
         ],
     );
+    still_serves(&server);
+    let before = server.rss_kb();
     // Twenty idle connections from 127.0.0.1: its share. The next is refused.
     let idle: Vec<TcpStream> = (0..20).map(|_| server.connect()).collect();
     std::thread::sleep(Duration::from_millis(300));
@@ -671,6 +701,7 @@ fn one_address_cannot_take_every_connection() {
     drop(idle);
     std::thread::sleep(Duration::from_millis(300));
     still_serves(&server);
+    server.assert_peak_within(before, 50, "twenty idle connections and one refused");
 }
 
 const PRODUCT: &str = "SELECT%20*%20%7B%20%3Fa%20%3Fb%20%3Fc%20.%20%3Fd%20%3Fe%20%3Ff%20%7D";
@@ -678,6 +709,8 @@ const PRODUCT: &str = "SELECT%20*%20%7B%20%3Fa%20%3Fb%20%3Fc%20.%20%3Fd%20%3Fe%2
 #[test]
 fn a_huge_answer_streams_and_is_cut_off_incomplete_at_its_timeout() {
     let server = Server::start(shipped_store(), &["--timeout", "2"]);
+    still_serves(&server);
+    let before = server.rss_kb();
     let mut s = server.connect();
     let raw = exchange(
         &mut s,
@@ -700,6 +733,7 @@ fn a_huge_answer_streams_and_is_cut_off_incomplete_at_its_timeout() {
         "the body ends without its last chunk: the client sees it is incomplete"
     );
     still_serves(&server);
+    server.assert_peak_within(before, 100, "a streamed product of millions of rows");
 }
 
 #[test]
@@ -745,6 +779,8 @@ fn slow_readers_of_huge_answers_hold_bounded_memory() {
 #[test]
 fn one_address_running_long_queries_cannot_shut_the_others_out() {
     let server = Server::start(shipped_store(), &["--threads", "2", "--timeout", "6"]);
+    still_serves(&server);
+    let before = server.rss_kb();
     // An aggregate over a product: each runs to its timeout, 6 s, well
     // past the moment the other address asks.
     let long = "SELECT%20(COUNT(*)%20AS%20%3Fn)%20%7B%20%3Fa%20%3Fb%20%3Fc%20.%20%3Fd%20%3Fe%20%3Ff%20.%20%3Fg%20%3Fh%20%3Fi%20%7D";
@@ -775,6 +811,7 @@ fn one_address_running_long_queries_cannot_shut_the_others_out() {
         started.elapsed()
     );
     drop(busy);
+    server.assert_peak_within(before, 200, "four aggregates over a three-way product");
 }
 
 #[test]
@@ -784,6 +821,8 @@ fn products_sorts_and_aggregates_stop_at_the_timeout() {
     // three-way product never answered in 60 s, growing to 1.6 GB; the
     // sort answered only after it had sorted, at 3.5 GB).
     let server = Server::start(shipped_store(), &["--timeout", "2"]);
+    still_serves(&server);
+    let before = server.rss_kb();
     for query in [
         "SELECT (COUNT(*) AS ?n) { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i }",
         "SELECT (COUNT(DISTINCT ?c) AS ?n) { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i }",
@@ -799,6 +838,9 @@ fn products_sorts_and_aggregates_stop_at_the_timeout() {
             took < Duration::from_secs(10),
             "{query}: stopped after {took:?}, the timeout is 2 s"
         );
+        // Before, the sort held 3.5 GB; within the 2 s timeout and under
+        // the default row budget it now peaks at about 850 MB (debug build).
+        server.assert_peak_within(before, 1200, query);
     }
     still_serves(&server);
 }
