@@ -14,7 +14,8 @@
 //! Aho-Corasick scan for the gazetteer's names, whose cost is linear by
 //! construction: its seconds per MB are the yardstick for the noise.
 //!
-//! `cargo bench --bench article_size [-- MAX_MB]` (default 4). Prints a
+//! `cargo bench --bench article_size [-- MAX_MB] [SHAPE…]` (default 4 MB,
+//! every shape). Prints a
 //! table and one `result` line per shape with `growth`, the extractor's
 //! seconds per MB at the largest size over those at 10 KB (1.0 is linear).
 
@@ -46,6 +47,11 @@ fn main() {
         .skip(1)
         .find_map(|a| a.parse().ok())
         .unwrap_or(4.0);
+    // Shape names among the arguments run those shapes only.
+    let only: Vec<String> = std::env::args()
+        .skip(1)
+        .filter(|a| a.parse::<f64>().is_err() && !a.starts_with('-'))
+        .collect();
     let root = Path::new(env!("CARGO_MANIFEST_DIR"));
     let reference = Reference::read(&root.join("data/reference")).expect("reference data");
     let extractor = Extractor::new(&reference);
@@ -110,6 +116,9 @@ fn main() {
         ("hospitals", hospitals.as_str()),
         ("generic", generic),
     ] {
+        if !only.is_empty() && !only.iter().any(|o| o == shape) {
+            continue;
+        }
         let mut per_mb = Vec::new();
         for &bytes in &sizes {
             let text = sized(body, bytes);

@@ -228,14 +228,30 @@ impl Run<'_> {
             matches.extend(joined);
             // Short forms (果洛, 玛多) where no full name is written, and not
             // as the start of a river's or a mountain's name (黄浦江, 祁连山).
+            // The names by start, each with the furthest end reached so far:
+            // a range overlaps one exactly when the furthest end of those
+            // starting before its end lies past its start.
+            let mut written: Vec<(usize, usize)> =
+                matches.iter().map(|m| (m.start, m.end)).collect();
+            written.sort_unstable();
+            let reach: Vec<usize> = written
+                .iter()
+                .scan(0, |r, &(_, end)| {
+                    *r = (*r).max(end);
+                    Some(*r)
+                })
+                .collect();
+            let overlaps_a_name = |s: usize, e: usize| {
+                let k = written.partition_point(|&(start, _)| start < e);
+                k > 0 && reach[k - 1] > s
+            };
             let shorts: Vec<(usize, usize, Vec<usize>)> = self
                 .ex
                 .gazetteer
                 .find_short_forms(&text)
                 .into_iter()
                 .filter(|&(s, e, _)| {
-                    !matches.iter().any(|m| m.start < e && s < m.end)
-                        && !text[e..].chars().next().is_some_and(is_feature_head)
+                    !overlaps_a_name(s, e) && !text[e..].chars().next().is_some_and(is_feature_head)
                 })
                 .map(|(s, e, c)| (s, e, c.to_vec()))
                 .collect();
