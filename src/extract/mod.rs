@@ -1504,6 +1504,48 @@ mod tests {
     /// character of an article (the random reports give 1.7 to 6.3).
     const CANDIDATES_PER_CHAR: f64 = 16.0;
 
+    /// Different titled people, each named again, and generic bodies after
+    /// a county, about `chars` characters in one paragraph.
+    fn many_names(chars: usize) -> String {
+        let (surnames, given) = ("王李张刘陈杨赵黄周吴", "伟芳娜敏静丽强磊军洋勇艳杰娟涛");
+        let mut out = String::new();
+        'all: for s in surnames.chars() {
+            for g in given.chars() {
+                for h in given.chars() {
+                    out.push_str(&format!(
+                        "县委书记{s}{g}{h}表示，{s}{g}{h}指出，称多县县政府安排，"
+                    ));
+                    if out.chars().count() >= chars {
+                        break 'all;
+                    }
+                }
+            }
+        }
+        out.push('。');
+        out
+    }
+
+    #[test]
+    fn names_met_again_cost_the_same_per_character_in_a_long_article() {
+        // The people named again, the posts after their names and the
+        // generic bodies' areas were found by reading the article (or the
+        // paragraph) once per name; their counted work must not grow with
+        // the number of names.
+        let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("data/reference");
+        let reference = Reference::read(&dir).unwrap();
+        let (short, short_len) = candidates_examined(&reference, &many_names(4_000));
+        let (long, long_len) = candidates_examined(&reference, &many_names(32_000));
+        let per_char = |n: usize, len: usize| n as f64 / len as f64;
+        assert!(
+            per_char(long, long_len) <= CANDIDATES_PER_CHAR,
+            "{long} candidates for {long_len} characters"
+        );
+        assert!(
+            per_char(long, long_len) <= 1.25 * per_char(short, short_len) + 0.5,
+            "{short} for {short_len} characters, {long} for {long_len}"
+        );
+    }
+
     #[test]
     fn no_rule_looks_at_more_than_one_bounded_sentence() {
         // 60,000 characters without a full stop: one paragraph, one
