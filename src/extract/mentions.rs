@@ -1120,7 +1120,8 @@ impl Run<'_> {
         let matches: BTreeSet<EntityId> = known
             .organizations_near(at)
             .filter(|(full, id)| {
-                self.examine(1);
+                // Not counted by `examine`: bounded by the window, not by
+                // the article's length.
                 matches!(id, EntityId::Org(_))
                     && *full != canonical
                     && (is_suffix_form(&canonical, full)
