@@ -138,6 +138,35 @@ pub(super) fn is_abbreviation(abbr: &str, full: &str) -> bool {
     last + 6 >= f_len
 }
 
+/// Ranges sorted by start, each with the furthest end reached so far: a
+/// range overlaps one of them exactly when the furthest end of those
+/// starting before its end lies past its start. One bisection per
+/// question instead of a scan of every range.
+struct Reach {
+    ranges: Vec<(usize, usize)>,
+    furthest: Vec<usize>,
+}
+
+impl Reach {
+    fn new(mut ranges: Vec<(usize, usize)>) -> Reach {
+        ranges.sort_unstable();
+        let furthest = ranges
+            .iter()
+            .scan(0, |r, &(_, end)| {
+                *r = (*r).max(end);
+                Some(*r)
+            })
+            .collect();
+        Reach { ranges, furthest }
+    }
+
+    /// Whether `start..end` overlaps one of the ranges.
+    fn overlaps(&self, start: usize, end: usize) -> bool {
+        let k = self.ranges.partition_point(|&(s, _)| s < end);
+        k > 0 && self.furthest[k - 1] > start
+    }
+}
+
 /// How far apart (in characters) a short form and the longer name it
 /// stands for may be written: three times the longest article of the
 /// corpus, so that within an article of the genre every name is in reach,
@@ -228,30 +257,15 @@ impl Run<'_> {
             matches.extend(joined);
             // Short forms (果洛, 玛多) where no full name is written, and not
             // as the start of a river's or a mountain's name (黄浦江, 祁连山).
-            // The names by start, each with the furthest end reached so far:
-            // a range overlaps one exactly when the furthest end of those
-            // starting before its end lies past its start.
-            let mut written: Vec<(usize, usize)> =
-                matches.iter().map(|m| (m.start, m.end)).collect();
-            written.sort_unstable();
-            let reach: Vec<usize> = written
-                .iter()
-                .scan(0, |r, &(_, end)| {
-                    *r = (*r).max(end);
-                    Some(*r)
-                })
-                .collect();
-            let overlaps_a_name = |s: usize, e: usize| {
-                let k = written.partition_point(|&(start, _)| start < e);
-                k > 0 && reach[k - 1] > s
-            };
+            let written = Reach::new(matches.iter().map(|m| (m.start, m.end)).collect());
             let shorts: Vec<(usize, usize, Vec<usize>)> = self
                 .ex
                 .gazetteer
                 .find_short_forms(&text)
                 .into_iter()
                 .filter(|&(s, e, _)| {
-                    !overlaps_a_name(s, e) && !text[e..].chars().next().is_some_and(is_feature_head)
+                    !written.overlaps(s, e)
+                        && !text[e..].chars().next().is_some_and(is_feature_head)
                 })
                 .map(|(s, e, c)| (s, e, c.to_vec()))
                 .collect();
@@ -765,22 +779,12 @@ impl Run<'_> {
             }
         }
         self.examine(starts.iter().map(Vec::len).sum());
-        // The found spans by start, each with the furthest end reached so
-        // far: a span overlaps one of them exactly when the furthest end of
-        // those starting before its end lies past its start.
-        let mut found: Vec<CharSpan> = self.found.iter().map(|f| f.span).collect();
-        found.sort();
-        let reach: Vec<usize> = found
-            .iter()
-            .scan(0, |m, s| {
-                *m = (*m).max(s.end);
-                Some(*m)
-            })
-            .collect();
-        let covered = |span: CharSpan| {
-            let k = found.partition_point(|f| f.start < span.end);
-            k > 0 && reach[k - 1] > span.start
-        };
+        let found = Reach::new(
+            self.found
+                .iter()
+                .map(|f| (f.span.start, f.span.end))
+                .collect(),
+        );
         // Spans added here overlap nothing found, nor each other.
         let mut added: BTreeMap<usize, usize> = BTreeMap::new();
         for (word, id, kind) in words {
@@ -798,7 +802,7 @@ impl Run<'_> {
                     .range(..span.end)
                     .next_back()
                     .is_some_and(|(_, &end)| end > span.start);
-                if !meets_added && !covered(span) {
+                if !meets_added && !found.overlaps(span.start, span.end) {
                     added.insert(span.start, span.end);
                     self.found.push(Found {
                         span,

@@ -46,25 +46,26 @@ impl Server {
         Server { child, addr }
     }
 
-    /// Resident memory of the server process, in kB.
-    pub fn rss_kb(&self) -> u64 {
+    /// A memory figure of the server process from `/proc/PID/status`
+    /// (`VmRSS`, `VmHWM`), in kB.
+    fn status_kb(&self, field: &str) -> u64 {
         let status = std::fs::read_to_string(format!("/proc/{}/status", self.child.id())).unwrap();
         status
             .lines()
-            .find_map(|l| l.strip_prefix("VmRSS:"))
+            .find_map(|l| l.strip_prefix(field)?.strip_prefix(':'))
             .and_then(|v| v.trim().trim_end_matches("kB").trim().parse().ok())
-            .expect("VmRSS in /proc/PID/status")
+            .unwrap_or_else(|| panic!("{field} in /proc/PID/status"))
+    }
+
+    /// Resident memory of the server process, in kB.
+    pub fn rss_kb(&self) -> u64 {
+        self.status_kb("VmRSS")
     }
 
     /// The most memory the server process has held resident so far
     /// (`VmHWM`), in kB.
     pub fn peak_rss_kb(&self) -> u64 {
-        let status = std::fs::read_to_string(format!("/proc/{}/status", self.child.id())).unwrap();
-        status
-            .lines()
-            .find_map(|l| l.strip_prefix("VmHWM:"))
-            .and_then(|v| v.trim().trim_end_matches("kB").trim().parse().ok())
-            .expect("VmHWM in /proc/PID/status")
+        self.status_kb("VmHWM")
     }
 
     /// Fails if the server's peak resident memory rose more than `mb` MB
