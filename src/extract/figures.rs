@@ -556,6 +556,14 @@ impl Run<'_> {
     /// The assisted area the article is about: its most mentioned prefecture or county.
     /// The prefecture when the article names one, else its most named county.
     pub(super) fn main_assisted_area(&self) -> Option<EntityId> {
+        self.examine(1);
+        self.answers
+            .main_assisted_area
+            .get_or_init(|| self.most_named_assisted_area())
+            .clone()
+    }
+
+    fn most_named_assisted_area(&self) -> Option<EntityId> {
         [EntityKind::Prefecture, EntityKind::County]
             .into_iter()
             .find_map(|kind| {

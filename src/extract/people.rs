@@ -112,7 +112,7 @@ impl Run<'_> {
                     // A title read from inside an organisation's name (党委副书记
                     // after 阿柔乡党委, 委员 after 徐行镇党委) starts where the name ends.
                     let ts = self
-                        .found
+                        .found_near(CharSpan::new(s.span.start + ts, s.span.start + ts))
                         .iter()
                         .find(|f| {
                             f.kind.is_organization()
@@ -175,9 +175,7 @@ impl Run<'_> {
                     };
                     rows.push((Some(org.clone()), title));
                     cursor = self
-                        .found
-                        .iter()
-                        .find(|f| f.id == org && f.span.end == t_start)
+                        .named_ending_at(&org, t_start)
                         .map_or(t_start, |f| f.span.start);
                 }
                 // A title that names its kind of organisation (总指挥 of a 指挥部)
@@ -512,13 +510,7 @@ impl Run<'_> {
         s: &Sentence,
         titles_start: usize,
     ) -> Option<EntityId> {
-        let of_level = |area: &EntityId| {
-            self.ex.gazetteer.entry_of(area).is_some_and(|g| {
-                g.kind.is_area()
-                    && (g.canonical.ends_with(level)
-                        || (level == '州' && g.kind == EntityKind::Prefecture))
-            })
-        };
+        let of_level = |area: &EntityId| self.is_of_level(area, level);
         let area_of = |org: &EntityId| -> Option<EntityId> {
             match org {
                 EntityId::Area(_) => Some(org.clone()).filter(|a| of_level(a)),
@@ -544,69 +536,70 @@ impl Run<'_> {
                     .map(|f| f.id.clone())
                     .rfind(|a| of_level(a))
             })
-            .or_else(|| {
-                let mut counts: BTreeMap<&EntityId, usize> = BTreeMap::new();
-                for (id, _, t) in self
-                    .tallied()
-                    .filter(|(id, kind, _)| kind.is_area() && of_level(id))
-                {
-                    *counts.entry(id).or_default() += t.count;
-                }
-                let top = counts.values().copied().max()?;
-                let mut tops = counts.into_iter().filter(|(_, n)| *n == top);
-                let first = tops.next()?.0.clone();
-                tops.next().is_none().then_some(first)
-            })?;
+            .or_else(|| self.most_named_area_of_level(level))?;
+        // In the paragraph, the first government of the area named; in the
+        // article, the area's own government first named.
         let paragraph = self.paragraphs.get(s.paragraph).copied().unwrap_or(s.span);
-        // In the paragraph, the first named; in the article, the first named
-        // anywhere (the tally's first mentions, in the order of the text).
-        let government_in = |scope: Option<CharSpan>, fits: &dyn Fn(&EntityId) -> bool| {
-            let ids: Vec<&EntityId> = match scope {
-                Some(p) => self
-                    .found_within(p)
-                    .iter()
-                    .filter(|f| p.contains(f.span))
-                    .map(|f| &f.id)
-                    .collect(),
-                None => {
-                    let mut firsts: Vec<(usize, &EntityId)> =
-                        self.tallied().map(|(id, _, t)| (t.first, id)).collect();
-                    firsts.sort_unstable();
-                    firsts.into_iter().map(|(_, id)| id).collect()
-                }
-            };
-            ids.into_iter()
-                .filter(|id| matches!(id, EntityId::Org(_)))
-                .filter_map(|id| self.entities.get(id))
-                .find(|e| {
-                    e.kind == EntityKind::GovernmentBody
-                        && e.located_in.as_ref() == Some(&area)
-                        && (e.label.ends_with("政府") || e.label.ends_with("行署"))
-                        && !e.label.contains('委')
-                        && !e.label.contains("办")
-                        && fits(&e.id)
-                })
-                .map(|e| e.id.clone())
-        };
-        // Beyond the paragraph, only the area's own government (州政府,
-        // 玉树州人民政府), not a township's within it (丰台区花乡人民政府).
-        let own = |id: &EntityId| {
-            let (Some(e), Some(a)) = (self.entities.get(id), self.entities.get(&area)) else {
-                return false;
-            };
-            std::iter::once(&e.label).chain(&e.alt_labels).any(|l| {
-                let stem = l
-                    .strip_suffix("人民政府")
-                    .or_else(|| l.strip_suffix("政府"))
-                    .unwrap_or(l);
-                stem.chars().count() == 1
-                    || stem == a.label
-                    || a.alt_labels.iter().any(|x| x == stem)
-            })
-        };
-        let government =
-            government_in(Some(paragraph), &|_| true).or_else(|| government_in(None, &own));
+        let government = self
+            .government_named_in(&area, paragraph)
+            .or_else(|| self.own_government(&area));
         Some(government.unwrap_or(area))
+    }
+
+    /// Whether `area` is an area of the level a title names (县 for 县长,
+    /// 州 for 州长, which a prefecture is whatever its name ends with).
+    fn is_of_level(&self, area: &EntityId, level: char) -> bool {
+        self.ex.gazetteer.entry_of(area).is_some_and(|g| {
+            g.kind.is_area()
+                && (g.canonical.ends_with(level)
+                    || (level == '州' && g.kind == EntityKind::Prefecture))
+        })
+    }
+
+    /// The article's most named area of a level, if one is named more
+    /// often than the others; worked out once per level, from the tally.
+    fn most_named_area_of_level(&self, level: char) -> Option<EntityId> {
+        self.examine(1);
+        if let Some(known) = self.answers.most_named_of_level.borrow().get(&level) {
+            return known.clone();
+        }
+        let mut counts: BTreeMap<&EntityId, usize> = BTreeMap::new();
+        for (id, _, t) in self
+            .tallied()
+            .filter(|(id, kind, _)| kind.is_area() && self.is_of_level(id, level))
+        {
+            *counts.entry(id).or_default() += t.count;
+        }
+        let answer = counts.values().copied().max().and_then(|top| {
+            let mut tops = counts.into_iter().filter(|(_, n)| *n == top);
+            let first = tops.next()?.0.clone();
+            tops.next().is_none().then_some(first)
+        });
+        self.answers
+            .most_named_of_level
+            .borrow_mut()
+            .insert(level, answer.clone());
+        answer
+    }
+
+    /// The first government of `area` named inside `scope`.
+    fn government_named_in(&self, area: &EntityId, scope: CharSpan) -> Option<EntityId> {
+        let named = self.answers.governments.get(area)?;
+        let from = named.partition_point(|(span, _)| span.start < scope.start);
+        let mut within = named[from..]
+            .iter()
+            .take_while(|(span, _)| span.start < scope.end);
+        self.examine(1);
+        within
+            .find(|(span, _)| scope.contains(*span))
+            .map(|(_, id)| id.clone())
+    }
+
+    /// The area's own government (州政府, 玉树州人民政府, not a township's
+    /// within it such as 丰台区花乡人民政府) first named in the article.
+    fn own_government(&self, area: &EntityId) -> Option<EntityId> {
+        self.examine(1);
+        self.answers.own_government.get(area).cloned()
     }
 
     /// Whether the text from the clause start before `end` up to `end` is
@@ -689,12 +682,23 @@ impl Run<'_> {
         let (_, head) = IMPLIED
             .iter()
             .find(|(t, _)| title.ends_with(t) || title.ends_with(&format!("{t}长")))?;
+        self.examine(1);
+        if let Some(known) = self.answers.only_org_with_head.borrow().get(head) {
+            return known.clone();
+        }
         let mut orgs = self.entities.values().filter(|e| {
             e.kind.is_organization()
                 && (e.label.ends_with(head) || e.alt_labels.iter().any(|a| a.ends_with(head)))
         });
-        let first = orgs.next()?;
-        orgs.next().is_none().then(|| first.id.clone())
+        let answer = orgs
+            .next()
+            .filter(|_| orgs.next().is_none())
+            .map(|e| e.id.clone());
+        self.answers
+            .only_org_with_head
+            .borrow_mut()
+            .insert(head, answer.clone());
+        answer
     }
 
     /// The organisation named right before `pos` (or a bare head word there
