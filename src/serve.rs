@@ -447,6 +447,7 @@ fn error_response(e: &StoreError) -> Response {
             Response::text(503, "the query ran longer than the endpoint's timeout")
         }
         StoreError::RowBudget(budget) => Response::text(503, budget.to_string()),
+        StoreError::ConcatBudget(budget) => Response::text(503, budget.to_string()),
         other => Response::text(500, other.to_string()),
     }
 }
@@ -726,11 +727,8 @@ fn watch(
         if now == seen {
             continue;
         }
-        let budget = current
-            .read()
-            .unwrap_or_else(|e| e.into_inner())
-            .row_budget();
-        match Store::open_read_only(path).map(|s| s.with_row_budget(budget)) {
+        let budget = current.read().unwrap_or_else(|e| e.into_inner()).budget();
+        match Store::open_read_only(path).map(|s| s.with_budget(budget)) {
             Ok(store) => {
                 *current.write().unwrap_or_else(|e| e.into_inner()) = store;
                 seen = now;

@@ -108,6 +108,9 @@ pub enum StoreError {
     /// A query took in more rows than its budget where rows are held.
     #[error("query stopped: {0}")]
     RowBudget(watch::RowBudget),
+    /// A query's `GROUP_CONCAT`s joined more bytes than its budget.
+    #[error("query stopped: {0}")]
+    ConcatBudget(watch::ConcatBudget),
     /// Another process holds the store open for writing.
     #[error("the store at {} is in use by another process that is writing it (a build, add, remove or load)\nhint: wait for it to finish; query, export and serve can read the store meanwhile", .path.display())]
     Locked {
@@ -139,8 +142,12 @@ impl From<oxigraph::sparql::QueryEvaluationError> for StoreError {
         match e {
             oxigraph::sparql::QueryEvaluationError::Cancelled => StoreError::Timeout,
             oxigraph::sparql::QueryEvaluationError::Dataset(e) => {
-                match e.downcast::<watch::RowBudget>() {
-                    Ok(budget) => StoreError::RowBudget(*budget),
+                let e = match e.downcast::<watch::RowBudget>() {
+                    Ok(budget) => return StoreError::RowBudget(*budget),
+                    Err(e) => e,
+                };
+                match e.downcast::<watch::ConcatBudget>() {
+                    Ok(budget) => StoreError::ConcatBudget(*budget),
                     Err(e) => {
                         StoreError::Evaluation(oxigraph::sparql::QueryEvaluationError::Dataset(e))
                     }
@@ -238,9 +245,9 @@ const BULK_LOAD_MEMORY_MB: usize = 1024;
 pub struct Store {
     inner: OxStore,
     path: Option<PathBuf>,
-    /// The most rows one query may take in where rows are held
-    /// ([`watch`]).
-    row_budget: u64,
+    /// The most rows one query may take in where rows are held, and the
+    /// most bytes its `GROUP_CONCAT`s may join ([`watch`]).
+    budget: watch::Budget,
 }
 
 impl Store {
@@ -289,7 +296,7 @@ impl Store {
         Ok(Store {
             inner,
             path: Some(path.to_owned()),
-            row_budget: watch::DEFAULT_ROW_BUDGET,
+            budget: watch::Budget::default(),
         })
     }
 
@@ -298,7 +305,7 @@ impl Store {
         Ok(Store {
             inner: OxStore::new()?,
             path: None,
-            row_budget: watch::DEFAULT_ROW_BUDGET,
+            budget: watch::Budget::default(),
         })
     }
 
@@ -353,13 +360,31 @@ impl Store {
     /// or taken in by their sorts, aggregates and `DISTINCT`s (see
     /// [`watch`]).
     pub fn with_row_budget(mut self, rows: u64) -> Store {
-        self.row_budget = rows;
+        self.budget.rows = rows;
+        self
+    }
+
+    /// This store, the `GROUP_CONCAT`s of each of its queries held to
+    /// `bytes` bytes joined (see [`watch`]).
+    pub fn with_concat_budget(mut self, bytes: u64) -> Store {
+        self.budget.concat_bytes = bytes;
+        self
+    }
+
+    /// This store, its queries held to `budget`.
+    pub fn with_budget(mut self, budget: watch::Budget) -> Store {
+        self.budget = budget;
         self
     }
 
     /// The most rows one query may take in where rows are held.
     pub fn row_budget(&self) -> u64 {
-        self.row_budget
+        self.budget.rows
+    }
+
+    /// What one query may hold: rows and joined bytes.
+    pub fn budget(&self) -> watch::Budget {
+        self.budget
     }
 
     /// Runs a SPARQL query with the union of all graphs as its default graph.
@@ -413,9 +438,10 @@ impl Store {
         timeout: Option<Duration>,
     ) -> Result<QueryResults<'static>, StoreError> {
         let token = CancellationToken::new();
-        let watch = Arc::new(watch::Watch::new(token.clone(), self.row_budget));
+        let watch = Arc::new(watch::Watch::new(token.clone(), self.budget));
         let alive = Arc::clone(&watch);
         let awake = Arc::clone(&watch);
+        let joined = Arc::clone(&watch);
         let mut prepared = SparqlEvaluator::new()
             .with_cancellation_token(token.clone())
             .with_custom_function(NamedNode::new_unchecked(watch::ALIVE), move |args| {
@@ -423,6 +449,9 @@ impl Store {
             })
             .with_custom_function(NamedNode::new_unchecked(watch::AWAKE), move |args| {
                 awake.awake(args)
+            })
+            .with_custom_function(NamedNode::new_unchecked(watch::JOINED), move |args| {
+                joined.joined(args)
             })
             .for_query(watch::watched(query));
         match dataset {
@@ -666,7 +695,7 @@ impl StagedStore {
             store: Some(Store {
                 inner,
                 path: Some(staging.clone()),
-                row_budget: watch::DEFAULT_ROW_BUDGET,
+                budget: watch::Budget::default(),
             }),
             staging,
             target,
@@ -850,6 +879,37 @@ mod tests {
         // A join on a shared variable is no product: nothing is counted.
         let joined = "SELECT * { ?a ?b ?c . ?a ?e ?f . ?a ?g ?h . ?a ?i ?j . ?a ?k ?l }";
         assert_eq!(store.select(joined).unwrap().len(), 20);
+    }
+
+    #[test]
+    fn a_group_concat_past_its_byte_budget_stops_and_one_within_answers_the_same() {
+        // 20 literals "0".."19" (30 bytes) and their separators (20 bytes).
+        let store = Store::in_memory().unwrap().with_concat_budget(50);
+        store.bulk_load((0..20).map(quad)).unwrap();
+        let concat = "SELECT (GROUP_CONCAT(STR(?c); separator=\",\") AS ?all) { ?a ?b ?c }";
+        let rows = store.select(concat).unwrap();
+        let Some(Term::Literal(all)) = &rows[0][0] else {
+            panic!("{rows:?}");
+        };
+        let mut parts: Vec<u32> = all.value().split(',').map(|p| p.parse().unwrap()).collect();
+        parts.sort_unstable();
+        assert_eq!(parts, (0..20).collect::<Vec<_>>());
+        // One byte less: stopped with the budget, and the store still answers.
+        let store = store.with_concat_budget(49);
+        assert!(matches!(
+            store.select(concat),
+            Err(StoreError::ConcatBudget(watch::ConcatBudget { max: 49 }))
+        ));
+        // Per group, the bytes add up over the evaluation.
+        let grouped = "SELECT ?a (GROUP_CONCAT(STR(?c)) AS ?all) { ?a ?b ?c } GROUP BY ?a";
+        assert!(matches!(
+            store.select(grouped),
+            Err(StoreError::ConcatBudget(_))
+        ));
+        assert_eq!(
+            store.with_concat_budget(50).select(grouped).unwrap().len(),
+            20
+        );
     }
 
     #[test]

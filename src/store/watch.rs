@@ -22,6 +22,12 @@
 //! which reads the token and counts nothing. The conjunct's variables
 //! are unchanged, so it is placed where it was.
 //!
+//! A `GROUP_CONCAT` holds one string per group that grows with every row
+//! taken in, which the row budget bounds only by the rows: each one's
+//! expression is passed through [`JOINED`], which returns its argument,
+//! counts its bytes and the separator's, and stops the evaluation past
+//! [`Budget::concat_bytes`].
+//!
 //! Each call of `alive` counts one row and reads the token. Once the token is
 //! cancelled (the time limit) or the rows pass the budget, it unwinds the
 //! evaluation with [`std::panic::resume_unwind`], which runs no panic hook
@@ -43,7 +49,9 @@ use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
 use oxigraph::model::{Literal, NamedNode, Term};
 use oxigraph::sparql::{CancellationToken, QueryEvaluationError};
 use spargebra::Query;
-use spargebra::algebra::{Expression, Function, GraphPattern};
+use spargebra::algebra::{
+    AggregateExpression, AggregateFunction, Expression, Function, GraphPattern,
+};
 use spargebra::term::{NamedNodePattern, TermPattern, TriplePattern, Variable};
 
 /// The function [`watched`] calls. Not a public name: a query that calls it
@@ -54,10 +62,36 @@ pub const ALIVE: &str = "https://w3id.org/yushu-kg/internal#alive";
 /// counts nothing, for a filter holds no rows.
 pub const AWAKE: &str = "https://w3id.org/yushu-kg/internal#awake";
 
+/// The function every `GROUP_CONCAT`'s expression is passed through: it
+/// returns its argument and counts its bytes.
+pub const JOINED: &str = "https://w3id.org/yushu-kg/internal#joined";
+
 /// The most rows an evaluation makes in its products or takes in through
 /// the operators that hold them (aggregates, sorts, `DISTINCT`): about a
 /// gigabyte at the worst.
 pub const DEFAULT_ROW_BUDGET: u64 = 10_000_000;
+
+/// The most bytes the `GROUP_CONCAT`s of one evaluation may join (64 MiB):
+/// each row's string and separator, counted as they are taken in.
+pub const DEFAULT_CONCAT_BUDGET: u64 = 64 * 1024 * 1024;
+
+/// What one evaluation may hold: rows and joined bytes.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Budget {
+    /// See [`DEFAULT_ROW_BUDGET`].
+    pub rows: u64,
+    /// See [`DEFAULT_CONCAT_BUDGET`].
+    pub concat_bytes: u64,
+}
+
+impl Default for Budget {
+    fn default() -> Budget {
+        Budget {
+            rows: DEFAULT_ROW_BUDGET,
+            concat_bytes: DEFAULT_CONCAT_BUDGET,
+        }
+    }
+}
 
 /// The unwinding payload of a stopped evaluation.
 struct Stop;
@@ -73,30 +107,68 @@ pub struct RowBudget {
     pub max: u64,
 }
 
-/// One evaluation's watch: its token and the rows seen.
+/// Why a query was stopped: its `GROUP_CONCAT`s joined more bytes than
+/// its budget.
+#[derive(Clone, Debug, thiserror::Error)]
+#[error(
+    "its GROUP_CONCATs joined more than {max} bytes; \
+     narrow the groups or raise --concat-budget"
+)]
+pub struct ConcatBudget {
+    /// The budget, in bytes.
+    pub max: u64,
+}
+
+/// One evaluation's watch: its token, the rows seen and the bytes joined.
 pub struct Watch {
     token: CancellationToken,
     rows: AtomicU64,
-    max_rows: u64,
+    joined: AtomicU64,
+    budget: Budget,
     over_budget: AtomicBool,
+    over_concat: AtomicBool,
 }
 
 impl Watch {
-    /// A watch on `token`, stopping past `max_rows` rows.
-    pub fn new(token: CancellationToken, max_rows: u64) -> Watch {
+    /// A watch on `token`, stopping past the budget's rows or bytes.
+    pub fn new(token: CancellationToken, budget: Budget) -> Watch {
         Watch {
             token,
             rows: AtomicU64::new(0),
-            max_rows,
+            joined: AtomicU64::new(0),
+            budget,
             over_budget: AtomicBool::new(false),
+            over_concat: AtomicBool::new(false),
         }
+    }
+
+    /// The function a `GROUP_CONCAT`'s expression is passed through: its
+    /// argument, its bytes and the separator's (the second argument)
+    /// counted, and a stop once they pass the budget or the time is out.
+    pub fn joined(&self, args: &[Term]) -> Option<Term> {
+        let value = args.first()?;
+        let bytes = |t: Option<&Term>| match t {
+            Some(Term::Literal(l)) => l.value().len() as u64,
+            Some(other) => other.to_string().len() as u64,
+            None => 0,
+        };
+        let n = bytes(Some(value)) + bytes(args.get(1));
+        let seen = self.joined.fetch_add(n, Ordering::Relaxed) + n;
+        if seen > self.budget.concat_bytes {
+            self.over_concat.store(true, Ordering::Relaxed);
+            panic::resume_unwind(Box::new(Stop));
+        }
+        if self.token.is_cancelled() {
+            panic::resume_unwind(Box::new(Stop));
+        }
+        Some(value.clone())
     }
 
     /// The function [`watched`] calls: one row more, and a stop once the
     /// time or the budget is out.
     pub fn alive(&self, _: &[Term]) -> Option<Term> {
         let seen = self.rows.fetch_add(1, Ordering::Relaxed);
-        if seen >= self.max_rows {
+        if seen >= self.budget.rows {
             self.over_budget.store(true, Ordering::Relaxed);
             panic::resume_unwind(Box::new(Stop));
         }
@@ -128,7 +200,13 @@ impl Watch {
 
     fn error(&self) -> QueryEvaluationError {
         if self.over_budget.load(Ordering::Relaxed) {
-            QueryEvaluationError::Dataset(Box::new(RowBudget { max: self.max_rows }))
+            QueryEvaluationError::Dataset(Box::new(RowBudget {
+                max: self.budget.rows,
+            }))
+        } else if self.over_concat.load(Ordering::Relaxed) {
+            QueryEvaluationError::Dataset(Box::new(ConcatBudget {
+                max: self.budget.concat_bytes,
+            }))
         } else {
             QueryEvaluationError::Cancelled
         }
@@ -378,9 +456,38 @@ impl Rewrite {
             } => P::Group {
                 inner: self.checked(*inner),
                 variables,
-                aggregates,
+                aggregates: aggregates
+                    .into_iter()
+                    .map(|(v, a)| (v, counted_concat(a)))
+                    .collect(),
             },
         }
+    }
+}
+
+/// A `GROUP_CONCAT` whose expression is passed through [`JOINED`], with
+/// its separator, so that its bytes are counted; other aggregates as they
+/// were.
+fn counted_concat(aggregate: AggregateExpression) -> AggregateExpression {
+    match aggregate {
+        AggregateExpression::FunctionCall {
+            name: AggregateFunction::GroupConcat { separator },
+            expr,
+            distinct,
+        } => {
+            let separator_term = Expression::Literal(Literal::new_simple_literal(
+                separator.as_deref().unwrap_or(" "),
+            ));
+            AggregateExpression::FunctionCall {
+                expr: Expression::FunctionCall(
+                    Function::Custom(NamedNode::new_unchecked(JOINED)),
+                    vec![expr, separator_term],
+                ),
+                name: AggregateFunction::GroupConcat { separator },
+                distinct,
+            }
+        }
+        other => other,
     }
 }
 
@@ -542,6 +649,13 @@ fn is_connected(patterns: &[TriplePattern]) -> bool {
 mod tests {
     use super::*;
 
+    fn rows(rows: u64) -> Budget {
+        Budget {
+            rows,
+            ..Budget::default()
+        }
+    }
+
     fn parsed(q: &str) -> Query {
         spargebra::SparqlParser::new().parse_query(q).unwrap()
     }
@@ -641,7 +755,7 @@ mod tests {
     #[test]
     fn a_cancelled_token_stops_the_next_step_with_cancelled() {
         let token = CancellationToken::new();
-        let watch = Watch::new(token.clone(), 100);
+        let watch = Watch::new(token.clone(), rows(100));
         assert!(watch.step(|| watch.alive(&[])).is_ok());
         token.cancel();
         let stopped = watch.step(|| watch.alive(&[]));
@@ -650,7 +764,7 @@ mod tests {
 
     #[test]
     fn the_row_past_the_budget_stops_with_the_budget() {
-        let watch = Watch::new(CancellationToken::new(), 3);
+        let watch = Watch::new(CancellationToken::new(), rows(3));
         for _ in 0..3 {
             assert!(watch.step(|| watch.alive(&[])).is_ok());
         }
@@ -662,7 +776,7 @@ mod tests {
 
     #[test]
     fn another_panic_is_not_swallowed() {
-        let watch = Watch::new(CancellationToken::new(), 3);
+        let watch = Watch::new(CancellationToken::new(), rows(3));
         let caught = panic::catch_unwind(AssertUnwindSafe(|| watch.step(|| panic!("a bug"))));
         assert!(caught.is_err());
     }

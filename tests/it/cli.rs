@@ -112,6 +112,21 @@ fn a_query_over_its_row_budget_stops_with_exit_code_3_and_says_why() {
 }
 
 #[test]
+fn a_group_concat_over_its_byte_budget_stops_with_exit_code_3_and_says_why() {
+    let store = shipped_store().to_str().unwrap().to_owned();
+    let all = "SELECT (STRLEN(GROUP_CONCAT(STR(?c))) AS ?n) { ?a ?b ?c FILTER(isLiteral(?c)) }";
+    let out = yushu(&["query", "--store", &store, "--concat-budget", "1000", all]);
+    assert_eq!(out.status.code(), Some(3));
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(stderr.contains("more than 1000 bytes"), "{stderr}");
+    assert!(stderr.contains("--concat-budget"), "{stderr}");
+    // Under the default budget the same query answers with the length.
+    let out = yushu_ok(&["query", "--store", &store, "-f", "csv", all]);
+    let n: u64 = out.lines().nth(1).unwrap().trim().parse().unwrap();
+    assert!(n > 1000, "{out}");
+}
+
+#[test]
 fn query_output_formats_are_machine_readable() {
     let store = shipped_store().to_str().unwrap().to_owned();
     let json = yushu_ok(&["query", "--store", &store, "-f", "json", "pairings"]);

@@ -130,6 +130,7 @@ fn still_serves(server: &Server) {
 #[test]
 fn huge_and_malformed_requests_are_refused_and_the_server_keeps_serving() {
     let server = Server::start(shipped_store(), &[]);
+    let before = server.rss_kb();
     let big = "a".repeat(1 << 20);
     // What each request gets: one of the statuses, or (none listed) the
     // connection closed without an answer.
@@ -269,6 +270,7 @@ fn huge_and_malformed_requests_are_refused_and_the_server_keeps_serving() {
         }
         still_serves(&server);
     }
+    server.assert_peak_within(before, 50, "huge and malformed requests");
 }
 
 /// tiny_http 0.12 never answered these: its 505 waited for the request it
@@ -322,6 +324,7 @@ fn slow_clients_do_not_block_the_others() {
 #[test]
 fn two_hundred_connections_at_once_do_not_take_it_down() {
     let server = Server::start(shipped_store(), &[]);
+    let before = server.rss_kb();
     let idle: Vec<TcpStream> = (0..200).map(|_| server.connect()).collect();
     still_serves(&server);
     // And 200 complete requests at once, each on its own connection.
@@ -350,6 +353,7 @@ fn two_hundred_connections_at_once_do_not_take_it_down() {
     );
     drop(idle);
     still_serves(&server);
+    server.assert_peak_within(before, 50, "two hundred connections");
 }
 
 #[test]
@@ -863,6 +867,23 @@ fn the_row_budget_bounds_the_memory_a_sort_over_a_product_holds() {
         after < before + 200 * 1024,
         "RSS grew from {before} kB to {after} kB"
     );
+    still_serves(&server);
+}
+
+#[test]
+fn a_group_concat_over_a_product_stops_at_its_byte_budget() {
+    // Every literal joined once per quad of the store: before the byte
+    // budget, under a 40 M row budget, the CLI answered with 143 MB of
+    // string at a 463 MB peak (debug build).
+    let server = Server::start(shipped_store(), &["--timeout", "60"]);
+    let before = server.rss_kb();
+    let (status, body) = post_query(
+        &server,
+        "SELECT (STRLEN(GROUP_CONCAT(STR(?c))) AS ?n) { ?a ?b ?c FILTER(isLiteral(?c)) ?d ?e ?f }",
+    );
+    assert_eq!(status, 503, "{body}");
+    assert!(body.contains("more than 67108864 bytes"), "{body}");
+    server.assert_peak_within(before, 200, "a GROUP_CONCAT over a product");
     still_serves(&server);
 }
 

@@ -178,6 +178,10 @@ pub enum Command {
         /// have made or taken in this many rows (exit code 3).
         #[arg(long, value_name = "ROWS", default_value_t = yushu_kg::store::watch::DEFAULT_ROW_BUDGET)]
         row_budget: u64,
+        /// Stop the query once its GROUP_CONCATs have joined this many
+        /// bytes (exit code 3).
+        #[arg(long, value_name = "BYTES", default_value_t = yushu_kg::store::watch::DEFAULT_CONCAT_BUDGET)]
+        concat_budget: u64,
         /// Directory of named queries.
         #[arg(long, value_name = "DIR", default_value = "queries")]
         queries: PathBuf,
@@ -379,6 +383,9 @@ pub struct Limits {
     /// make or take in (503 beyond).
     #[arg(long, value_name = "ROWS", default_value_t = yushu_kg::store::watch::DEFAULT_ROW_BUDGET)]
     pub row_budget: u64,
+    /// Most bytes one query's GROUP_CONCATs may join (503 beyond).
+    #[arg(long, value_name = "BYTES", default_value_t = yushu_kg::store::watch::DEFAULT_CONCAT_BUDGET)]
+    pub concat_budget: u64,
 }
 
 #[cfg(test)]

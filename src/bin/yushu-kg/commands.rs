@@ -35,7 +35,12 @@ pub fn is_broken_pipe(err: &anyhow::Error) -> bool {
 /// The exit code for an error: 3 for a query stopped by its limits (the
 /// timeout or the row budget), else 1.
 pub fn exit_code(err: &anyhow::Error) -> u8 {
-    let stopped = |e: &StoreError| matches!(e, StoreError::Timeout | StoreError::RowBudget(_));
+    let stopped = |e: &StoreError| {
+        matches!(
+            e,
+            StoreError::Timeout | StoreError::RowBudget(_) | StoreError::ConcatBudget(_)
+        )
+    };
     let timeout = err.chain().any(|e| {
         e.downcast_ref::<StoreError>().is_some_and(stopped)
             || matches!(
@@ -245,10 +250,13 @@ pub fn run(args: Args) -> Result<()> {
             format,
             timeout,
             row_budget,
+            concat_budget,
             queries,
             query,
         } => run_query(
-            Store::open_read_only(store.store.dir()?)?.with_row_budget(row_budget),
+            Store::open_read_only(store.store.dir()?)?
+                .with_row_budget(row_budget)
+                .with_concat_budget(concat_budget),
             format,
             timeout,
             &queries,
@@ -571,7 +579,9 @@ fn export(
 }
 
 fn serve(ui: &Ui, store: &Path, bind: &str, limits: Limits, queries: PathBuf) -> Result<()> {
-    let store = Store::open_read_only(store)?.with_row_budget(limits.row_budget);
+    let store = Store::open_read_only(store)?
+        .with_row_budget(limits.row_budget)
+        .with_concat_budget(limits.concat_budget);
     let named = query::named_queries(&queries)
         .with_context(|| format!("cannot read the named queries in {}", queries.display()))?;
     let opts = yushu_kg::serve::ServeOptions {
