@@ -1,7 +1,7 @@
 //! Relations and events: pairings, location, participation in programmes
 //! and events, support between the two sides; event dates.
 
-use std::collections::BTreeSet;
+use std::collections::{BTreeSet, HashMap};
 
 use crate::facts::{EntityId, EntityKind, EventFact, Position, Predicate, Relation};
 use crate::source::span::CharSpan;
@@ -219,17 +219,30 @@ impl Run<'_> {
     /// the closing punctuation: what the relation cites instead of the whole
     /// sentence. `None` where the evidence is not a whole sentence or an end
     /// is not named in it.
-    fn clauses_stating(&self, r: &Relation, sentences: &[Sentence]) -> Option<CharSpan> {
+    ///
+    /// `named` keeps, per sentence, where it names each entity: read once
+    /// per sentence, not once per relation (a sentence may state hundreds).
+    fn clauses_stating(
+        &self,
+        r: &Relation,
+        sentences: &[Sentence],
+        named: &mut HashMap<CharSpan, HashMap<EntityId, Vec<CharSpan>>>,
+    ) -> Option<CharSpan> {
         let s = self
             .sentence_at(sentences, r.evidence.span())
             .filter(|s| s.span == r.evidence.span())?;
-        let at = |id: &EntityId| -> Vec<CharSpan> {
-            self.found_within(s.span)
+        let names = named.entry(s.span).or_insert_with(|| {
+            let mut names: HashMap<EntityId, Vec<CharSpan>> = HashMap::new();
+            for f in self
+                .found_within(s.span)
                 .iter()
-                .filter(|f| &f.id == id && s.span.contains(f.span))
-                .map(|f| f.span)
-                .collect()
-        };
+                .filter(|f| s.span.contains(f.span))
+            {
+                names.entry(f.id.clone()).or_default().push(f.span);
+            }
+            names
+        });
+        let at = |id: &EntityId| names.get(id).cloned().unwrap_or_default();
         let (subjects, objects) = (at(&r.subject), at(&r.object));
         let (a, b) = subjects
             .iter()
@@ -1262,8 +1275,9 @@ impl Run<'_> {
             }
         }
         rels.retain(|r| r.subject != r.object);
+        let mut named = HashMap::new();
         for r in &mut rels {
-            if let Some(span) = self.clauses_stating(r, sentences) {
+            if let Some(span) = self.clauses_stating(r, sentences, &mut named) {
                 r.evidence = self.evidence(span);
             }
         }
