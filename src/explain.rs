@@ -15,6 +15,12 @@ pub struct Explanation {
     pub source: String,
     /// The sentence, with the quoted part between ⟦ and ⟧; empty for reference facts.
     pub sentence: String,
+    /// Where the quote starts in the article's text (code points), if read from one.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub start: Option<usize>,
+    /// Where it ends (exclusive).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub end: Option<usize>,
 }
 
 /// Why an entity could not be explained.
@@ -143,6 +149,8 @@ pub fn explain_within(
             fact,
             source,
             sentence,
+            start: lit(start).parse().ok(),
+            end: lit(end).parse().ok(),
         });
     };
     for r in &statements {

@@ -30,6 +30,7 @@
 
 mod http;
 mod pages;
+mod reader;
 pub mod stream;
 
 use std::sync::atomic::{AtomicBool, Ordering};
@@ -562,6 +563,9 @@ fn pages(store: &Store, opts: &ServeOptions, req: &Request) -> Response {
         ("GET" | "HEAD", p) if p.starts_with("/entity/") => {
             entity_page(store, opts, &p["/entity/".len()..])
         }
+        ("GET" | "HEAD", p) if p.starts_with("/article/") => {
+            article_page(store, opts, &decode_path(&p["/article/".len()..]))
+        }
         ("GET" | "HEAD", _) => Response::text(404, "not found"),
         _ => Response::text(405, "method not allowed"),
     }
@@ -619,6 +623,14 @@ fn entity_page(store: &Store, opts: &ServeOptions, path: &str) -> Response {
         Err(e) => return error_response(&e),
     };
     Response::html(pages::entity(&display_term(&label), &iri, &facts))
+}
+
+fn article_page(store: &Store, opts: &ServeOptions, id: &str) -> Response {
+    match reader::load(store, id, Some(opts.timeout)) {
+        Ok(Some(view)) => Response::html(pages::article(&view)),
+        Ok(None) => Response::text(404, format!("no article {id:?}")),
+        Err(e) => error_response(&e),
+    }
 }
 
 /// A listening socket with `TCP_NODELAY` set, which accepted connections

@@ -8,13 +8,14 @@
 //! * `graph/facts`: fundings, observations, positions, event dates and
 //!   entity-to-entity triples with their `ykg:Statement` nodes;
 //! * `graph/article/{id}`: the article, its evidence, the `ykg:evidence`
-//!   links from facts to that evidence, and `ykg:mentionedIn`.
+//!   links from facts to that evidence, `ykg:mentionedIn`, and where each
+//!   entity is named (`ykg:mentionSpans`).
 //!
 //! Shared graphs can receive the same triple from two articles; the store
 //! keeps a set, so it is stored once. A triple the reference data already
 //! states is not written again from an article: only its evidence link is.
 
-use std::collections::BTreeSet;
+use std::collections::{BTreeMap, BTreeSet};
 
 use oxigraph::model::vocab::{rdf, xsd};
 use oxigraph::model::{GraphName, Literal, NamedNode, Quad, Term};
@@ -381,6 +382,24 @@ pub fn article_quads(
             // of them (the entities graph holds each label once).
             a.add(&s, v::WRITTEN_AS, zh(alt));
         }
+    }
+
+    // Where each entity is named, one literal per entity (the reader marks
+    // them): a node per mention would make the store of a dense text several
+    // times larger.
+    let mut spans: BTreeMap<&EntityId, Vec<String>> = BTreeMap::new();
+    for m in &extraction.mentions {
+        spans
+            .entry(&m.entity)
+            .or_default()
+            .push(format!("{}-{}", m.span.start, m.span.end));
+    }
+    for (entity, spans) in spans {
+        a.add(
+            &iri::entity(entity),
+            v::MENTION_SPANS,
+            Literal::new_simple_literal(spans.join(" ")),
+        );
     }
 
     // Where an organisation is, as its name suggests (囊谦县人民医院), is not a

@@ -82,6 +82,8 @@ terms! {
     ROLE = "role";
     /// The article names it.
     MENTIONED_IN = "mentionedIn";
+    /// Where an article names it: its code-point spans (extension).
+    MENTION_SPANS = "mentionSpans";
     /// A name, not its label, an article writes it with.
     WRITTEN_AS = "writtenAs";
     /// Who gives the money.

@@ -158,6 +158,22 @@ fn fact(f: &str) -> Markup {
     }
 }
 
+/// The article reader (see [`super::reader`]).
+pub(super) fn article(view: &super::reader::ArticleView) -> String {
+    page(&view.title, super::reader::body(view))
+}
+
+/// Where a fact's source leads: the reader at the quote, for an article.
+fn source(f: &Explanation) -> Markup {
+    match (f.source.strip_prefix("id:article/"), f.start, f.end) {
+        (Some(id), Some(s), Some(e)) => html! {
+            a href={ "/article/" (id) "#" (super::reader::anchor(s, e)) } { (id) }
+        },
+        (Some(id), _, _) => html! { a href={ "/article/" (id) } { (id) } },
+        _ => html! { (f.source) },
+    }
+}
+
 /// An entity's page: its label, IRI, and every fact with its source and
 /// the sentence it came from.
 pub(super) fn entity(label: &str, iri: &str, facts: &[Explanation]) -> String {
@@ -169,7 +185,7 @@ pub(super) fn entity(label: &str, iri: &str, facts: &[Explanation]) -> String {
             table {
                 tr { th { "fact" } th { "source" } th { "sentence" } }
                 @for f in facts {
-                    tr { td { (fact(&f.fact)) } td { (f.source) } td { (sentence(&f.sentence)) } }
+                    tr { td { (fact(&f.fact)) } td { (source(f)) } td { (sentence(&f.sentence)) } }
                 }
             }
         },

@@ -372,3 +372,82 @@ fn the_endpoint_follows_its_store_through_remove_and_build() {
     crate::yushu_ok(&["build", "-q", "--data", &data, "--store", store_arg]);
     assert_eq!(until_served(&server.addr, all), all, "after a new build");
 }
+
+/// The rows of a SELECT asked of the endpoint, as CSV lines without the
+/// header.
+fn csv_rows(addr: &str, query: &str) -> Vec<String> {
+    let (st, _, body) = http(
+        addr,
+        "GET",
+        &format!("/query?query={}", enc(query)),
+        &[("Accept", "text/csv")],
+        b"",
+    );
+    assert_eq!(st, 200, "{body}");
+    body.lines().skip(1).map(|l| l.trim().to_owned()).collect()
+}
+
+#[test]
+fn the_reader_marks_every_fact_and_every_mention_of_the_seed_article() {
+    let s = start(&[]);
+    let ns = "https://w3id.org/yushu-kg/ontology#";
+    let articles = csv_rows(&s.addr, &format!("SELECT ?a {{ ?a a <{ns}Article> }}"));
+    assert_eq!(articles.len(), 1, "{articles:?}");
+    let id = articles[0].rsplit('/').next().unwrap().to_owned();
+    let graph = format!("https://w3id.org/yushu-kg/graph/article/{id}");
+    let spans = csv_rows(
+        &s.addr,
+        &format!(
+            "SELECT DISTINCT ?s ?e {{ GRAPH <{graph}> {{ ?f <{ns}evidence> ?ev . ?ev <{ns}start> ?s ; <{ns}end> ?e }} }}"
+        ),
+    );
+    let pairs = csv_rows(
+        &s.addr,
+        &format!("SELECT DISTINCT ?f ?ev {{ GRAPH <{graph}> {{ ?f <{ns}evidence> ?ev }} }}"),
+    );
+    let entities = csv_rows(
+        &s.addr,
+        &format!("SELECT DISTINCT ?e {{ GRAPH <{graph}> {{ ?e <{ns}mentionSpans> ?m }} }}"),
+    );
+    assert!(
+        spans.len() > 20 && entities.len() > 20,
+        "{spans:?} {entities:?}"
+    );
+
+    let (st, ct, body) = http(&s.addr, "GET", &format!("/article/{id}"), &[], b"");
+    assert_eq!((st, ct.as_str()), (200, "text/html; charset=utf-8"));
+    for span in &spans {
+        let (start, end) = span.split_once(',').unwrap();
+        assert!(
+            body.contains(&format!("id=\"c{start}-{end}\"")),
+            "no anchor at the evidence {start}-{end}"
+        );
+    }
+    for e in &entities {
+        let path = e.strip_prefix("https://w3id.org/yushu-kg/id/").unwrap();
+        assert!(
+            body.contains(&format!("data-entity=\"{path}\"")),
+            "{path} is not marked"
+        );
+    }
+    // Every fact of the article, in words: one row per fact and span, and
+    // no IRI as a fact's text.
+    let table = body.split("<table id=\"facts\">").nth(1).unwrap();
+    let rows: Vec<&str> = table.split("<tr>").skip(2).collect();
+    assert_eq!(rows.len(), pairs.len(), "{rows:?}");
+    for row in &rows {
+        assert!(!row.contains("https://") && !row.contains("id:"), "{row}");
+    }
+    assert!(
+        body.contains("2,000万元 · 2024 · 医疗 medical"),
+        "a funding in words"
+    );
+    // Evidence links on entity pages lead to the reader at the quote.
+    let (_, _, entity) = http(&s.addr, "GET", "/entity/area/xicheng", &[], b"");
+    assert!(
+        entity.contains(&format!("href=\"/article/{id}#c")),
+        "evidence links lead to the reader"
+    );
+    let (st, _, _) = http(&s.addr, "GET", "/article/no-such-article", &[], b"");
+    assert_eq!(st, 404);
+}
