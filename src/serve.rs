@@ -31,6 +31,7 @@
 mod http;
 mod pages;
 mod reader;
+pub mod search;
 pub mod stream;
 
 use std::sync::atomic::{AtomicBool, Ordering};
@@ -478,16 +479,47 @@ pub fn handle(store: &Store, opts: &ServeOptions, req: &Request) -> Response {
 /// it hears it early, with a stream of the rest, and this call goes on
 /// writing that stream until it ends, so it returns when the work is done.
 pub fn respond(store: &Store, opts: &ServeOptions, req: &Request, reply: &dyn Fn(Response)) {
-    match route(store, opts, req) {
+    respond_with(store, &Search::default(), opts, req, reply)
+}
+
+/// The search index of a store: built on the first search, or ahead of it
+/// ([`Search::warm`]), and kept with the store it was built from.
+#[derive(Default)]
+pub struct Search(std::sync::OnceLock<Result<search::SearchIndex, String>>);
+
+impl Search {
+    /// The index of `store`, built if it is not yet.
+    pub fn of(&self, store: &Store) -> Result<&search::SearchIndex, &str> {
+        self.0
+            .get_or_init(|| search::SearchIndex::build(store).map_err(|e| e.to_string()))
+            .as_ref()
+            .map_err(String::as_str)
+    }
+
+    /// Builds the index of `store` now, so that no request waits for it.
+    pub fn warm(&self, store: &Store) {
+        let _ = self.of(store);
+    }
+}
+
+/// [`respond`], searching `search` (the index of `store`).
+pub fn respond_with(
+    store: &Store,
+    search: &Search,
+    opts: &ServeOptions,
+    req: &Request,
+    reply: &dyn Fn(Response),
+) {
+    match route(store, search, opts, req) {
         Answer::Now(response) => reply(response),
         Answer::Query(job) => job.run(store, reply),
     }
 }
 
-fn route(store: &Store, opts: &ServeOptions, req: &Request) -> Answer {
+fn route(store: &Store, search: &Search, opts: &ServeOptions, req: &Request) -> Answer {
     Answer::Now(match route_query(opts, req) {
         Some(answer) => return answer,
-        None => pages(store, opts, req),
+        None => pages(store, search, opts, req),
     })
 }
 
@@ -539,7 +571,7 @@ fn route_query(opts: &ServeOptions, req: &Request) -> Option<Answer> {
 }
 
 /// The pages and everything else that is not a query.
-fn pages(store: &Store, opts: &ServeOptions, req: &Request) -> Response {
+fn pages(store: &Store, search: &Search, opts: &ServeOptions, req: &Request) -> Response {
     let (path, qs) = req.url.split_once('?').unwrap_or((req.url.as_str(), ""));
     let params = parse_form(qs);
     let param = |k: &str| {
@@ -562,6 +594,13 @@ fn pages(store: &Store, opts: &ServeOptions, req: &Request) -> Response {
         )),
         ("GET" | "HEAD", p) if p.starts_with("/entity/") => {
             entity_page(store, opts, &p["/entity/".len()..])
+        }
+        ("GET" | "HEAD", "/search") => {
+            let q = param("q").unwrap_or_default();
+            match search.of(store) {
+                Ok(index) => Response::html(pages::search(&q, &index.find(&q, SEARCH_HITS))),
+                Err(e) => Response::text(503, format!("search is not available: {e}")),
+            }
         }
         ("GET" | "HEAD", p) if p.starts_with("/article/") => {
             article_page(store, opts, &decode_path(&p["/article/".len()..]))
@@ -625,6 +664,9 @@ fn entity_page(store: &Store, opts: &ServeOptions, path: &str) -> Response {
     Response::html(pages::entity(&display_term(&label), &iri, &facts))
 }
 
+/// Most entities a search shows.
+const SEARCH_HITS: usize = 50;
+
 fn article_page(store: &Store, opts: &ServeOptions, id: &str) -> Response {
     match reader::load(store, id, Some(opts.timeout)) {
         Ok(Some(view)) => Response::html(pages::article(&view)),
@@ -686,7 +728,9 @@ pub fn serve(
     };
     let log: Arc<dyn Fn(&str) + Send + Sync> = Arc::new(log);
     let path = store.path().map(std::path::Path::to_owned);
-    let current = Arc::new(RwLock::new(store));
+    let search = Arc::new(Search::default());
+    search.warm(&store);
+    let current = Arc::new(RwLock::new((store, search)));
     let watching = Arc::new(AtomicBool::new(true));
     let watcher = path.map(|path| {
         let (current, watching, log) = (
@@ -703,8 +747,8 @@ pub fn serve(
         stopping,
         Box::new(move |request: &Request, reply: &dyn Fn(Response)| {
             // A clone of the handle: a reopen does not wait for requests.
-            let store = current.read().unwrap_or_else(|e| e.into_inner()).clone();
-            respond(&store, &opts, request, reply)
+            let (store, search) = current.read().unwrap_or_else(|e| e.into_inner()).clone();
+            respond_with(&store, &search, &opts, request, reply)
         }),
         Box::new({
             let log = Arc::clone(&log);
@@ -728,7 +772,7 @@ const WATCH_EVERY: Duration = Duration::from_millis(500);
 /// middle of a swap) is tried again.
 fn watch(
     path: &std::path::Path,
-    current: &RwLock<Store>,
+    current: &RwLock<(Store, Arc<Search>)>,
     watching: &AtomicBool,
     log: &dyn Fn(&str),
 ) {
@@ -739,10 +783,13 @@ fn watch(
         if now == seen {
             continue;
         }
-        let budget = current.read().unwrap_or_else(|e| e.into_inner()).budget();
+        let budget = current.read().unwrap_or_else(|e| e.into_inner()).0.budget();
         match Store::open_read_only(path).map(|s| s.with_budget(budget)) {
             Ok(store) => {
-                *current.write().unwrap_or_else(|e| e.into_inner()) = store;
+                // The new store's index is built before it is swapped in.
+                let search = Arc::new(Search::default());
+                search.warm(&store);
+                *current.write().unwrap_or_else(|e| e.into_inner()) = (store, search);
                 seen = now;
                 log(&format!(
                     "reopened the store at {}: it changed",

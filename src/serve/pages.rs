@@ -31,7 +31,14 @@ fn page(title: &str, body: Markup) -> String {
                 style { (PreEscaped(STYLE)) }
             }
             body {
-                nav { a href="/" { "yushu-kg" } }
+                nav {
+                    a href="/" { "yushu-kg" }
+                    form.search method="get" action="/search" role="search" {
+                        input type="search" name="q" placeholder="西城区 · nangqian · Nangqen" aria-label="search entities";
+                        " "
+                        button type="submit" { "搜索 Search" }
+                    }
+                }
                 (body)
             }
         }
@@ -156,6 +163,28 @@ fn fact(f: &str) -> Markup {
             }
         }
     }
+}
+
+/// The search results page.
+pub(super) fn search(query: &str, hits: &[&super::search::Entry]) -> String {
+    page(
+        &format!("{query} · search"),
+        html! {
+            h1 { "搜索 Search: " (query) }
+            @if hits.is_empty() {
+                p { "No entity is named like that." }
+            } @else {
+                ol #hits {
+                    @for e in hits {
+                        li {
+                            a href={ "/entity/" (e.path) } { (e.label) }
+                            " · " (e.class) " · " (e.articles) " article(s)"
+                        }
+                    }
+                }
+            }
+        },
+    )
 }
 
 /// The article reader (see [`super::reader`]).

@@ -451,3 +451,30 @@ fn the_reader_marks_every_fact_and_every_mention_of_the_seed_article() {
     let (st, _, _) = http(&s.addr, "GET", "/article/no-such-article", &[], b"");
     assert_eq!(st, 404);
 }
+
+#[test]
+fn search_finds_entities_by_chinese_name_pinyin_and_english() {
+    let s = start(&[]);
+    for q in [
+        "nangqian",
+        "N%C3%A1ng%20qi%C4%81n",
+        "Nangqen",
+        "%E5%9B%8A%E8%B0%A6",
+    ] {
+        let (st, ct, body) = http(&s.addr, "GET", &format!("/search?q={q}"), &[], b"");
+        assert_eq!((st, ct.as_str()), (200, "text/html; charset=utf-8"));
+        let first = body
+            .split("<li>")
+            .nth(1)
+            .unwrap_or_else(|| panic!("{q}: {body}"));
+        assert!(
+            first.starts_with("<a href=\"/entity/area/nangqen\">囊谦县</a>"),
+            "{q}: {first}"
+        );
+    }
+    let (_, _, none) = http(&s.addr, "GET", "/search?q=nowhere-at-all", &[], b"");
+    assert!(none.contains("No entity is named like that."), "{none}");
+    // Every page has the search box.
+    let (_, _, home) = http(&s.addr, "GET", "/", &[], b"");
+    assert!(home.contains("action=\"/search\""), "{home}");
+}
