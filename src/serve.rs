@@ -39,7 +39,7 @@ use std::sync::{Arc, RwLock};
 use std::time::Duration;
 
 use oxigraph::io::RdfFormat;
-use oxigraph::model::NamedNode;
+use oxigraph::model::{NamedNode, Term};
 use oxigraph::sparql::QueryResults;
 use oxigraph::sparql::results::QueryResultsFormat;
 
@@ -661,7 +661,54 @@ fn entity_page(store: &Store, opts: &ServeOptions, path: &str) -> Response {
         Ok(f) => f,
         Err(e) => return error_response(&e),
     };
-    Response::html(pages::entity(&display_term(&label), &iri, &facts))
+    let labels = match fact_labels(store, &facts, opts.timeout) {
+        Ok(l) => l,
+        Err(e) => return error_response(&e),
+    };
+    Response::html(pages::entity(&display_term(&label), &iri, &facts, &labels))
+}
+
+/// The Chinese labels of the entities and terms the facts name, by the
+/// word the fact writes (`id:area/xicheng`, `ykg:supports`).
+fn fact_labels(
+    store: &Store,
+    facts: &[explain::Explanation],
+    timeout: Duration,
+) -> Result<pages::Labels, StoreError> {
+    let mut words = std::collections::BTreeMap::new();
+    for f in facts {
+        for w in f.fact.split(' ') {
+            let iri = if let Some(rest) = w.strip_prefix("id:") {
+                format!("{}{rest}", vocab::ID)
+            } else if let Some(rest) = w.strip_prefix("ykg:") {
+                format!("{}{rest}", vocab::NS)
+            } else {
+                continue;
+            };
+            if NamedNode::new(&iri).is_ok() {
+                words.insert(iri, w.to_owned());
+            }
+        }
+    }
+    if words.is_empty() {
+        return Ok(pages::Labels::new());
+    }
+    let values: String = words.keys().map(|i| format!("<{i}> ")).collect();
+    let rows = store.select_within(
+        &format!(
+            "SELECT ?x ?l WHERE {{ VALUES ?x {{ {values}}} ?x <http://www.w3.org/2000/01/rdf-schema#label> ?l FILTER(lang(?l) = \"zh\") }}"
+        ),
+        Some(timeout),
+    )?;
+    let mut labels = pages::Labels::new();
+    for row in rows {
+        if let (Some(Term::NamedNode(x)), Some(Term::Literal(l))) = (&row[0], &row[1])
+            && let Some(w) = words.get(x.as_str())
+        {
+            labels.insert(w.clone(), l.value().to_owned());
+        }
+    }
+    Ok(labels)
 }
 
 /// Most entities a search shows.

@@ -151,13 +151,24 @@ fn sentence(s: &str) -> Markup {
     }
 }
 
-/// A readable fact, its `id:…` words linked to the entities' pages.
-fn fact(f: &str) -> Markup {
+/// Chinese labels of the `id:…` and `ykg:…` words of facts, by word.
+pub(super) type Labels = std::collections::HashMap<String, String>;
+
+/// A readable fact, its `id:…` words linked to the entities' pages and
+/// written as their labels where `labels` has them (the IRI in the link's
+/// title), its `ykg:…` terms with their Chinese label before them.
+fn fact(f: &str, labels: &Labels) -> Markup {
     html! {
         @for (i, w) in f.split(' ').enumerate() {
             @if i > 0 { " " }
             @if let Some(rest) = w.strip_prefix("id:") {
-                a href={ "/entity/" (rest) } { (w) }
+                @if let Some(l) = labels.get(w) {
+                    a href={ "/entity/" (rest) } title=(w) { (l) }
+                } @else {
+                    a href={ "/entity/" (rest) } { (w) }
+                }
+            } @else if let (Some(term), Some(l)) = (w.strip_prefix("ykg:"), labels.get(w)) {
+                (l) " " span.term { (term) }
             } @else {
                 (w)
             }
@@ -205,16 +216,16 @@ fn source(f: &Explanation) -> Markup {
 
 /// An entity's page: its label, IRI, and every fact with its source and
 /// the sentence it came from.
-pub(super) fn entity(label: &str, iri: &str, facts: &[Explanation]) -> String {
+pub(super) fn entity(label: &str, iri: &str, facts: &[Explanation], labels: &Labels) -> String {
     page(
         label,
         html! {
             h1 { (label) }
             p { code { (iri) } }
-            table {
+            table.entity {
                 tr { th { "fact" } th { "source" } th { "sentence" } }
                 @for f in facts {
-                    tr { td { (fact(&f.fact)) } td { (source(f)) } td { (sentence(&f.sentence)) } }
+                    tr { td { (fact(&f.fact, labels)) } td { (source(f)) } td { (sentence(&f.sentence)) } }
                 }
             }
         },
@@ -232,10 +243,24 @@ mod tests {
             "前&lt;b&gt;<mark>&lt;i&gt;</mark>后"
         );
         assert_eq!(
-            fact("id:org/a<b> ykg:supports \"x\"").into_string(),
+            fact("id:org/a<b> ykg:supports \"x\"", &Labels::new()).into_string(),
             "<a href=\"/entity/org/a&lt;b&gt;\">id:org/a&lt;b&gt;</a> ykg:supports &quot;x&quot;"
         );
-        let page = entity("<script>", "https://w3id.org/yushu-kg/id/x", &[]);
+        let labels: Labels = [
+            ("id:area/xicheng".to_owned(), "西城区".to_owned()),
+            ("ykg:supports".to_owned(), "帮扶".to_owned()),
+        ]
+        .into();
+        assert_eq!(
+            fact("id:area/xicheng ykg:supports id:org/x", &labels).into_string(),
+            "<a href=\"/entity/area/xicheng\" title=\"id:area/xicheng\">西城区</a> 帮扶 <span class=\"term\">supports</span> <a href=\"/entity/org/x\">id:org/x</a>"
+        );
+        let page = entity(
+            "<script>",
+            "https://w3id.org/yushu-kg/id/x",
+            &[],
+            &Labels::new(),
+        );
         assert!(page.contains("<title>&lt;script&gt;</title>"), "{page}");
         assert!(!page.contains("<script>"), "{page}");
     }
