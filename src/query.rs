@@ -373,9 +373,96 @@ pub fn write_table(
     )
 }
 
+/// `query` with its solutions paged: the first `offset` left out, at most
+/// `limit` kept, as `OFFSET` and `LIMIT` around the whole query would (a
+/// query's own `LIMIT` and `OFFSET` apply first). For `CONSTRUCT` and
+/// `DESCRIBE` the solutions the template is filled from are paged; an
+/// `ASK` is unchanged.
+pub fn paged(query: spargebra::Query, offset: usize, limit: Option<usize>) -> spargebra::Query {
+    use spargebra::Query as Q;
+    use spargebra::algebra::GraphPattern;
+    if offset == 0 && limit.is_none() {
+        return query;
+    }
+    let slice = |pattern: GraphPattern| GraphPattern::Slice {
+        inner: Box::new(pattern),
+        start: offset,
+        length: limit,
+    };
+    match query {
+        Q::Select {
+            dataset,
+            pattern,
+            base_iri,
+        } => Q::Select {
+            dataset,
+            pattern: slice(pattern),
+            base_iri,
+        },
+        Q::Construct {
+            template,
+            dataset,
+            pattern,
+            base_iri,
+        } => Q::Construct {
+            template,
+            dataset,
+            pattern: slice(pattern),
+            base_iri,
+        },
+        Q::Describe {
+            dataset,
+            pattern,
+            base_iri,
+        } => Q::Describe {
+            dataset,
+            pattern: slice(pattern),
+            base_iri,
+        },
+        ask @ Q::Ask { .. } => ask,
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn paging_slices_the_whole_query_after_its_own_slice() {
+        let parse = |q: &str| spargebra::SparqlParser::new().parse_query(q).unwrap();
+        let q = paged(
+            parse("SELECT ?s { ?s ?p ?o } ORDER BY ?s LIMIT 10"),
+            2,
+            Some(3),
+        );
+        use spargebra::algebra::GraphPattern as P;
+        let spargebra::Query::Select { pattern, .. } = q else {
+            panic!("{q}");
+        };
+        let P::Slice {
+            inner,
+            start: 2,
+            length: Some(3),
+        } = pattern
+        else {
+            panic!("{pattern:?}");
+        };
+        assert!(
+            matches!(
+                *inner,
+                P::Slice {
+                    start: 0,
+                    length: Some(10),
+                    ..
+                }
+            ),
+            "{inner:?}"
+        );
+        let ask = parse("ASK { ?s ?p ?o }");
+        assert_eq!(paged(ask.clone(), 5, Some(1)), ask);
+        let plain = parse("SELECT * { ?s ?p ?o }");
+        assert_eq!(paged(plain.clone(), 0, None), plain);
+    }
 
     #[test]
     fn the_compiled_in_queries_are_those_of_the_directory() {

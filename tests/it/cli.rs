@@ -127,6 +127,28 @@ fn a_group_concat_over_its_byte_budget_stops_with_exit_code_3_and_says_why() {
 }
 
 #[test]
+fn limit_and_offset_page_a_listing() {
+    let store = shipped_store().to_str().unwrap().to_owned();
+    let all = yushu_ok(&["query", "--store", &store, "-f", "csv", "fundings"]);
+    let all: Vec<&str> = all.lines().collect();
+    assert!(all.len() > 4, "{all:?}");
+    let page = yushu_ok(&[
+        "query", "--store", &store, "-f", "csv", "--limit", "2", "--offset", "1", "fundings",
+    ]);
+    let page: Vec<&str> = page.lines().collect();
+    assert_eq!(
+        page,
+        [all[0], all[2], all[3]],
+        "the header, then rows 2 and 3"
+    );
+    // Past the end: the header only.
+    let past = yushu_ok(&[
+        "query", "--store", &store, "-f", "csv", "--offset", "100000", "fundings",
+    ]);
+    assert_eq!(past.lines().collect::<Vec<_>>(), [all[0]]);
+}
+
+#[test]
 fn query_output_formats_are_machine_readable() {
     let store = shipped_store().to_str().unwrap().to_owned();
     let json = yushu_ok(&["query", "--store", &store, "-f", "json", "pairings"]);

@@ -162,7 +162,7 @@ pub enum Command {
     /// The default graph is the union of all graphs. A table is printed when
     /// stdout is a terminal, CSV otherwise; --format chooses.
     #[command(
-        after_help = "Examples:\n  yushu-kg query pairings\n  yushu-kg query --format json queries/funding.rq\n  yushu-kg query 'SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }'\n  echo 'ASK { ?s ?p ?o }' | yushu-kg query -"
+        after_help = "Examples:\n  yushu-kg query pairings\n  yushu-kg query --format json queries/funding.rq\n  yushu-kg query 'SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }'\n  yushu-kg query evidence --limit 100 --offset 200\n  echo 'ASK { ?s ?p ?o }' | yushu-kg query -"
     )]
     Query {
         /// The store.
@@ -182,6 +182,12 @@ pub enum Command {
         /// bytes (exit code 3).
         #[arg(long, value_name = "BYTES", default_value_t = yushu_kg::store::watch::DEFAULT_CONCAT_BUDGET)]
         concat_budget: u64,
+        /// Print at most this many rows (solutions) of the answer.
+        #[arg(long, value_name = "N")]
+        limit: Option<usize>,
+        /// Leave out this many rows (solutions) first.
+        #[arg(long, value_name = "N", default_value_t = 0)]
+        offset: usize,
         /// Directory of named queries.
         #[arg(long, value_name = "DIR", default_value = "queries")]
         queries: PathBuf,

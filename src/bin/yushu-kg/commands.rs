@@ -251,6 +251,8 @@ pub fn run(args: Args) -> Result<()> {
             timeout,
             row_budget,
             concat_budget,
+            limit,
+            offset,
             queries,
             query,
         } => run_query(
@@ -259,6 +261,7 @@ pub fn run(args: Args) -> Result<()> {
                 .with_concat_budget(concat_budget),
             format,
             timeout,
+            (offset, limit),
             &queries,
             &query,
         ),
@@ -465,6 +468,7 @@ fn run_query(
     store: Store,
     format: Option<OutputFormat>,
     timeout: Option<f64>,
+    (offset, limit): (usize, Option<usize>),
     queries: &Path,
     arg: &str,
 ) -> Result<()> {
@@ -484,6 +488,7 @@ fn run_query(
     query::guard::on_query_stack(|| -> Result<()> {
         let parsed = query::guard::check(&text, query::guard::Limits::DEFAULT)?;
         // Parsed once, by the guard: not again by the store.
+        let parsed = query::paged(parsed, offset, limit);
         let results = store.query_parsed(parsed, None, timeout)?;
         let mut out = stdout();
         query::write_results(results, format, &mut out)?;
