@@ -478,6 +478,8 @@ pub fn handle(store: &Store, opts: &ServeOptions, req: &Request) -> Response {
 /// level of a query): `reply` hears the response, once. For a large answer
 /// it hears it early, with a stream of the rest, and this call goes on
 /// writing that stream until it ends, so it returns when the work is done.
+/// A search builds its index for this one request: [`respond_with`] keeps
+/// one (as [`serve`] does).
 pub fn respond(store: &Store, opts: &ServeOptions, req: &Request, reply: &dyn Fn(Response)) {
     respond_with(store, &Search::default(), opts, req, reply)
 }
