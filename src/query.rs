@@ -191,6 +191,17 @@ const PREFIXES: &[(&str, &str)] = &[
     ("xsd:", "http://www.w3.org/2001/XMLSchema#"),
 ];
 
+/// The string of a result cell: an IRI as written, a literal's value, a
+/// blank node's label; empty where the variable is unbound.
+pub fn cell_value(t: &Option<Term>) -> String {
+    match t {
+        Some(Term::NamedNode(n)) => n.as_str().to_owned(),
+        Some(Term::Literal(l)) => l.value().to_owned(),
+        Some(Term::BlankNode(b)) => b.as_str().to_owned(),
+        None => String::new(),
+    }
+}
+
 /// A term as a person reads it: prefixed IRIs, plain literal values.
 pub fn display_term(term: &Term) -> String {
     match term {

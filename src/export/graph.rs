@@ -14,6 +14,7 @@ use std::collections::BTreeMap;
 use oxigraph::model::Term;
 use petgraph::graph::{DiGraph, NodeIndex};
 
+use crate::query::cell_value as value;
 use crate::rdf::vocab;
 use crate::store::{Store, StoreError};
 
@@ -47,15 +48,6 @@ pub struct Edge {
 
 /// The entity network.
 pub type EntityGraph = DiGraph<Node, Edge>;
-
-fn value(t: &Option<Term>) -> String {
-    match t {
-        Some(Term::NamedNode(n)) => n.as_str().to_owned(),
-        Some(Term::Literal(l)) => l.value().to_owned(),
-        Some(Term::BlankNode(b)) => b.as_str().to_owned(),
-        None => String::new(),
-    }
-}
 
 /// How fundings appear in the network (`export --funding`).
 ///

@@ -13,6 +13,7 @@ use std::time::{Duration, Instant};
 use maud::{Markup, html};
 use oxigraph::model::Term;
 
+use crate::query::cell_value as value;
 use crate::rdf::{iri, vocab};
 use crate::store::{Store, StoreError};
 
@@ -63,15 +64,6 @@ pub struct ArticleView {
     pub mentions: Vec<MarkedMention>,
     /// Its facts, by evidence start.
     pub facts: Vec<MarkedFact>,
-}
-
-fn value(t: &Option<Term>) -> String {
-    match t {
-        Some(Term::Literal(l)) => l.value().to_owned(),
-        Some(Term::NamedNode(n)) => n.as_str().to_owned(),
-        Some(Term::BlankNode(b)) => b.as_str().to_owned(),
-        None => String::new(),
-    }
 }
 
 fn number(t: &Option<Term>) -> Option<usize> {

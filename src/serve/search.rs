@@ -6,6 +6,7 @@ use std::collections::BTreeMap;
 
 use oxigraph::model::Term;
 
+use crate::query::cell_value as value;
 use crate::rdf::vocab;
 use crate::store::{Store, StoreError};
 
@@ -47,14 +48,6 @@ pub fn normalise(name: &str) -> String {
             other => other,
         })
         .collect()
-}
-
-fn value(t: &Option<Term>) -> String {
-    match t {
-        Some(Term::Literal(l)) => l.value().to_owned(),
-        Some(Term::NamedNode(n)) => n.as_str().to_owned(),
-        _ => String::new(),
-    }
 }
 
 impl SearchIndex {
